@@ -1,0 +1,151 @@
+"""Measure painopts' start-up and scale against floors measured in the same run.
+
+Usage: python benchmarks/run.py [--runs N] [--quick]
+
+Every figure is the median wall time of whole processes, run in alternation so that machine
+noise hits all commands alike, and is reported as a ratio to its floor:
+
+- floor F: benchmarks/floor.py, a ten-line Typer app printing a two-row Rich table;
+- scale floor: a bare ``yaml.load(f, Loader=yaml.CSafeLoader)`` of the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+PAINOPTS = [str(Path(PYTHON).with_name("painopts"))]
+if not Path(PAINOPTS[0]).exists():
+    PAINOPTS = [PYTHON, "-m", "painopts"]
+
+
+def timed(command: Sequence[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True
+    )
+    return time.perf_counter() - start
+
+
+def measure(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict[str, float]:
+    """Median seconds per command, runs alternated; one warm-up round first."""
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for round_ in range(runs + 1):
+        for name, command in commands.items():
+            elapsed = timed(command, env)
+            if round_:
+                samples[name].append(elapsed)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def startup(runs: int, env: dict[str, str]) -> list[tuple[str, float, float, str]]:
+    complete = dict(
+        env, _PAINOPTS_COMPLETE="complete_bash", COMP_WORDS="painopts compare ket", COMP_CWORD="2"
+    )
+    commands = {
+        "floor F": [PYTHON, str(HERE / "floor.py"), "ketamine", "opioids"],
+        "compare (piped)": [*PAINOPTS, "compare", "ketamine", "opioids"],
+        "compare -f json": [*PAINOPTS, "compare", "ketamine", "opioids", "-f", "json"],
+        "--help": [*PAINOPTS, "--help"],
+        "import typer, rich.table, yaml": [PYTHON, "-c", "import typer, rich.table, yaml"],
+        "python -c pass": [PYTHON, "-c", "pass"],
+    }
+    medians = measure(commands, runs, env)
+    start = time.perf_counter()
+    completion = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(PAINOPTS, env=complete, stdout=subprocess.DEVNULL, check=True)
+        completion.append(time.perf_counter() - t)
+    del start
+    medians["completion (TAB)"] = statistics.median(completion)
+    floor = medians["floor F"]
+    targets = {
+        "compare (piped)": "<= 1.10",
+        "compare -f json": "<= 0.95",
+        "--help": "<= 1.10",
+        "completion (TAB)": "<= 1.10",
+    }
+    return [(name, value, value / floor, targets.get(name, "")) for name, value in medians.items()]
+
+
+def scale(
+    sizes: Sequence[int], runs: int, env: dict[str, str], folder: Path
+) -> list[tuple[str, float, float, str]]:
+    rows = []
+    bundled = measure({"bundled": [*PAINOPTS, "compare", "ketamine", "opioids"]}, runs, env)[
+        "bundled"
+    ]
+    for size in sizes:
+        path = folder / f"kb-{size}.yaml"
+        path.write_text(generate(size))
+        yaml_load = [
+            PYTHON,
+            "-c",
+            f"import yaml; yaml.load(open({str(path)!r}, 'rb'), Loader=yaml.CSafeLoader)",
+        ]
+        validate = [*PAINOPTS, "validate", str(path)]
+        first = measure({"yaml": yaml_load, "validate": validate}, runs, env)
+        subprocess.run(
+            [*PAINOPTS, "--data", str(path), "list", "-f", "json"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+        compare = [*PAINOPTS, "--data", str(path), "compare", "synthetic-1", "synthetic-2"]
+        warm = measure({"compare": compare}, runs, env)["compare"]
+        mib = path.stat().st_size / 2**20
+        rows.append(
+            (
+                f"validate {size} ({mib:.1f} MiB) vs yaml.load",
+                first["validate"],
+                first["validate"] / first["yaml"],
+                "<= 1.5",
+            )
+        )
+        rows.append((f"compare on {size}, cached, vs bundled", warm, warm / bundled, "<= 1.3"))
+    return rows
+
+
+def table(title: str, rows: list[tuple[str, float, float, str]]) -> str:
+    lines = [f"### {title}", "", "| command | median | ratio | target |", "|---|---:|---:|---|"]
+    lines += [
+        f"| {name} | {value * 1000:.0f} ms | {ratio:.2f} | {target} |"
+        for name, value, ratio, target in rows
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[250, 1000, 4000])
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        env = dict(os.environ, PAINOPTS_CACHE_DIR=str(Path(scratch) / "cache"))
+        env.pop("PAINOPTS_DATA", None)
+        env.pop("PAINOPTS_NO_CACHE", None)
+        print(
+            f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}"
+        )
+        print(f"date: {time.strftime('%Y-%m-%d')}, runs per figure: {options.runs} (median)\n")
+        print(table("Start-up (ratio to floor F)", startup(options.runs, env)))
+        print()
+        print(table("Scale", scale(options.sizes, max(options.runs // 3, 3), env, Path(scratch))))
+
+
+if __name__ == "__main__":
+    main()

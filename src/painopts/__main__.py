@@ -1,0 +1,5 @@
+"""``python -m painopts``."""
+
+from painopts.cli import run
+
+run()

@@ -1,0 +1,103 @@
+"""A cache of validated knowledge bases, keyed by the file's content hash.
+
+An entry is a pickle of the validated model behind a header (magic, key, payload checksum).
+It is never trusted blindly: a wrong magic, key or checksum, or a payload that names anything
+but painopts' own model classes, is ignored (and later overwritten). Deleting the folder is
+always safe. ``PAINOPTS_CACHE_DIR`` moves it; ``PAINOPTS_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+from painopts import __version__
+from painopts import model as _model
+from painopts.model import KnowledgeBase
+
+MAGIC = b"painopts-cache-1\n"
+_ALLOWED = {("datetime", "date")} | {
+    ("painopts.model", name)
+    for name, value in vars(_model).items()
+    if isinstance(value, type) and value.__module__ == "painopts.model"
+}
+
+
+def folder() -> Path | None:
+    """The user's cache folder for painopts, or None when caching is off."""
+    if os.environ.get("PAINOPTS_NO_CACHE"):
+        return None
+    override = os.environ.get("PAINOPTS_CACHE_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "painopts" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "painopts"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "painopts"
+
+
+def key(sha256: str) -> str:
+    """The entry name: the file's hash, and what the entry's layout depends on."""
+    model_source = Path(_model.__file__).read_bytes()
+    salt = hashlib.sha256(model_source + __version__.encode() + sys.version.encode()).hexdigest()
+    return f"{sha256[:32]}-{salt[:16]}"
+
+
+def get(sha256: str) -> KnowledgeBase | None:
+    """The cached knowledge base for this content, or None when absent, stale or corrupt."""
+    place = folder()
+    if place is None:
+        return None
+    name = key(sha256)
+    try:
+        raw = (place / f"{name}.pickle").read_bytes()
+    except OSError:
+        return None
+    return _decode(raw, name)
+
+
+def put(sha256: str, kb: KnowledgeBase) -> None:
+    """Store a validated knowledge base; a cache that cannot be written is silently skipped."""
+    place = folder()
+    if place is None:
+        return
+    name = key(sha256)
+    payload = pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL)
+    header = MAGIC + name.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+    try:
+        place.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=place, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(header + payload)
+        os.replace(temporary, place / f"{name}.pickle")
+    except OSError:
+        return
+
+
+def _decode(raw: bytes, name: str) -> KnowledgeBase | None:
+    head, _, rest = raw.partition(b"\n" + name.encode() + b"\n")
+    checksum, _, payload = rest.partition(b"\n")
+    if head + b"\n" != MAGIC or hashlib.sha256(payload).hexdigest().encode() != checksum:
+        return None
+    try:
+        kb = _ModelOnly(io.BytesIO(payload)).load()
+    except Exception:
+        return None
+    return kb if isinstance(kb, KnowledgeBase) else None
+
+
+class _ModelOnly(pickle.Unpickler):
+    """An unpickler that can build painopts model objects and dates, and nothing else."""
+
+    def find_class(self, module: str, name: str) -> type:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
+        found: type = super().find_class(module, name)
+        return found

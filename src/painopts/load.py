@@ -1,0 +1,414 @@
+"""Bytes to safe YAML to model; the only module that imports ``yaml``.
+
+YAML is read event by event and built into plain data by hand, so that nothing YAML can
+express beyond plain maps, lists and scalars (anchors, aliases, merge keys, tags) ever
+reaches the data, and YAML 1.1 surprises (``no``, ``1:30``, ``010``) stay the text that
+was written. Line and column are only worked out when there is a problem to locate.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from painopts import cache
+from painopts.model import KnowledgeBase, Loc, Problem, Severity
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 32
+BUNDLED_NAME = "treatments.yaml"
+SCHEMA_NAME = "treatments.schema.json"
+
+
+def _parser(text: str) -> Any:
+    """Libyaml's event parser (or PyYAML's own where libyaml is missing), imported on first use."""
+    try:
+        from yaml import CParser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - libyaml ships in PyYAML's wheels
+        from yaml.parser import Parser
+        from yaml.reader import Reader
+        from yaml.scanner import Scanner
+
+        class CParser(Reader, Scanner, Parser):  # type: ignore[no-redef]
+            def __init__(self, stream: str) -> None:
+                Reader.__init__(self, stream)
+                Scanner.__init__(self)
+                Parser.__init__(self)
+
+    return CParser(text)
+
+
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)\Z")
+_PLAIN = {"": None, "~": None, "null": None, "true": True, "false": False}
+
+
+class KnowledgeFileError(Exception):
+    """The knowledge file could not be read or does not fit the model."""
+
+    def __init__(self, name: str, problems: list[Problem]) -> None:
+        super().__init__(f"{name}: {problems[0].message}")
+        self.name = name
+        self.problems = problems
+
+
+class _RefusedError(Exception):
+    def __init__(self, code: str, message: str, mark: Any = None, loc: Loc = ()) -> None:
+        super().__init__(message)
+        self.problem = _located(code, message, loc, mark)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A knowledge base together with where it came from."""
+
+    kb: KnowledgeBase
+    name: str
+    text: str
+    sha256: str
+
+
+def bundled_path() -> Path:
+    """Where the knowledge file shipped with painopts lives."""
+    return Path(str(resources.files("painopts") / "data" / BUNDLED_NAME))
+
+
+def bundled_schema_text() -> str:
+    """The JSON Schema of the knowledge file, as shipped with painopts."""
+    return (resources.files("painopts") / "data" / SCHEMA_NAME).read_text(encoding="utf-8")
+
+
+def load(path: Path | None, use_cache: bool = False) -> Loaded:
+    """Read, parse and validate a knowledge file (the bundled one when ``path`` is None).
+
+    With ``use_cache``, a file whose exact bytes were validated before is not parsed again.
+    """
+    path = path or bundled_path()
+    name = str(path)
+    text, digest = read_text(path)
+    kb = cache.get(digest) if use_cache else None
+    if kb is None:
+        kb = validate_text(text, name)
+        if use_cache:
+            cache.put(digest, kb)
+    return Loaded(kb=kb, name=name, text=text, sha256=digest)
+
+
+def validate_text(text: str, name: str) -> KnowledgeBase:
+    """The knowledge base in the text, or a KnowledgeFileError with located problems."""
+    from pydantic import ValidationError
+
+    data = parse(text, name)
+    try:
+        return KnowledgeBase.model_validate(data)
+    except ValidationError as error:
+        raise KnowledgeFileError(name, locate(text, schema_problems(error))) from None
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """The file's text and the sha256 of its bytes, or a KnowledgeFileError."""
+    name = str(path)
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise _file_error(name, "PO101", "is a directory, not a knowledge file") from None
+    except FileNotFoundError:
+        raise _file_error(name, "PO101", "no such file") from None
+    except OSError as error:
+        raise _file_error(name, "PO101", f"cannot read: {error.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise _file_error(name, "PO102", f"file is larger than {MAX_BYTES // 2**20} MiB")
+    return decode(raw, name), hashlib.sha256(raw).hexdigest()
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 text without a byte-order mark, or a KnowledgeFileError."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _file_error(name, "PO103", "file is UTF-16; save it as UTF-8")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        message = f"file is not UTF-8 text (byte 0x{raw[error.start]:02x})"
+        raise _byte_error(name, message, raw, error.start) from None
+    if "\x00" in text:
+        message = "file contains a NUL byte; it is not a text file"
+        raise _byte_error(name, message, raw, raw.index(b"\x00")) from None
+    return text
+
+
+def _byte_error(name: str, message: str, raw: bytes, offset: int) -> KnowledgeFileError:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    problem = Problem(
+        code="PO103",
+        severity=Severity.ERROR,
+        message=message,
+        line=raw.count(b"\n", 0, offset) + 1,
+        column=len(raw[line_start:offset].decode("utf-8", "replace")) + 1,
+    )
+    return KnowledgeFileError(name, [problem])
+
+
+def parse(text: str, name: str) -> Any:
+    """Plain data (dicts, lists, scalars) from YAML text, or a KnowledgeFileError."""
+    import yaml
+
+    try:
+        return _Builder(marks=None).build(_events(text))
+    except _RefusedError as problem:
+        raise KnowledgeFileError(name, [problem.problem]) from None
+    except yaml.MarkedYAMLError as error:
+        message = f"YAML syntax error: {error.problem or error.context}"
+        if error.context and error.context_mark is not None:
+            start = error.context_mark
+            message += f" ({error.context} that starts at {start.line + 1}:{start.column + 1})"
+        raise KnowledgeFileError(
+            name, [_located("PO104", message, (), error.problem_mark)]
+        ) from None
+
+
+def locate(text: str, problems: Iterable[Problem]) -> list[Problem]:
+    """The problems with line and column filled in from the text, sorted by position."""
+    import yaml
+
+    marks: dict[Loc, Any] = {}
+    with contextlib.suppress(_RefusedError, yaml.YAMLError):
+        _Builder(marks=marks).build(_events(text))
+    located = [_with_mark(problem, _mark_for(marks, problem)) for problem in problems]
+    return sorted(located, key=lambda p: (p.line or 0, p.column or 0, p.code))
+
+
+def schema_problems(error: ValidationError) -> list[Problem]:
+    """One problem per pydantic error, with a stable code.
+
+    A list whose items failed is also reported by pydantic as too short; that echo is dropped.
+    """
+    details = error.errors(include_url=False)
+    inner = {tuple(detail["loc"][:-1]) for detail in details if detail["loc"]}
+    return [
+        _schema_problem(detail)
+        for detail in details
+        if not (detail["type"] == "too_short" and tuple(detail["loc"]) in _prefixes(inner))
+    ]
+
+
+def _prefixes(locs: Iterable[Loc]) -> set[Loc]:
+    return {loc[:end] for loc in locs for end in range(len(loc) + 1)}
+
+
+_TYPE_ERRORS = ("_type", "dict_type", "model_type", "tuple_type", "is_instance_of")
+
+
+def _schema_problem(detail: Any) -> Problem:
+    kind, loc = detail["type"], tuple(detail["loc"])
+    if kind == "extra_forbidden":
+        code, message = "PO201", f"unknown key '{loc[-1]}'"
+    elif kind == "missing":
+        code, message = "PO202", f"missing required key '{loc[-1]}'"
+    elif kind.endswith(_TYPE_ERRORS):
+        code, message = "PO203", f"wrong type: {_describe_input(detail)}".replace("tuple", "list")
+    else:
+        code, message = "PO204", f"invalid value: {detail['msg']}"
+    return Problem(code=code, severity=Severity.ERROR, message=message, loc=_clean_loc(loc))
+
+
+def _describe_input(detail: Any) -> str:
+    found = type(detail.get("input")).__name__
+    words = {"NoneType": "nothing", "str": "text", "int": "a number", "float": "a number"}
+    words |= {"bool": "true/false", "dict": "a mapping", "list": "a list"}
+    hint = " (quote it to make it text)" if found in ("int", "float", "bool") else ""
+    return f"{detail['msg']}, found {words.get(found, found)}{hint}"
+
+
+def _clean_loc(loc: Loc) -> Loc:
+    return tuple(part for part in loc if isinstance(part, int) or "[" not in str(part))
+
+
+def _file_error(name: str, code: str, message: str) -> KnowledgeFileError:
+    return KnowledgeFileError(name, [Problem(code=code, severity=Severity.ERROR, message=message)])
+
+
+def _located(code: str, message: str, loc: Loc, mark: Any) -> Problem:
+    return _with_mark(Problem(code=code, severity=Severity.ERROR, message=message, loc=loc), mark)
+
+
+def _with_mark(problem: Problem, mark: Any) -> Problem:
+    if mark is None:
+        return problem
+    return problem.model_copy(update={"line": mark.line + 1, "column": mark.column + 1})
+
+
+def _mark_for(marks: dict[Loc, Any], problem: Problem) -> Any:
+    key_loc = (*problem.loc, _KEY)
+    if problem.code in _KEY_CODES and key_loc in marks:
+        return marks[key_loc]
+    return _nearest(marks, problem.loc)
+
+
+def _nearest(marks: dict[Loc, Any], loc: Loc) -> Any:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in marks:
+            return marks[loc[:end]]
+    return None
+
+
+def _events(text: str) -> Iterator[Any]:
+    parser = _parser(text)
+    try:
+        while parser.check_event():
+            yield parser.get_event()
+    finally:
+        parser.dispose()
+
+
+class _Frame:
+    """A mapping or list under construction."""
+
+    __slots__ = ("container", "key", "loc")
+
+    def __init__(self, container: Any, loc: Loc) -> None:
+        self.container = container
+        self.key: Any = _NO_KEY
+        self.loc = loc
+
+
+_NO_KEY = object()
+_KEY = "\0key"
+_KEY_CODES = frozenset({"PO201"})
+
+
+class _Builder:
+    """Plain data from parser events, refusing what a knowledge file must not contain.
+
+    With ``marks``, it also records where each node starts (and each key, under ``_KEY``).
+    """
+
+    def __init__(self, marks: dict[Loc, Any] | None) -> None:
+        import yaml
+
+        self.marks = marks
+        self.scalar_event = yaml.ScalarEvent
+        self.mapping_start = yaml.MappingStartEvent
+        self.stack: list[_Frame] = []
+        self.documents = 0
+        self.result: Any = None
+        self.handlers = {
+            yaml.ScalarEvent: self._scalar,
+            yaml.MappingStartEvent: self._start,
+            yaml.SequenceStartEvent: self._start,
+            yaml.MappingEndEvent: self._end,
+            yaml.SequenceEndEvent: self._end,
+            yaml.AliasEvent: self._alias,
+            yaml.DocumentStartEvent: self._document,
+        }
+
+    def build(self, events: Iterator[Any]) -> Any:
+        handlers = self.handlers
+        for event in events:
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(event)
+        if self.documents == 0:
+            raise _RefusedError("PO109", "the file is empty")
+        return self.result
+
+    def _scalar(self, event: Any) -> None:
+        _check_node(event)
+        self._place(_scalar(event), event)
+
+    def _start(self, event: Any) -> None:
+        _check_node(event)
+        if len(self.stack) >= MAX_DEPTH:
+            message = f"nesting deeper than {MAX_DEPTH} levels"
+            raise _RefusedError("PO110", message, event.start_mark)
+        container: Any = {} if type(event) is self.mapping_start else []
+        loc = self._child_loc()
+        self._place(container, event)
+        self.stack.append(_Frame(container, loc))
+
+    def _end(self, event: Any) -> None:
+        self.stack.pop()
+
+    def _alias(self, event: Any) -> None:
+        raise _RefusedError("PO106", "aliases (*name) are not allowed", event.start_mark)
+
+    def _document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            message = "more than one YAML document in the file"
+            raise _RefusedError("PO109", message, event.start_mark)
+
+    def _child_loc(self) -> Loc:
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            return (*frame.loc, len(frame.container))
+        return (*frame.loc, frame.key)
+
+    def _place(self, value: Any, event: Any) -> None:
+        """Put a new node into its parent: a list item, a mapping key, or a mapping value."""
+        if not self.stack:
+            self.result = value
+            self._record((), event)
+            return
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            self._record((*frame.loc, len(frame.container)), event)
+            frame.container.append(value)
+        elif frame.key is _NO_KEY:
+            frame.key = _key(frame, value, event, type(event) is self.scalar_event)
+            self._record((*frame.loc, frame.key), event)
+            self._record((*frame.loc, frame.key, _KEY), event)
+        else:
+            if type(event) is self.scalar_event:
+                self._record((*frame.loc, frame.key), event)
+            frame.container[frame.key] = value
+            frame.key = _NO_KEY
+
+    def _record(self, loc: Loc, event: Any) -> None:
+        if self.marks is not None:
+            self.marks[loc] = event.start_mark
+
+
+def _check_node(event: Any) -> None:
+    if event.anchor is not None:
+        message = f"anchors (&{event.anchor}) are not allowed"
+        raise _RefusedError("PO106", message, event.start_mark)
+    if event.tag not in (None, "!"):
+        raise _RefusedError("PO108", f"YAML tags ({event.tag}) are not allowed", event.start_mark)
+
+
+def _scalar(event: Any) -> Any:
+    value: str = event.value
+    if not event.implicit[0] or event.style:
+        return value
+    if value in _PLAIN:
+        return _PLAIN[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+def _key(frame: _Frame, value: Any, event: Any, is_scalar: bool) -> Any:
+    if not is_scalar:
+        message = "a mapping key must be a plain word or text"
+        raise _RefusedError("PO104", message, event.start_mark)
+    if value == "<<" and event.implicit[0] and not event.style:
+        message = "merge keys (<<) are not allowed"
+        raise _RefusedError("PO107", message, event.start_mark, frame.loc)
+    if value in frame.container:
+        message = f"duplicate key '{value}'"
+        raise _RefusedError("PO105", message, event.start_mark, (*frame.loc, value))
+    return value

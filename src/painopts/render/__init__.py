@@ -1,0 +1,67 @@
+"""One renderer per output format, behind one registry.
+
+Each format lives in its own module with one function, ``render(document, options)``. The
+registry names modules rather than importing them, so a command pays only for the format it
+uses (the terminal table is the only one that needs Rich).
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from painopts.views.document import Document
+
+
+class Format(str, enum.Enum):
+    """Output formats of the display commands."""
+
+    TABLE = "table"
+    PLAIN = "plain"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    CSV = "csv"
+    HTML = "html"
+    CLAIMREVIEW = "claimreview"
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """Where the data came from, for formats that record it (JSON, HTML)."""
+
+    tool_version: str
+    file: str
+    sha256: str
+    version: str
+    last_reviewed: str
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to render: plain ASCII symbols, the CSV formula guard, and provenance."""
+
+    envelope: Envelope
+    ascii: bool = False
+    formula_guard: bool = True
+
+
+MODULES: dict[Format, str] = {
+    Format.TABLE: "painopts.render.table",
+    Format.PLAIN: "painopts.render.plain",
+    Format.MARKDOWN: "painopts.render.markdown",
+    Format.JSON: "painopts.render.json_format",
+    Format.CSV: "painopts.render.csv_format",
+    Format.HTML: "painopts.render.html",
+    Format.CLAIMREVIEW: "painopts.render.claimreview",
+}
+
+Renderer = Callable[[Document, Options], Any]
+
+
+def renderer(fmt: Format) -> Renderer:
+    """The render function for a format, imported on first use."""
+    render: Renderer = importlib.import_module(MODULES[fmt]).render
+    return render

@@ -1,0 +1,79 @@
+"""What every renderer shares: untrusted text made inert, and symbols for verdicts and certainty."""
+
+from __future__ import annotations
+
+import re
+
+from painopts.model import Certainty, Verdict
+from painopts.views.document import Cell, Reference
+
+VERDICT_SYMBOLS = {
+    Verdict.SUPPORTED: ("✔", "[+]"),
+    Verdict.PARTLY_SUPPORTED: ("◐", "[~]"),
+    Verdict.MISLEADING: ("⚠", "[!]"),
+    Verdict.UNSUPPORTED: ("?", "[?]"),
+    Verdict.CONTRADICTED: ("✘", "[x]"),
+}
+"""A symbol for each verdict, and its ASCII fallback: never colour alone."""
+
+CERTAINTY_SYMBOLS = {
+    Certainty.HIGH: ("⊕⊕⊕⊕", "++++"),
+    Certainty.MODERATE: ("⊕⊕⊕◯", "+++-"),
+    Certainty.LOW: ("⊕⊕◯◯", "++--"),
+    Certainty.VERY_LOW: ("⊕◯◯◯", "+---"),
+}
+"""GRADE's own notation for certainty of evidence, and its ASCII fallback."""
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi embedding/override/isolate marks.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    """Text with terminal control characters and bidi overrides shown as visible escapes."""
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+
+
+def one_line(text: str) -> str:
+    """Inert text with tabs and line breaks folded into single spaces."""
+    return " ".join(inert(text).split())
+
+
+def verdict_label(verdict: Verdict, ascii: bool) -> str:
+    """``✘ contradicted`` (or ``[x] contradicted``)."""
+    return f"{VERDICT_SYMBOLS[verdict][ascii]} {verdict.value}"
+
+
+def certainty_label(certainty: Certainty, ascii: bool) -> str:
+    """``⊕⊕◯◯ low certainty`` (or ``++-- low certainty``)."""
+    return f"{CERTAINTY_SYMBOLS[certainty][ascii]} {certainty.value} certainty"
+
+
+def cites_label(cites: tuple[str, ...]) -> str:
+    """``[S04, S05]``, or nothing."""
+    return f"[{', '.join(cites)}]" if cites else ""
+
+
+def flat(cell: Cell, ascii: bool) -> str:
+    """A cell as one line of text: value or verdict, certainty, citation keys."""
+    parts = [verdict_label(cell.verdict, ascii) if cell.verdict else cell.text]
+    if cell.certainty:
+        parts.append(f"({certainty_label(cell.certainty, ascii)})")
+    if cell.cites:
+        parts.append(cites_label(cell.cites))
+    return one_line(" ".join(parts))
+
+
+def reference_text(reference: Reference) -> str:
+    """A bibliography line: title, publisher, year, type, link."""
+    source = reference.source
+    if source is None:
+        return f"{reference.key}: not in the knowledge file's sources"
+    year = source.year or "n.d."
+    pieces = [source.title, source.publisher, str(year), source.type.value]
+    if source.doi:
+        pieces.append(f"https://doi.org/{source.doi}")
+    if source.pmid:
+        pieces.append(f"PMID {source.pmid}")
+    if source.url:
+        pieces.append(source.url)
+    return one_line(f"{reference.key}: " + ". ".join(pieces))

@@ -1,0 +1,1 @@
+"""Views: answers to the questions painopts is asked, as neutral documents."""

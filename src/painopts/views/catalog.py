@@ -1,0 +1,237 @@
+"""`painopts list`, `show`, `sources` and `info`: what the knowledge file holds."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from painopts.model import KnowledgeBase, Source, Treatment, UnknownNameError
+from painopts.views.compare import claim_data, claims_table, related_claims, value_cell
+from painopts.views.document import (
+    Cell,
+    Document,
+    Section,
+    Table,
+    cited_keys,
+    references,
+    source_data,
+)
+
+PLACE = "neuropathic_line"
+SCHEDULE = "controlled_substance"
+EVIDENCE_OTHER = "evidence_non_neuropathic"
+
+
+class Condition(str, enum.Enum):
+    """Conditions `painopts list` can filter on."""
+
+    NEUROPATHIC = "neuropathic"
+    NON_NEUROPATHIC = "non-neuropathic"
+
+
+def _value(treatment: Treatment, attribute_id: str) -> str:
+    value = treatment.attributes.get(attribute_id)
+    return value.value if value else "not recorded"
+
+
+def treatments_for(kb: KnowledgeBase, condition: Condition) -> list[Treatment]:
+    """Treatments with a guideline place (neuropathic) or some evidence (other), best first."""
+    attribute_id = PLACE if condition is Condition.NEUROPATHIC else EVIDENCE_OTHER
+    attribute = kb.attribute(attribute_id)
+    if attribute is None:
+        return []
+    excluded = {"not recommended", "none"}
+    ranked = [
+        (rank, treatment)
+        for treatment in kb.treatments
+        if (rank := attribute.rank(_value(treatment, attribute_id))) is not None
+        and _value(treatment, attribute_id) not in excluded
+    ]
+    reverse = attribute.better.value == "higher"
+    return [treatment for _, treatment in sorted(ranked, key=lambda pair: pair[0], reverse=reverse)]
+
+
+def list_view(kb: KnowledgeBase, condition: Condition | None = None) -> Document:
+    """The treatments with class, route, controlled status and place in therapy."""
+    chosen = treatments_for(kb, condition) if condition else list(kb.treatments)
+    columns = ("Id", "Name", "Class", "Routes", "US schedule", "Neuropathic pain")
+    rows = tuple(
+        (
+            Cell(treatment.id),
+            Cell(treatment.name),
+            Cell(treatment.class_),
+            Cell(", ".join(treatment.routes)),
+            value_cell(treatment.attributes.get(SCHEDULE)),
+            value_cell(treatment.attributes.get(PLACE)),
+        )
+        for treatment in chosen
+    )
+    heading = f"Treatments ({condition.value} pain)" if condition else "Treatments"
+    notes = (_condition_note(condition),) if condition else ()
+    sections = (Section(heading, tables=(Table(heading, columns, rows),), notes=notes),)
+    return Document(
+        kind="list",
+        title=heading,
+        sections=sections,
+        references=references(kb, cited_keys(sections)),
+        disclaimer=kb.meta.disclaimer,
+        data={"treatments": {t.id: _treatment_summary(t) for t in chosen}},
+    )
+
+
+def _condition_note(condition: Condition) -> str:
+    if condition is Condition.NEUROPATHIC:
+        return "Ordered by guideline place in therapy; options not recommended are left out."
+    return "Ordered by strength of evidence; options with no evidence are left out."
+
+
+def _treatment_summary(treatment: Treatment) -> dict[str, Any]:
+    return {
+        "name": treatment.name,
+        "class": treatment.class_,
+        "routes": list(treatment.routes),
+        "controlled_substance": _value(treatment, SCHEDULE),
+        "neuropathic_line": _value(treatment, PLACE),
+    }
+
+
+def show(kb: KnowledgeBase, treatment: Treatment) -> Document:
+    """One treatment: every attribute with detail and sources, and the claims about it."""
+    rows = tuple(
+        (
+            Cell(attribute.label),
+            replace(value_cell(treatment.attributes.get(attribute.id)), cites=()),
+            Cell(_detail(treatment, attribute.id), cites=_sources(treatment, attribute.id)),
+        )
+        for attribute in kb.attributes
+    )
+    about = Section(
+        treatment.name,
+        notes=(
+            treatment.summary,
+            f"Class: {treatment.class_}. Routes: {', '.join(treatment.routes)}.",
+            f"Also called: {', '.join(treatment.aliases) or 'no other names recorded'}.",
+        ),
+    )
+    attributes = Section(
+        "Attributes", tables=(Table("Attributes", ("Attribute", "Value", "Detail"), rows),)
+    )
+    claims = related_claims(kb, [treatment])
+    heading = "What the article claims"
+    claim_section = Section(heading, tables=(claims_table(heading, claims),) if claims else ())
+    sections = (about, attributes, claim_section)
+    data = treatment.model_dump(mode="json", by_alias=True, exclude={"id"})
+    data["claims"] = {claim.id: claim_data(claim) for claim in claims}
+    return Document(
+        kind="show",
+        title=treatment.name,
+        sections=sections,
+        references=references(kb, cited_keys(sections)),
+        disclaimer=kb.meta.disclaimer,
+        data={"treatment": {treatment.id: data}},
+    )
+
+
+def _detail(treatment: Treatment, attribute_id: str) -> str:
+    value = treatment.attributes.get(attribute_id)
+    return value.detail if value else ""
+
+
+def _sources(treatment: Treatment, attribute_id: str) -> tuple[str, ...]:
+    value = treatment.attributes.get(attribute_id)
+    return value.sources if value else ()
+
+
+def cited_by(kb: KnowledgeBase, item_id: str) -> tuple[str, ...]:
+    """Source ids cited by a treatment or a claim (by id), or UnknownNameError."""
+    treatment = kb.treatment(item_id)
+    if treatment is not None:
+        return tuple(key for value in treatment.attributes.values() for key in value.sources)
+    claim = next((claim for claim in kb.claims if claim.id == item_id), None)
+    if claim is not None:
+        return claim.sources
+    known = [t.id for t in kb.treatments] + [c.id for c in kb.claims]
+    raise UnknownNameError(
+        "treatment or claim", item_id, difflib.get_close_matches(item_id, known, n=3)
+    )
+
+
+def sources_view(kb: KnowledgeBase, cited: Sequence[str] = ()) -> Document:
+    """The bibliography, optionally only what a treatment or claim cites."""
+    chosen = [source for source in kb.sources if not cited or source.id in cited]
+    columns = ("Id", "Title", "Publisher", "Year", "Type", "Link")
+    rows = tuple(
+        (
+            Cell(source.id),
+            Cell(source.title),
+            Cell(source.publisher),
+            Cell(str(source.year) if source.year else "n.d."),
+            Cell(source.type.value),
+            Cell(link(source)),
+        )
+        for source in chosen
+    )
+    sections = (Section("Sources", tables=(Table("Sources", columns, rows),)),)
+    return Document(
+        kind="sources",
+        title="Sources",
+        sections=sections,
+        references=(),
+        disclaimer=kb.meta.disclaimer,
+        data={"sources": {source.id: source_data(source) for source in chosen}},
+    )
+
+
+def link(source: Source) -> str:
+    """The best way to find a source: DOI, then PMID, then URL."""
+    parts = []
+    if source.doi:
+        parts.append(f"https://doi.org/{source.doi}")
+    if source.pmid:
+        parts.append(f"PMID {source.pmid}")
+    if source.url and not source.doi:
+        parts.append(source.url)
+    return " ".join(parts) or "no link"
+
+
+def info(kb: KnowledgeBase, name: str, sha256: str) -> Document:
+    """The knowledge file's version, review date, policies and counts."""
+    meta = kb.meta
+    facts = {
+        "Title": meta.title,
+        "Version": meta.version,
+        "Last reviewed": meta.last_reviewed.isoformat(),
+        "Update policy": meta.update_policy,
+        "Authors": ", ".join(meta.authors),
+        "Funding": meta.funding,
+        "Conflicts of interest": meta.conflicts_of_interest,
+        "File": name,
+        "SHA-256": sha256,
+        "Counts": _counts(kb),
+    }
+    rows = tuple((Cell(key), Cell(value)) for key, value in facts.items())
+    sections = (
+        Section("Knowledge file", tables=(Table("Knowledge file", ("Field", "Value"), rows),)),
+    )
+    return Document(
+        kind="info",
+        title=meta.title,
+        sections=sections,
+        references=(),
+        disclaimer=meta.disclaimer,
+        data={"meta": meta.model_dump(mode="json"), "file": name, "sha256": sha256},
+    )
+
+
+def _counts(kb: KnowledgeBase) -> str:
+    parts = {
+        "treatments": kb.treatments,
+        "attributes": kb.attributes,
+        "claims": kb.claims,
+        "sources": kb.sources,
+        "articles": kb.articles,
+    }
+    return ", ".join(f"{len(items)} {name}" for name, items in parts.items())

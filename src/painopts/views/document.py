@@ -1,0 +1,88 @@
+"""Neutral documents: what every view returns and every renderer reads.
+
+A document is titled sections of tables and notes, the citations it uses, and the data a
+script gets as JSON. Nothing here knows about terminals, Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from painopts.model import Certainty, Claim, KnowledgeBase, Source, Verdict
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its text, and what must travel with it (certainty, verdict, citations)."""
+
+    text: str
+    certainty: Certainty | None = None
+    verdict: Verdict | None = None
+    cites: tuple[str, ...] = ()
+    special: bool = False
+    """True for 'not assessed' and 'none reported', which renderers set apart."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled grid; the first column labels the rows."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading with tables and short paragraphs (notes)."""
+
+    heading: str
+    tables: tuple[Table, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A citation key resolved to its source (None when the key names no source)."""
+
+    key: str
+    source: Source | None
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a view answers: sections to show, references, warnings, and data for scripts."""
+
+    kind: str
+    title: str
+    sections: tuple[Section, ...]
+    references: tuple[Reference, ...]
+    disclaimer: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    """The claims shown, for formats that describe claims (ClaimReview)."""
+
+
+def references(kb: KnowledgeBase, keys: list[str]) -> tuple[Reference, ...]:
+    """Each distinct key once, in first-cited order, resolved to its source."""
+    return tuple(Reference(key, kb.source(key)) for key in dict.fromkeys(keys))
+
+
+def cited_keys(sections: tuple[Section, ...]) -> list[str]:
+    """Every citation key in the sections' tables, in order of appearance."""
+    return [
+        key
+        for section in sections
+        for table in section.tables
+        for row in table.rows
+        for cell in row
+        for key in cell.cites
+    ]
+
+
+def source_data(source: Source) -> dict[str, Any]:
+    """A source as JSON-ready data."""
+    return source.model_dump(mode="json", exclude_none=True)

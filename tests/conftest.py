@@ -1,0 +1,64 @@
+"""Shared helpers: run painopts in-process or as a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from painopts.cli import main_exit_code
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL = FIXTURES / "minimal.yaml"
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own painopts cache folder, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(folder))
+    monkeypatch.delenv("PAINOPTS_NO_CACHE", raising=False)
+    return folder
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run painopts in this process and return its exit code and streams."""
+    monkeypatch.delenv("PAINOPTS_DATA", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    def run(*args: str) -> Result:
+        code = main_exit_code(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def run_process(*args: str, env: dict[str, str] | None = None, **kwargs: object) -> Result:
+    """Run painopts as a real subprocess (python -m painopts)."""
+    environment = {k: v for k, v in os.environ.items() if k != "PAINOPTS_DATA"}
+    environment.update(env or {})
+    done = subprocess.run(
+        [sys.executable, "-m", "painopts", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+        **kwargs,  # type: ignore[call-overload]
+    )
+    return Result(done.returncode, done.stdout, done.stderr)

@@ -1,0 +1,99 @@
+"""Layering and packaging: the rules of design.md that code review would otherwise have to catch."""
+
+from __future__ import annotations
+
+import ast
+import json
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+from tests.conftest import REPO
+
+from painopts.load import parse
+from painopts.model import json_schema
+
+SOURCE = REPO / "src" / "painopts"
+
+# module -> painopts modules it may import (cli may import everything).
+ALLOWED = {
+    "model": set(),
+    "load": {"model", "cache"},
+    "validate": {"model"},
+    "views": {"model"},
+    "render": {"model", "views", "render"},
+    "cache": {"model"},
+}
+THIRD_PARTY = {"yaml": {"load"}, "typer": {"cli"}, "click": set(), "rich": {"cli", "render.table"}}
+
+
+def modules() -> dict[str, set[str]]:
+    """Every painopts module and the top-level names it imports."""
+    found = {}
+    for path in SOURCE.rglob("*.py"):
+        name = ".".join(path.relative_to(SOURCE).with_suffix("").parts)
+        imported: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+        found[name] = imported
+    return found
+
+
+def layer(module: str) -> str:
+    return module.split(".", maxsplit=1)[0]
+
+
+@pytest.mark.parametrize(("module", "imported"), sorted(modules().items()))
+def test_dependencies_point_one_way(module: str, imported: set[str]) -> None:
+    own = {name.removeprefix("painopts.") for name in imported if name.startswith("painopts.")}
+    if layer(module) in ("cli", "__main__", "__init__"):
+        return
+    allowed = ALLOWED.get(layer(module), set())
+    assert {layer(name) for name in own} <= allowed | {layer(module)}, module
+    for package, owners in THIRD_PARTY.items():
+        uses = any(name == package or name.startswith(package + ".") for name in imported)
+        assert not uses or module in owners, f"{module} imports {package}"
+
+
+def test_nothing_imports_the_cli() -> None:
+    for module, imported in modules().items():
+        if module != "__main__":
+            assert "painopts.cli" not in imported, module
+
+
+def test_packaged_knowledge_file_is_the_top_level_one() -> None:
+    packaged = resources.files("painopts") / "data"
+    for name in ("treatments.yaml", "treatments.schema.json"):
+        assert (packaged / name).read_bytes() == (REPO / "data" / name).read_bytes()
+
+
+def test_shipped_schema_is_the_generated_one() -> None:
+    shipped = json.loads((REPO / "data" / "treatments.schema.json").read_text())
+    assert shipped == json_schema(), "run: python -m painopts.model > data/treatments.schema.json"
+
+
+def test_schema_is_draft7_and_describes_every_field() -> None:
+    schema = json_schema()
+    jsonschema.Draft7Validator.check_schema(schema)
+    for name, definition in schema["definitions"].items():
+        for field, spec in definition.get("properties", {}).items():
+            assert spec.get("description"), f"{name}.{field} has no description"
+    for field, spec in schema["properties"].items():
+        assert spec.get("description"), field
+
+
+@pytest.mark.parametrize(
+    "path", [REPO / "data" / "treatments.yaml", REPO / "tests" / "fixtures" / "minimal.yaml"]
+)
+def test_knowledge_files_match_the_published_schema(path: Path) -> None:
+    data = parse(path.read_text(), str(path))
+    jsonschema.Draft7Validator(json_schema()).validate(data)
+
+
+def test_bundled_file_points_editors_at_the_schema() -> None:
+    first = (REPO / "data" / "treatments.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=./treatments.schema.json"

@@ -1,0 +1,111 @@
+"""The cache of validated knowledge bases: used, rebuilt, and never trusted blindly."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+from tests.conftest import MINIMAL
+
+from painopts import cache, load
+from painopts.cli import main_exit_code
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pickle"))
+
+
+def forbid_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(text: str, name: str) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(load, "validate_text", fail)
+
+
+def test_second_load_uses_the_cache(private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load.load(MINIMAL, use_cache=True)
+    assert len(entries(private_cache)) == 1
+    forbid_validation(monkeypatch)
+    assert load.load(MINIMAL, use_cache=True).kb == first.kb
+
+
+def test_changed_file_is_validated_again(private_cache: Path, tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "kb.yaml"
+    path.write_text(MINIMAL.read_text())
+    load.load(path, use_cache=True)
+    path.write_text(MINIMAL.read_text().replace("Test data, not", "Changed test data, not"))
+    calls = []
+    original = load.validate_text
+    monkeypatch.setattr(load, "validate_text", lambda t, n: calls.append(n) or original(t, n))
+    assert load.load(path, use_cache=True).kb.meta.disclaimer.startswith("Changed")
+    assert calls == [str(path)]
+    assert len(entries(private_cache)) == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw[:-10],
+        lambda raw: raw.replace(b"painopts-cache-1", b"painopts-cache-0"),
+        lambda raw: raw[:-1] + bytes([raw[-1] ^ 1]),
+        lambda raw: b"",
+    ],
+    ids=["truncated", "foreign-magic", "flipped-bit", "empty"],
+)
+def test_corrupt_entry_is_ignored_and_rebuilt(private_cache: Path, damage) -> None:
+    load.load(MINIMAL, use_cache=True)
+    (entry,) = entries(private_cache)
+    entry.write_bytes(damage(entry.read_bytes()))
+    assert load.load(MINIMAL, use_cache=True).kb.treatments[0].id == "alpha"
+    assert cache.get(load.read_text(MINIMAL)[1]) is not None
+
+
+class Boom:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (print, ("code ran",))
+
+
+def test_entry_naming_other_code_is_never_run(private_cache: Path, capsys) -> None:
+    digest = load.read_text(MINIMAL)[1]
+    load.load(MINIMAL, use_cache=True)
+    (entry,) = entries(private_cache)
+    payload = pickle.dumps(Boom())
+    import hashlib
+
+    header = cache.MAGIC + cache.key(digest).encode() + b"\n"
+    entry.write_bytes(header + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    assert cache.get(digest) is None
+    assert "code ran" not in capsys.readouterr().out
+
+
+def test_unwritable_cache_is_skipped(tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(blocker / "cache"))
+    assert load.load(MINIMAL, use_cache=True).kb.treatments
+
+
+def test_cache_can_be_turned_off(private_cache: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PAINOPTS_NO_CACHE", "1")
+    load.load(MINIMAL, use_cache=True)
+    assert entries(private_cache) == []
+
+
+@pytest.mark.parametrize("fmt", ["table", "plain", "markdown", "json", "csv", "html"])
+def test_output_is_identical_with_and_without_cache(capsys, monkeypatch, fmt: str) -> None:
+    args = ["--data", str(MINIMAL), "show", "alpha", "-f", fmt]
+    outputs = []
+    for setting in ("1", ""):
+        monkeypatch.setenv("PAINOPTS_NO_CACHE", setting)
+        for _ in range(2):
+            assert main_exit_code(args) == 0
+            outputs.append(capsys.readouterr().out)
+    assert len(set(outputs)) == 1
+
+
+def test_validate_never_trusts_the_cache(private_cache: Path, monkeypatch) -> None:
+    load.load(MINIMAL, use_cache=True)
+    forbid_validation(monkeypatch)
+    with pytest.raises(AssertionError, match="validated again"):
+        main_exit_code(["validate", str(MINIMAL)])

@@ -1,0 +1,229 @@
+"""The command line as users and scripts meet it: exit codes, streams, files, help."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import FIXTURES, MINIMAL, REPO, run_process
+
+from painopts import __version__
+from painopts.cli import app
+
+COMMANDS = ["compare", "list", "show", "claims", "sources", "info", "report", "validate", "schema"]
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal knowledge file with a second, thinly documented treatment."""
+    text = MINIMAL.read_text()
+    beta = (
+        "  - id: beta\n    name: Beta\n    class: test device\n    routes: [implant]\n"
+        "    summary: Another test treatment.\n    attributes:\n"
+    )
+    values = {
+        "addiction_risk": "high",
+        "respiratory_depression": "low",
+        "evidence_neuropathic": "high",
+        "neuropathic_line": "first-line",
+    }
+    for line in text.splitlines():
+        stripped = line.strip()
+        if line.startswith("      ") and ": {value:" in stripped:
+            key = stripped.split(":")[0]
+            if key in values:
+                beta += f"      {key}: {{value: {values[key]}, sources: [src1]}}\n"
+            else:
+                beta += f"      {key}: {{value: not assessed}}\n"
+    path = tmp_path_factory.mktemp("kb") / "two.yaml"
+    path.write_text(text.replace("sources:\n  - id: src1", beta + "sources:\n  - id: src1", 1))
+    return path
+
+
+def test_version_is_gnu_style(cli) -> None:
+    result = cli("--version")
+    assert (result.code, result.out, result.err) == (0, f"painopts {__version__}\n", "")
+
+
+def test_help_lists_every_command(cli) -> None:
+    result = cli("--help")
+    assert result.code == 0
+    for command in COMMANDS:
+        assert command in result.out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(cli, command: str) -> None:
+    result = cli(command, "--help")
+    assert result.code == 0
+    assert "Usage: painopts " + command in result.out
+
+
+def test_help_keeps_bracketed_text(cli) -> None:
+    assert "[CODE]" in cli("validate", "--help").out
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["frobnicate"], "No such command"),
+        (["compare"], "Missing argument"),
+        (["compare", "alpha"], "two or more different treatments"),
+        (["compare", "alpha", "alphazol"], "two or more different treatments"),
+        (["compare", "alpha", "gamma"], "unknown treatment 'gamma'"),
+        (["compare", "alpha", "bet"], "did you mean beta"),
+        (["compare", "alpha", "beta", "--attr", "colour"], "unknown attribute 'colour'"),
+        (["claims", "--verdict", "maybe"], "'maybe' is not one of"),
+        (["claims", "--article", "vlog"], "unknown article 'vlog'"),
+        (["sources", "--cited-by", "nothing"], "unknown treatment or claim 'nothing'"),
+        (["list", "-f", "claimreview"], "claimreview is for"),
+        (["--width", "5", "list"], "greater than or equal to 40"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(two: Path, cli, args: list[str], words: str) -> None:
+    result = cli("--data", str(two), *args)
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and result.err.startswith("painopts: error: ")
+    assert words in result.err
+    assert result.out == ""
+
+
+def test_invalid_knowledge_file_is_one_line_and_exit_1(cli) -> None:
+    broken = FIXTURES / "broken" / "PO204-invalid-value.yaml"
+    result = cli("--data", str(broken), "list")
+    assert result.code == 1
+    assert result.err == (
+        f"painopts: error: {broken}:36:54: error: "
+        "treatments[0].attributes.duration_of_benefit.certainty: invalid value: "
+        "Input should be 'high', 'moderate', 'low' or 'very-low' [PO204]\n"
+    )
+
+
+def test_names_resolve_by_alias_and_case(two: Path, cli) -> None:
+    result = cli("--data", str(two), "compare", "ALPHAZOL", "Beta", "-f", "json")
+    assert list(json.loads(result.out)["data"]["treatments"]) == ["alpha", "beta"]
+
+
+def test_attr_selects_rows(two: Path, cli) -> None:
+    result = cli(
+        "--data", str(two), "compare", "alpha", "beta", "--attr", "addiction_risk", "-f", "json"
+    )
+    data = json.loads(result.out)["data"]
+    assert data["attributes"] == ["addiction_risk"]
+    assert data["summary"] == ["Addiction: more favourable for Alpha (low) than for Beta (high)."]
+
+
+def test_data_on_stdout_warnings_on_stderr(two: Path, cli) -> None:
+    result = cli("--data", str(two), "compare", "alpha", "beta", "-f", "json")
+    json.loads(result.out)
+    assert "Beta is documented in much less depth than Alpha" in result.err
+
+
+def test_output_file_is_written_whole(two: Path, cli, tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    result = cli("--data", str(two), "report", "-o", str(target))
+    assert (result.code, result.out) == (0, "")
+    assert target.read_text().startswith("# Report: ")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]
+
+
+def test_output_dash_is_stdout(two: Path, cli) -> None:
+    assert cli("--data", str(two), "info", "-f", "json", "-o", "-").out.startswith("{")
+
+
+def test_output_into_missing_folder_fails_cleanly(two: Path, cli, tmp_path: Path) -> None:
+    result = cli("--data", str(two), "list", "-o", str(tmp_path / "no" / "such" / "x.txt"))
+    assert result.code == 1
+    assert result.err.startswith("painopts: error: cannot write ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_write_keeps_the_previous_file(two: Path, cli, tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "keep.txt"
+    target.write_text("previous")
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    result = cli("--data", str(two), "list", "-o", str(target))
+    assert result.code == 1
+    assert "No space left on device" in result.err
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_schema_command_prints_the_published_schema(cli) -> None:
+    result = cli("schema")
+    assert json.loads(result.out) == json.loads(
+        (REPO / "data" / "treatments.schema.json").read_text()
+    )
+
+
+def test_color_never_and_no_color_give_no_escape_codes(two: Path, cli, monkeypatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert "\x1b" not in cli("--data", str(two), "--color", "never", "claims").out
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b" not in cli("--data", str(two), "--color", "always", "claims").out
+
+
+def test_color_always_colours_verdicts(two: Path, cli, monkeypatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert "\x1b[" in cli("--data", str(two), "--color", "always", "claims").out
+
+
+def test_every_human_format_carries_the_disclaimer(two: Path, cli) -> None:
+    for fmt in ("table", "plain", "markdown", "html"):
+        assert "not medical advice" in cli("--data", str(two), "list", "-f", fmt).out.lower(), fmt
+
+
+def test_completion_offers_treatment_ids(two: Path) -> None:
+    env = {
+        **os.environ,
+        "_PAINOPTS_COMPLETE": "complete_bash",
+        "COMP_WORDS": "painopts compare al",
+        "COMP_CWORD": "2",
+        "PAINOPTS_DATA": str(two),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "painopts"], env=env, capture_output=True, text=True, check=False
+    )
+    assert "alpha" in done.stdout.split()
+
+
+# Real processes: streams, pipes and exit codes as a shell sees them.
+
+
+def test_process_exit_codes_and_streams(two: Path) -> None:
+    ok = run_process("--data", str(two), "list", "-f", "plain")
+    assert ok.code == 0 and ok.err == "" and ok.out.startswith("Id\tName")
+    bad = run_process("--data", str(two), "show", "gamma")
+    assert bad.code == 2 and bad.out == "" and "Traceback" not in bad.err
+
+
+def test_closed_pipe_ends_quietly(two: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "painopts", "--data", str(two), "report", "-f", "html"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()
+    error = process.stderr.read()
+    assert process.wait() == 0
+    assert error == b""
+
+
+def test_piped_table_is_never_cut_short(two: Path) -> None:
+    result = run_process("--data", str(two), "compare", "alpha", "beta", env={"COLUMNS": "50"})
+    assert "…" not in result.out
+    assert "https://example.org/test" in result.out.replace("\n", "")
+
+
+def test_app_is_importable_without_side_effects() -> None:
+    assert app.info.name == "painopts"

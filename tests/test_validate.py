@@ -1,0 +1,109 @@
+"""Every rule has a broken fixture that produces exactly its code at the right place."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from tests.conftest import FIXTURES, MINIMAL, Result
+
+from painopts.validate import RULES
+
+BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
+EXPECT = re.compile(rb"# broken fixture: expect (PO\d{3}) at (\d+):(\d+)")
+# Codes that no single file can show: they are tested in test_load.py.
+NOT_A_FILE = {"PO101", "PO102", "PO110"}
+
+
+def expectation(path: Path) -> tuple[str, int, int]:
+    match = EXPECT.match(path.read_bytes())
+    assert match, f"{path.name} has no expectation line"
+    return match[1].decode(), int(match[2]), int(match[3])
+
+
+def test_every_code_has_a_broken_fixture() -> None:
+    covered = {path.name[:5] for path in BROKEN}
+    assert covered | NOT_A_FILE == set(RULES)
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda path: path.stem)
+def test_broken_fixture_gives_exactly_its_code(cli, path: Path) -> None:
+    code, line, column = expectation(path)
+    result: Result = cli("validate", "--strict", "-f", "json", str(path))
+    report = json.loads(result.out)
+    assert {problem["code"] for problem in report["problems"]} == {code}
+    first = report["problems"][0]
+    assert (first["line"], first["column"]) == (line, column)
+    assert result.code == 1
+    assert path.stem.startswith(code)
+
+
+def test_minimal_fixture_is_clean_under_strict(cli) -> None:
+    result = cli("validate", "--strict", str(MINIMAL))
+    assert result.code == 0
+    assert result.out.strip().endswith("valid (strict): 0 errors, 0 warnings")
+
+
+def test_warnings_pass_without_strict_and_fail_with_it(cli) -> None:
+    path = str(FIXTURES / "broken" / "PO306-uncited-source.yaml")
+    assert cli("validate", path).code == 0
+    assert cli("validate", "--strict", path).code == 1
+
+
+def test_text_lines_follow_the_documented_shape(cli) -> None:
+    path = FIXTURES / "broken" / "PO302-unknown-source.yaml"
+    result = cli("validate", str(path))
+    first = result.out.splitlines()[0]
+    assert first == (
+        f"{path}:34:38: warning: treatments[0].attributes.route.sources[0]: "
+        "unknown source 'src9' [PO302]"
+    )
+
+
+def test_problems_are_sorted_by_position(cli, tmp_path: Path) -> None:
+    text = MINIMAL.read_text()
+    text = text.replace("sources: [src1]}\n      route", "sources: [zz]}\n      route")
+    text = text.replace("    article: blog", "    article: vlog")
+    path = tmp_path / "two.yaml"
+    path.write_text(text)
+    problems = json.loads(cli("validate", "-f", "json", str(path)).out)["problems"]
+    assert [p["code"] for p in problems] == ["PO302", "PO305"]
+    assert problems[0]["line"] < problems[1]["line"]
+
+
+def test_github_format_annotates_each_problem(cli) -> None:
+    path = FIXTURES / "broken" / "PO305-unknown-article.yaml"
+    result = cli("validate", "--strict", "-f", "github", str(path))
+    assert result.out.startswith(f"::error file={path},line=64,col=14,title=PO305::")
+    assert result.code == 1
+
+
+def test_github_format_escapes_newlines_and_percent(cli, tmp_path: Path) -> None:
+    path = tmp_path / "x,y.yaml"
+    path.write_text(
+        MINIMAL.read_text().replace("    class: test drug", '    class: test drug\n    "a%\\nb": 1')
+    )
+    line = cli("validate", "-f", "github", str(path)).out.splitlines()[0]
+    assert "file=" + str(tmp_path) + "/x%2Cy.yaml" in line
+    assert "%25" in line and "%0A" in line
+
+
+def test_unreadable_file_is_reported_and_fails(cli, tmp_path: Path) -> None:
+    result = cli("validate", str(tmp_path / "nope.yaml"))
+    assert result.code == 1
+    assert "no such file [PO101]" in result.out
+
+
+def test_data_option_and_environment_choose_the_file(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = str(FIXTURES / "broken" / "PO104-syntax.yaml")
+    assert cli("--data", broken, "validate").code == 1
+    monkeypatch.setenv("PAINOPTS_DATA", broken)
+    assert "PO104" in cli("validate").out
+
+
+def test_readme_documents_every_code() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    missing = [code for code in RULES if f"`{code}`" not in readme]
+    assert not missing
