@@ -13,7 +13,6 @@ import io
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 from painopts import __version__
@@ -71,6 +70,8 @@ def put(sha256: str, kb: KnowledgeBase) -> None:
     name = key(sha256)
     payload = pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL)
     header = MAGIC + name.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+    import tempfile
+
     try:
         place.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=place, prefix=".tmp-")

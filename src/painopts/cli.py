@@ -9,11 +9,10 @@ from __future__ import annotations
 import enum
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -30,7 +29,6 @@ from painopts.model import (
 from painopts.render import Envelope, Format, Options, renderer
 from painopts.render.problems import RENDERERS as PROBLEM_RENDERERS
 from painopts.render.problems import ProblemFormat, one_line
-from painopts.validate import check
 from painopts.views import catalog, claims, compare
 from painopts.views.document import Document
 
@@ -62,18 +60,19 @@ class OutputError(Exception):
     """The output file could not be written."""
 
 
-app = typer.Typer(
-    name="painopts",
-    help=(
+_APP_SETTINGS: dict[str, Any] = {
+    "name": "painopts",
+    "help": (
         "Compare chronic-pain treatments side by side and check what an article claims "
         "about them against the evidence. Information only, not medical advice."
     ),
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
+    "no_args_is_help": True,
+    "add_completion": True,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+    "context_settings": {"help_option_names": ["-h", "--help"], "max_content_width": 100},
+}
+app = typer.Typer(**_APP_SETTINGS)
 
 
 def _print_version(value: bool) -> None:
@@ -90,6 +89,7 @@ def main(
         typer.Option(
             "--data",
             envvar="PAINOPTS_DATA",
+            metavar="PATH",
             help="Knowledge file to read (default: the one bundled with painopts).",
             show_default=False,
         ),
@@ -99,7 +99,7 @@ def main(
     ] = Color.AUTO,
     width: Annotated[
         int | None,
-        typer.Option("--width", min=40, max=1000, help="Output width in columns."),
+        typer.Option("--width", min=40, max=1000, help="Output width in columns.", metavar="N"),
     ] = None,
     formula_guard: Annotated[
         bool,
@@ -121,7 +121,12 @@ def main(
 
 OutputOption = Annotated[
     str | None,
-    typer.Option("--output", "-o", help="Write to this file instead of stdout ('-' is stdout)."),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout ('-' is stdout).",
+        metavar="PATH",
+    ),
 ]
 
 
@@ -149,7 +154,12 @@ FormatOption = Annotated[
     ),
 ]
 TreatmentArgument = Annotated[
-    str, typer.Argument(help="Treatment id, name or alias.", autocompletion=_complete_treatments)
+    str,
+    typer.Argument(
+        help="Treatment id, name or alias.",
+        autocompletion=_complete_treatments,
+        metavar="TREATMENT",
+    ),
 ]
 
 
@@ -162,6 +172,7 @@ def compare_command(
             help="Two or more treatments: id, name or alias (e.g. ketamine opioids).",
             autocompletion=_complete_treatments,
             show_default=False,
+            metavar="TREATMENT",
         ),
     ],
     attributes: Annotated[
@@ -169,13 +180,14 @@ def compare_command(
         typer.Option(
             "--attr",
             help="Only this attribute (repeat for more).",
+            metavar="ATTRIBUTE",
             autocompletion=_complete_attributes,
         ),
     ] = None,
     fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
 ) -> None:
-    """Put treatments side by side, with the article's claims about them and a summary.
+    """Compare treatments side by side, with the article's claims about them.
 
     Example: painopts compare ketamine opioids gabapentin --attr addiction_risk
     """
@@ -200,7 +212,7 @@ def list_command(
     fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
 ) -> None:
-    """List the treatments with class, route, US schedule and place in therapy.
+    """List the treatments: class, route, US schedule, place in therapy.
 
     Example: painopts list --condition neuropathic
     """
@@ -215,7 +227,7 @@ def show_command(
     fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
 ) -> None:
-    """Show one treatment: every attribute with detail and sources, and claims about it.
+    """Show one treatment in full, with the claims about it.
 
     Example: painopts show Ketalar
     """
@@ -275,7 +287,7 @@ def sources_command(
     fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
 ) -> None:
-    """List the sources: title, publisher, year, type, DOI, PMID or URL.
+    """List the sources: title, publisher, year, type, link.
 
     Example: painopts sources --cited-by ketamine-not-addictive
     """
@@ -288,7 +300,7 @@ def sources_command(
 def info_command(
     ctx: typer.Context, fmt: FormatOption = Format.TABLE, output: OutputOption = None
 ) -> None:
-    """Show the knowledge file's version, review date, policies, counts and disclaimer."""
+    """Show the knowledge file's version, review date and policies."""
     loaded = _load(ctx)
     _show(ctx, loaded, catalog.info(loaded.kb, loaded.name, loaded.sha256), fmt, output)
 
@@ -301,7 +313,7 @@ def report_command(
     ] = Format.MARKDOWN,
     output: OutputOption = None,
 ) -> None:
-    """Write one printable document: comparison, every claim, sources, disclaimer.
+    """Write one printable document: comparison, claims, sources.
 
     Example: painopts report -f html -o report.html
     """
@@ -314,7 +326,9 @@ def validate_command(
     ctx: typer.Context,
     path: Annotated[
         Path | None,
-        typer.Argument(help="Knowledge file to check (default: --data or the bundled file)."),
+        typer.Argument(
+            help="Knowledge file to check (default: --data or the bundled file).", metavar="PATH"
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as failures.")] = False,
     fmt: Annotated[
@@ -322,7 +336,7 @@ def validate_command(
     ] = ProblemFormat.TEXT,
     output: OutputOption = None,
 ) -> None:
-    """Check a knowledge file and list every problem, one per line.
+    """Check a knowledge file; one line per problem.
 
     Each line reads path:line:col: error|warning: dotted.path: message [CODE].
     Exits 0 when the file is valid and 1 when it is not.
@@ -336,7 +350,7 @@ def validate_command(
 
 @app.command("schema")
 def schema_command(output: OutputOption = None) -> None:
-    """Print the JSON Schema of the knowledge file (for editors and other tools).
+    """Print the JSON Schema of the knowledge file.
 
     Example: painopts schema -o treatments.schema.json
     """
@@ -353,6 +367,8 @@ def _settings(ctx: typer.Context) -> Settings:
 
 def _report(path: Path | None, strict: bool) -> Report:
     """Load a knowledge file and run every rule, as a located report."""
+    from painopts.validate import check
+
     try:
         loaded = load(path)
     except KnowledgeFileError as error:
@@ -443,6 +459,8 @@ def _emit(text: str, output: str | None) -> None:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write a whole file or nothing: a temporary file in the same folder, then a rename."""
+    import tempfile
+
     folder = path.parent
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -475,8 +493,9 @@ def _data_error(error: KnowledgeFileError) -> int:
 
 def main_exit_code(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one per exit path
     """Run painopts and return its exit code; expected failures become one line on stderr."""
+    arguments = sys.argv[1:] if argv is None else argv
     try:
-        result = app(args=argv, prog_name="painopts", standalone_mode=False)
+        result = _app_for(arguments)(args=arguments, prog_name="painopts", standalone_mode=False)
     except typer.TyperException as error:
         return _fail(error.format_message(), error.exit_code)
     except (typer.Abort, KeyboardInterrupt):
@@ -490,7 +509,42 @@ def main_exit_code(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
+    if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent exit 130
+        return _fail("interrupted", EXIT_INTERRUPTED)
     return result if isinstance(result, int) else EXIT_OK
+
+
+_GLOBAL_OPTIONS_WITH_VALUES = ("--data", "--color", "--width")
+
+
+def _app_for(arguments: list[str]) -> typer.Typer:
+    """The app, cut down to the one command being run.
+
+    Typer builds every command's parameters before it runs one; with only the invoked command
+    registered, start-up skips that work. Help, completion and anything unusual get the full app.
+    """
+    name = _command_name(arguments)
+    chosen = [info for info in app.registered_commands if info.name == name]
+    if not chosen or "_PAINOPTS_COMPLETE" in os.environ:
+        return app
+    single = typer.Typer(**_APP_SETTINGS)
+    single.registered_callback = app.registered_callback
+    single.registered_commands = chosen
+    return single
+
+
+def _command_name(arguments: list[str]) -> str | None:
+    values_follow = False
+    for argument in arguments:
+        if values_follow:
+            values_follow = False
+        elif argument in _GLOBAL_OPTIONS_WITH_VALUES:
+            values_follow = True
+        elif not argument.startswith("-"):
+            return argument
+        elif argument in ("--help", "-h", "--install-completion", "--show-completion"):
+            return None
+    return None
 
 
 def _silence_stdout() -> None:

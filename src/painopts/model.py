@@ -414,3 +414,30 @@ def resolve_treatment(kb: KnowledgeBase, name: str) -> Treatment:
 def resolve_attribute(kb: KnowledgeBase, name: str) -> Attribute:
     """The attribute called ``name`` (id or label, any case), or UnknownNameError."""
     return _resolve(kb.attributes, lambda a: (a.id, a.label), "attribute", name)
+
+
+def as_data(item: BaseModel, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A model as JSON-ready data (keys by alias, every field), without pydantic's serializer.
+
+    Walking the fields directly keeps display commands from building validation schemas.
+    """
+    data = {}
+    for name, info in type(item).model_fields.items():
+        value = getattr(item, name)
+        if name not in exclude:
+            data[info.alias or name] = _plain(value)
+    return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return as_data(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    return value

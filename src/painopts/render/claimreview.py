@@ -7,7 +7,11 @@ from typing import Any
 
 from painopts.model import Claim, Verdict
 from painopts.render import Options
+from painopts.render.text import json_text
 from painopts.views.document import Document
+
+SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+"""JSON-LD goes inside <script> on a web page: a claim must not be able to close it."""
 
 RATINGS = {
     Verdict.SUPPORTED: 5,
@@ -50,4 +54,5 @@ def render(document: Document, options: Options) -> str:
     """A JSON array of ClaimReview objects for the document's claims."""
     articles = document.data.get("articles", {})
     reviews = [review(claim, articles.get(claim.article, {}), options) for claim in document.claims]
-    return json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(reviews, indent=2, ensure_ascii=False).translate(SCRIPT_SAFE)
+    return json_text(text) + "\n"

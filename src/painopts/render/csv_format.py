@@ -1,4 +1,7 @@
-"""CSV (RFC 4180, through the csv module) of a document's main table, with a formula guard."""
+"""CSV (RFC 4180, through the csv module) of a document's main table, with a formula guard.
+
+Line breaks inside a cell are kept (quoted, as RFC 4180 allows); other text is made inert.
+"""
 
 from __future__ import annotations
 
@@ -26,11 +29,12 @@ def render(document: Document, options: Options) -> str:
     protect = guard if options.formula_guard else str
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["Section", *columns])
+    writer.writerow([protect(one_line(cell)) for cell in ("Section", *columns)])
     for heading, table in tables:
         if table.columns != columns:
             continue
         for row in table.rows:
-            cells = [one_line(heading), *(flat(cell, options.ascii) for cell in row)]
+            texts = (flat(cell, options.ascii, keep_lines=True) for cell in row)
+            cells = [one_line(heading), *texts]
             writer.writerow([protect(cell) for cell in cells])
     return out.getvalue()

@@ -9,7 +9,8 @@ from painopts.render.text import flat, inert, one_line, reference_text
 from painopts.views.document import Document, Table
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&#!])")
-_BLOCK_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+_BLOCK_START = re.compile(r"^(\s*\d*)([-+=>.)])")
+"""A line start that opens a list, quote or heading; the backslash goes before the mark."""
 
 
 def escape(text: str) -> str:

@@ -38,6 +38,20 @@ def one_line(text: str) -> str:
     return " ".join(inert(text).split())
 
 
+def lines(text: str) -> str:
+    """Inert text with each line folded like `one_line`, and the line breaks kept."""
+    return "\n".join(one_line(line) for line in text.split("\n")).strip("\n")
+
+
+def json_text(text: str) -> str:
+    """JSON text with no raw C1 or bidi control left in its strings (json escapes only C0).
+
+    Such characters occur only inside JSON strings, where a JSON escape of each one means the
+    same character: the data round-trips unchanged.
+    """
+    return inert(text)
+
+
 def verdict_label(verdict: Verdict, ascii: bool) -> str:
     """``✘ contradicted`` (or ``[x] contradicted``)."""
     return f"{VERDICT_SYMBOLS[verdict][ascii]} {verdict.value}"
@@ -53,14 +67,14 @@ def cites_label(cites: tuple[str, ...]) -> str:
     return f"[{', '.join(cites)}]" if cites else ""
 
 
-def flat(cell: Cell, ascii: bool) -> str:
-    """A cell as one line of text: value or verdict, certainty, citation keys."""
+def flat(cell: Cell, ascii: bool, keep_lines: bool = False) -> str:
+    """A cell as one line of text (or its own lines): value or verdict, certainty, citations."""
     parts = [verdict_label(cell.verdict, ascii) if cell.verdict else cell.text]
     if cell.certainty:
         parts.append(f"({certainty_label(cell.certainty, ascii)})")
     if cell.cites:
         parts.append(cites_label(cell.cites))
-    return one_line(" ".join(parts))
+    return (lines if keep_lines else one_line)(" ".join(parts))
 
 
 def reference_text(reference: Reference) -> str:

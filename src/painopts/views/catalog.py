@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from painopts.model import KnowledgeBase, Source, Treatment, UnknownNameError
+from painopts.model import KnowledgeBase, Source, Treatment, UnknownNameError, as_data
 from painopts.views.compare import claim_data, claims_table, related_claims, value_cell
 from painopts.views.document import (
     Cell,
@@ -123,7 +123,7 @@ def show(kb: KnowledgeBase, treatment: Treatment) -> Document:
     heading = "What the article claims"
     claim_section = Section(heading, tables=(claims_table(heading, claims),) if claims else ())
     sections = (about, attributes, claim_section)
-    data = treatment.model_dump(mode="json", by_alias=True, exclude={"id"})
+    data = as_data(treatment, exclude=frozenset({"id"}))
     data["claims"] = {claim.id: claim_data(claim) for claim in claims}
     return Document(
         kind="show",
@@ -222,7 +222,7 @@ def info(kb: KnowledgeBase, name: str, sha256: str) -> Document:
         sections=sections,
         references=(),
         disclaimer=meta.disclaimer,
-        data={"meta": meta.model_dump(mode="json"), "file": name, "sha256": sha256},
+        data={"meta": as_data(meta), "file": name, "sha256": sha256},
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from painopts.model import Claim, KnowledgeBase, Treatment, Verdict
+from painopts.model import Claim, KnowledgeBase, Treatment, Verdict, as_data
 from painopts.views.catalog import sources_view
 from painopts.views.compare import claim_data, claims_table, compare
 from painopts.views.document import Cell, Document, Section, Table, cited_keys, references
@@ -53,7 +53,7 @@ def claims_view(kb: KnowledgeBase, claims: Sequence[Claim]) -> Document:
         disclaimer=kb.meta.disclaimer,
         data={
             "claims": {claim.id: claim_data(claim) for claim in claims},
-            "articles": {a.id: a.model_dump(mode="json", exclude={"id"}) for a in kb.articles},
+            "articles": {a.id: as_data(a, exclude=frozenset({"id"})) for a in kb.articles},
         },
         claims=tuple(claims),
     )

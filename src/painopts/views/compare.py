@@ -14,6 +14,7 @@ from painopts.model import (
     KnowledgeBase,
     Treatment,
     Value,
+    as_data,
 )
 from painopts.views.document import (
     Cell,
@@ -163,6 +164,8 @@ def _depth_warnings(
     treatments: Sequence[Treatment], attributes: Sequence[Attribute]
 ) -> Iterator[str]:
     depths = {treatment.name: _depth(treatment, attributes) for treatment in treatments}
+    if not depths:
+        return
     deepest = max(depths, key=lambda name: depths[name])
     for name, depth in depths.items():
         if depths[deepest] > UNEQUAL_DEPTH * max(depth, 1):
@@ -195,9 +198,9 @@ def _data(
 def _value_data(value: Value | None) -> dict[str, Any]:
     if value is None:
         return {"value": "not recorded", "detail": "", "certainty": None, "sources": []}
-    return value.model_dump(mode="json")
+    return as_data(value)
 
 
 def claim_data(claim: Claim) -> dict[str, Any]:
     """A claim as JSON-ready data, without its id (the id is the key)."""
-    return claim.model_dump(mode="json", exclude={"id"})
+    return as_data(claim, exclude=frozenset({"id"}))

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from painopts.model import Certainty, Claim, KnowledgeBase, Source, Verdict
+from painopts.model import Certainty, Claim, KnowledgeBase, Source, Verdict, as_data
 
 
 @dataclass(frozen=True)
@@ -85,4 +85,4 @@ def cited_keys(sections: tuple[Section, ...]) -> list[str]:
 
 def source_data(source: Source) -> dict[str, Any]:
     """A source as JSON-ready data."""
-    return source.model_dump(mode="json", exclude_none=True)
+    return as_data(source)

@@ -1,0 +1,218 @@
+"""Hostile and broken input: one clear line, the documented exit code, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.conftest import MINIMAL, run_process
+
+from painopts.cli import main_exit_code
+
+DOCUMENTED_EXIT_CODES = {0, 1, 2}
+
+
+def hostile_cases() -> dict[str, bytes]:
+    """Knowledge files that must each be refused with one located message."""
+    base = MINIMAL.read_text()
+    laughs = "\n".join(
+        ['a: &a ["lol","lol","lol"]']
+        + [f"{c}: &{c} [*{p},*{p},*{p}]" for p, c in zip("abcdefgh", "bcdefghi", strict=True)]
+    )
+    cases: dict[str, bytes] = {
+        "truncated": base.encode()[: len(base) // 2] + b'\n  - {id: "unterminated',
+        "not-yaml": b"{{{{ ]]]] ::::",
+        "empty": b"",
+        "only-comments": b"# nothing here\n",
+        "a-list": b"- 1\n- 2\n",
+        "a-scalar": b"just text\n",
+        "wrong-types": base.replace("year: 2020", "year: [2020]")
+        .replace("routes: [oral]", "routes: {a: 1}")
+        .encode(),
+        "unknown-keys": base.replace("meta:\n", "meta:\n  colour: red\n").encode(),
+        "duplicate-keys": base.replace(
+            "  version: 1.0.0\n", "  version: 1.0.0\n  version: 2.0.0\n"
+        ).encode(),
+        "billion-laughs": laughs.encode(),
+        "recursive-alias": b"a: &a [*a]\n",
+        "merge-key": b"base: &b {x: 1}\nother:\n  <<: *b\n",
+        "python-tag": b"meta: !!python/object/apply:os.system ['echo pwned']\n",
+        "deep-nesting": b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+        "utf16": base.encode("utf-16"),
+        "latin1": base.replace("A test treatment.", "Caf\u00e9.").encode("latin-1"),
+        "nul-byte": base.encode() + b"\x00",
+        "id-with-space": base.replace("id: alpha\n", "id: al pha\n").encode(),
+        "id-lookalike": base.replace("id: alpha\n", "id: \u0430lpha\n").encode(),
+        "id-uppercase": base.replace("id: alpha\n", "id: Alpha\n").encode(),
+        "yaml-1.1-boolean": base.replace("version: 1.0.0", "version: no").encode(),
+        "sexagesimal": base.replace("version: 1.0.0", "version: 1:30").encode(),
+        "huge-string": base.replace("A test treatment.", "x" * 30_000).encode(),
+    }
+    return cases
+
+
+CASES = sorted(hostile_cases())
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("hostile")
+    paths = {}
+    for name, raw in hostile_cases().items():
+        paths[name] = folder / f"{name}.yaml"
+        paths[name].write_bytes(raw)
+    return paths
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_hostile_file_gives_one_located_line_and_exit_1(cli, hostile, case: str) -> None:
+    path = hostile[case]
+    result = cli("--data", str(path), "list")
+    assert result.code == 1
+    assert result.out == ""
+    assert result.err.count("\n") == 1
+    assert result.err.startswith(f"painopts: error: {path}")
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_validate_reports_hostile_file_and_exits_1(cli, hostile, case: str) -> None:
+    result = cli("validate", str(hostile[case]))
+    assert result.code == 1
+    assert "invalid" in result.out.splitlines()[-1]
+
+
+def test_python_tag_never_runs(cli, hostile, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    path = tmp_path / "tag.yaml"
+    path.write_text(f"meta: !!python/object/apply:os.system ['touch {marker}']\n")
+    assert cli("--data", str(path), "list").code == 1
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda tmp: tmp,
+        lambda tmp: tmp / "missing.yaml",
+        lambda tmp: MINIMAL / "below-a-file.yaml",
+    ],
+    ids=["directory", "missing", "below-a-file"],
+)
+def test_unusable_data_path_is_one_line(cli, tmp_path: Path, make) -> None:
+    result = cli("--data", str(make(tmp_path)), "info")
+    assert result.code == 1
+    assert result.err.count("\n") == 1 and "[PO101]" in result.err
+
+
+def test_file_above_the_size_bound_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    with path.open("wb") as stream:
+        stream.write(b"meta: ")
+        stream.truncate(65 * 1024 * 1024)
+    result = run_process("--data", str(path), "list")
+    assert result.code == 1
+    assert "larger than 64 MiB [PO102]" in result.err
+
+
+def test_case_and_alias_clashes_are_reported(cli, tmp_path: Path) -> None:
+    text = MINIMAL.read_text().replace("aliases: [Alphazol]", "aliases: [Alphazol, ALPHAZOL, Beta]")
+    beta = text[text.index("  - id: alpha") : text.index("sources:\n  - id: src1")]
+    beta = beta.replace("id: alpha", "id: beta").replace("name: Alpha", "name: Beta")
+    beta = beta.replace("aliases: [Alphazol, ALPHAZOL, Beta]", "aliases: [alphazol]")
+    path = tmp_path / "clash.yaml"
+    path.write_text(text.replace("sources:\n  - id: src1", beta + "sources:\n  - id: src1", 1))
+    result = cli("validate", "--strict", str(path))
+    assert result.code == 1
+    assert result.out.count("[PO311]") == 4
+    for name in ("'Alphazol'", "'ALPHAZOL'", "'Beta'", "'alphazol'"):
+        assert f"{name} names more than one treatment" in result.out
+
+
+def test_interrupt_ends_with_130_and_one_line(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "painopts", "--data", str(fifo), "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # the process is now blocked opening the FIFO
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert (out, err) == ("", "painopts: error: interrupted\n")
+
+
+WORDS = st.sampled_from(
+    [
+        "compare",
+        "list",
+        "show",
+        "claims",
+        "sources",
+        "info",
+        "report",
+        "validate",
+        "schema",
+        "alpha",
+        "beta",
+        "Alphazol",
+        "-f",
+        "--format",
+        "json",
+        "csv",
+        "html",
+        "claimreview",
+        "plain",
+        "markdown",
+        "table",
+        "--attr",
+        "onset",
+        "--verdict",
+        "contradicted",
+        "--treatment",
+        "--article",
+        "--cited-by",
+        "--condition",
+        "neuropathic",
+        "--strict",
+        "-o",
+        "-",
+        "--data",
+        "--color",
+        "never",
+        "--width",
+        "40",
+        "--help",
+        "--version",
+        "--",
+        "",
+        "=",
+        "x" * 300,
+    ]
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(argv=st.lists(WORDS | st.text(max_size=12), max_size=7))
+def test_random_argument_vectors_never_raise(argv: list[str], capsys, monkeypatch) -> None:
+    monkeypatch.setenv("PAINOPTS_DATA", str(MINIMAL))
+    monkeypatch.chdir(os.path.dirname(MINIMAL))
+    argv = [a for a in argv if a not in ("-o", "--output")]  # never write files into the repo
+    code = main_exit_code(argv)
+    captured = capsys.readouterr()
+    assert code in DOCUMENTED_EXIT_CODES
+    assert "Traceback" not in captured.err
+    if code:
+        assert captured.err.startswith(("painopts: error: ", "Usage:")) or captured.err == ""
