@@ -89,7 +89,7 @@ def reference_html(reference: Reference) -> str:
     parts = [
         f"<cite>{text(source.title)}</cite>",
         text(source.publisher),
-        text(str(source.year or "n.d.")),
+        text(str(source.year or "no date")),
     ]
     parts.append(text(source.type.value))
     if source.doi:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from painopts import __version__
 from painopts.model import Problem, Report
+from painopts.render.text import json_text
 
 VALIDATION_SCHEMA_VERSION = 1
 
@@ -66,7 +67,7 @@ def as_json(report: Report) -> str:
             for problem in report.problems
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def github(report: Report) -> str:

@@ -82,7 +82,7 @@ def reference_text(reference: Reference) -> str:
     source = reference.source
     if source is None:
         return f"{reference.key}: not in the knowledge file's sources"
-    year = source.year or "n.d."
+    year = source.year or "no date"
     pieces = [source.title, source.publisher, str(year), source.type.value]
     if source.doi:
         pieces.append(f"https://doi.org/{source.doi}")
