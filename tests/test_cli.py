@@ -227,3 +227,38 @@ def test_piped_table_is_never_cut_short(two: Path) -> None:
 
 def test_app_is_importable_without_side_effects() -> None:
     assert app.info.name == "painopts"
+
+
+class _Terminal:
+    """A stand-in for a terminal's stderr."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_first_load_of_a_large_file_shows_progress_on_a_terminal(
+    two: Path, monkeypatch, capsys, terminal: bool
+) -> None:
+    from painopts import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "SLOW_FILE_CHARACTERS", 10)
+    fake = _Terminal()
+    if terminal:
+        monkeypatch.setattr(sys, "stderr", fake)
+    assert cli_module.main_exit_code(["--data", str(two), "list", "-f", "json"]) == 0
+    assert ("validating" in fake.text) is terminal
+    assert "validating" not in capsys.readouterr().err
+    fake.text = ""
+    assert cli_module.main_exit_code(["--data", str(two), "list", "-f", "json"]) == 0
+    assert fake.text == ""  # the second run reads the cache: nothing slow to report

@@ -370,14 +370,25 @@ def _report(path: Path | None, strict: bool) -> Report:
     from painopts.validate import check
 
     try:
-        loaded = load(path)
+        loaded = load(path, on_parse=_show_progress)
     except KnowledgeFileError as error:
         return Report(name=error.name, problems=error.problems, strict=strict)
     return Report(name=loaded.name, problems=locate(loaded.text, check(loaded.kb)), strict=strict)
 
 
 def _load(ctx: typer.Context) -> Loaded:
-    return load(_settings(ctx).data, use_cache=True)
+    return load(_settings(ctx).data, use_cache=True, on_parse=_show_progress)
+
+
+SLOW_FILE_CHARACTERS = 2_000_000
+"""Files this large take a noticeable moment to validate the first time."""
+
+
+def _show_progress(characters: int) -> None:
+    """Say on a terminal's stderr that a large file is being validated; nothing otherwise."""
+    if characters >= SLOW_FILE_CHARACTERS and sys.stderr.isatty():
+        size = characters / 2**20
+        sys.stderr.write(f"painopts: validating {size:.0f} MiB knowledge file (once per version)\n")
 
 
 def _show(

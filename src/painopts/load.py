@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -87,16 +87,22 @@ def bundled_schema_text() -> str:
     return (resources.files("painopts") / "data" / SCHEMA_NAME).read_text(encoding="utf-8")
 
 
-def load(path: Path | None, use_cache: bool = False) -> Loaded:
+def load(
+    path: Path | None, use_cache: bool = False, on_parse: Callable[[int], object] | None = None
+) -> Loaded:
     """Read, parse and validate a knowledge file (the bundled one when ``path`` is None).
 
     With ``use_cache``, a file whose exact bytes were validated before is not parsed again.
+    ``on_parse`` is told the text's length just before a parse, so that a caller can show
+    progress on large files.
     """
     path = path or bundled_path()
     name = str(path)
     text, digest = read_text(path)
     kb = cache.get(digest) if use_cache else None
     if kb is None:
+        if on_parse is not None:
+            on_parse(len(text))
         kb = validate_text(text, name)
         if use_cache:
             cache.put(digest, kb)
