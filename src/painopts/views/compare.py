@@ -77,7 +77,8 @@ def _grid(attributes: Sequence[Attribute], treatments: Sequence[Treatment]) -> I
             if attribute.group is group
         )
         if rows:
-            yield Section(heading, tables=(Table(heading, columns, rows),))
+            names = " vs ".join(treatment.name for treatment in treatments)
+            yield Section(heading, tables=(Table(f"{heading}: {names}", columns, rows),))
 
 
 def related_claims(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> tuple[Claim, ...]:
