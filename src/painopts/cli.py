@@ -26,9 +26,7 @@ from painopts.model import (
     resolve_attribute,
     resolve_treatment,
 )
-from painopts.render import Envelope, Format, Options, renderer
-from painopts.render.problems import RENDERERS as PROBLEM_RENDERERS
-from painopts.render.problems import ProblemFormat, one_line
+from painopts.render import Envelope, Format, Options, ProblemFormat, renderer
 from painopts.views import catalog, claims, compare
 from painopts.views.document import Document
 
@@ -343,6 +341,8 @@ def validate_command(
 
     Example: painopts validate my-treatments.yaml --strict
     """
+    from painopts.render.problems import RENDERERS as PROBLEM_RENDERERS
+
     report = _report(path or _settings(ctx).data, strict)
     _emit(PROBLEM_RENDERERS[fmt](report), output)
     raise typer.Exit(EXIT_OK if report.valid else EXIT_DATA)
@@ -496,6 +496,8 @@ def _fail(message: str, code: int) -> int:
 
 
 def _data_error(error: KnowledgeFileError) -> int:
+    from painopts.render.problems import one_line
+
     first: Problem = error.problems[0]
     more = len(error.problems) - 1
     suffix = f" (+{more} more; run 'painopts validate')" if more else ""

@@ -13,7 +13,6 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,11 +78,15 @@ class Loaded:
 
 def bundled_path() -> Path:
     """Where the knowledge file shipped with painopts lives."""
+    from importlib import resources
+
     return Path(str(resources.files("painopts") / "data" / BUNDLED_NAME))
 
 
 def bundled_schema_text() -> str:
     """The JSON Schema of the knowledge file, as shipped with painopts."""
+    from importlib import resources
+
     return (resources.files("painopts") / "data" / SCHEMA_NAME).read_text(encoding="utf-8")
 
 

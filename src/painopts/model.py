@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -401,6 +400,8 @@ def _resolve(
     found = index.get(_fold(name))
     if found is not None:
         return found
+    import difflib
+
     close = difflib.get_close_matches(_fold(name), list(index), n=3, cutoff=0.6)
     suggestions = list(dict.fromkeys(index[match].id for match in close))
     raise UnknownNameError(kind, name, suggestions)

@@ -28,6 +28,14 @@ class Format(str, enum.Enum):
     CLAIMREVIEW = "claimreview"
 
 
+class ProblemFormat(str, enum.Enum):
+    """Output formats of `painopts validate`."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
 @dataclass(frozen=True)
 class Envelope:
     """Where the data came from, for formats that record it (JSON, HTML)."""

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 import json
 from collections.abc import Callable
 
 from painopts import __version__
 from painopts.model import Problem, Report
+from painopts.render import ProblemFormat
 from painopts.render.text import json_text
 
 VALIDATION_SCHEMA_VERSION = 1
-
-
-class ProblemFormat(str, enum.Enum):
-    """Output formats of `painopts validate`."""
-
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
 
 
 def position(name: str, problem: Problem) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import enum
 from collections.abc import Sequence
 from dataclasses import replace
@@ -153,6 +152,8 @@ def cited_by(kb: KnowledgeBase, item_id: str) -> tuple[str, ...]:
     claim = next((claim for claim in kb.claims if claim.id == item_id), None)
     if claim is not None:
         return claim.sources
+    import difflib
+
     known = [t.id for t in kb.treatments] + [c.id for c in kb.claims]
     raise UnknownNameError(
         "treatment or claim", item_id, difflib.get_close_matches(item_id, known, n=3)
