@@ -491,7 +491,7 @@ def test_rich_never_cuts_a_url_or_citation(width: int) -> None:
     compared = terminal(DOCS["compare"], OPTIONS, width=width)
     assert "…" not in compared
     assert LONG_URL in "".join(line.strip() for line in compared.splitlines())
-    assert "[src1,src2]" in "".join(column(compared, 4).split())
+    assert "[src1,src2]" in "".join(column(compared, 3).split())
 
 
 # --- plain ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from tests.render_support import two
 
 from painopts.model import (
     KnowledgeBase,
+    Source,
     UnknownNameError,
     Verdict,
     resolve_attribute,
@@ -182,14 +183,14 @@ def test_compare_lists_the_claims_about_the_treatments() -> None:
         compare.compare(KB, [ALPHA, ALPHA]), "What the article claims about these treatments"
     )
     assert [row[0] for row in rows] == ["alpha-great", "both-better"]
-    assert rows[0][1] == '"alpha is great": Alpha works.'
+    assert rows[0][1] == '"alpha is great"'
 
 
 def test_compare_says_when_the_article_makes_no_claim() -> None:
     kb = KB.model_copy(update={"claims": ()})
     section = compare.compare(kb, [ALPHA, BETA]).sections[-2]
     assert section.tables == ()
-    assert section.notes == ("The article makes no claim about these treatments.",)
+    assert section.notes == ("The article makes no claim about this.",)
 
 
 # --- claims --------------------------------------------------------------------------------
@@ -394,10 +395,23 @@ def test_sources_view_links_doi_then_pmid_then_url() -> None:
         "Test Journal",
         "2020",
         "rct",
-        "https://doi.org/10.1000/test.1 PMID 123456",
+        "https://doi.org/10.1000/test.1 https://pubmed.ncbi.nlm.nih.gov/123456/"
+        " https://example.org/test",
     ]
     assert rows[1][3].text == "n.d."
     assert rows[1][5].text.startswith("https://example.org/a/very/long/")
+
+
+def test_source_links_are_listed_once() -> None:
+    source = Source(
+        id="s",
+        title="t",
+        publisher="p",
+        type="rct",
+        doi="10.1000/x",
+        url="https://doi.org/10.1000/x",
+    )
+    assert source.links == ("https://doi.org/10.1000/x",)
 
 
 # --- info ----------------------------------------------------------------------------------

@@ -203,6 +203,16 @@ class Source(_Frozen):
     )
     note: str = Field(default="", max_length=20_000, description="What it says, in our words.")
 
+    @property
+    def links(self) -> tuple[str, ...]:
+        """Where to find it: the DOI, PubMed and URL addresses, each once, DOI first."""
+        found = [
+            f"https://doi.org/{self.doi}" if self.doi else "",
+            f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else "",
+            self.url or "",
+        ]
+        return tuple(dict.fromkeys(link for link in found if link))
+
 
 class Article(_Frozen):
     """An article whose claims are checked."""

@@ -92,12 +92,7 @@ def reference_html(reference: Reference) -> str:
         text(str(source.year or "no date")),
     ]
     parts.append(text(source.type.value))
-    if source.doi:
-        parts.append(_link(f"https://doi.org/{source.doi}"))
-    if source.pmid:
-        parts.append(f"PMID {text(source.pmid)}")
-    if source.url:
-        parts.append(_link(source.url))
+    parts.extend(_link(address) for address in source.links)
     return f'<li id="ref-{key}"><b>{text(reference.key)}</b>: ' + ". ".join(parts) + "</li>"
 
 

@@ -83,11 +83,5 @@ def reference_text(reference: Reference) -> str:
     if source is None:
         return f"{reference.key}: not in the knowledge file's sources"
     year = source.year or "no date"
-    pieces = [source.title, source.publisher, str(year), source.type.value]
-    if source.doi:
-        pieces.append(f"https://doi.org/{source.doi}")
-    if source.pmid:
-        pieces.append(f"PMID {source.pmid}")
-    if source.url:
-        pieces.append(source.url)
+    pieces = [source.title, source.publisher, str(year), source.type.value, *source.links]
     return one_line(f"{reference.key}: " + ". ".join(pieces))

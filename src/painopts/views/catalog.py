@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from painopts.model import KnowledgeBase, Source, Treatment, UnknownNameError, as_data
-from painopts.views.compare import claim_data, claims_table, related_claims, value_cell
+from painopts.views.compare import claim_data, claims_section, related_claims, value_cell
 from painopts.views.document import (
     Cell,
     Document,
@@ -119,9 +119,7 @@ def show(kb: KnowledgeBase, treatment: Treatment) -> Document:
         "Attributes", tables=(Table("Attributes", ("Attribute", "Value", "Detail"), rows),)
     )
     claims = related_claims(kb, [treatment])
-    heading = "What the article claims"
-    claim_section = Section(heading, tables=(claims_table(heading, claims),) if claims else ())
-    sections = (about, attributes, claim_section)
+    sections = (about, attributes, claims_section(claims, "What the article claims", treatment.id))
     data = as_data(treatment, exclude=frozenset({"id"}))
     data["claims"] = {claim.id: claim_data(claim) for claim in claims}
     return Document(
@@ -187,15 +185,8 @@ def sources_view(kb: KnowledgeBase, cited: Sequence[str] = ()) -> Document:
 
 
 def link(source: Source) -> str:
-    """The best way to find a source: DOI, then PMID, then URL."""
-    parts = []
-    if source.doi:
-        parts.append(f"https://doi.org/{source.doi}")
-    if source.pmid:
-        parts.append(f"PMID {source.pmid}")
-    if source.url and not source.doi:
-        parts.append(source.url)
-    return " ".join(parts) or "no link"
+    """Where to find a source: its DOI, PubMed and URL addresses."""
+    return " ".join(source.links) or "no link"
 
 
 def info(kb: KnowledgeBase, name: str, sha256: str) -> Document:

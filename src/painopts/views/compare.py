@@ -39,7 +39,8 @@ def compare(
 ) -> Document:
     """Treatments side by side: one table per attribute group, claims, and a summary."""
     chosen = tuple(attributes) or kb.attributes
-    sections = [*_grid(chosen, treatments), _claims_section(related_claims(kb, treatments))]
+    claims = claims_section(related_claims(kb, treatments), CLAIMS_HEADING)
+    sections = [*_grid(chosen, treatments), claims]
     sections.append(Section("Summary", notes=tuple(summary(chosen, treatments))))
     names = " vs ".join(treatment.name for treatment in treatments)
     return Document(
@@ -81,6 +82,9 @@ def _grid(attributes: Sequence[Attribute], treatments: Sequence[Treatment]) -> I
             yield Section(heading, tables=(Table(f"{heading}: {names}", columns, rows),))
 
 
+CLAIMS_HEADING = "What the article claims about these treatments"
+
+
 def related_claims(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> tuple[Claim, ...]:
     """Claims that name any of the treatments, in article order."""
     ids = {treatment.id for treatment in treatments}
@@ -101,11 +105,25 @@ def claims_table(title: str, claims: Sequence[Claim]) -> Table:
     return Table(title, ("Claim", "The article says", "Verdict", "Assessment"), rows)
 
 
-def _claims_section(claims: Sequence[Claim]) -> Section:
-    heading = "What the article claims about these treatments"
+def verdicts_table(title: str, claims: Sequence[Claim]) -> Table:
+    """Claims as short rows: the article's words and the verdict, with the verdict's sources."""
+    rows = tuple(
+        (
+            Cell(claim.id),
+            Cell(f'"{claim.quote}"'),
+            Cell(claim.verdict.value, verdict=claim.verdict, cites=claim.sources),
+        )
+        for claim in claims
+    )
+    return Table(title, ("Claim", "The article says", "Verdict"), rows)
+
+
+def claims_section(claims: Sequence[Claim], heading: str, treatment: str = "ID") -> Section:
+    """The claims as a verdict table, pointing at `painopts claims` for the assessments."""
     if not claims:
-        return Section(heading, notes=("The article makes no claim about these treatments.",))
-    return Section(heading, tables=(claims_table(heading, claims),))
+        return Section(heading, notes=("The article makes no claim about this.",))
+    note = f"painopts claims --treatment {treatment} explains each verdict, with its sources."
+    return Section(heading, tables=(verdicts_table(heading, claims),), notes=(note,))
 
 
 def summary(attributes: Sequence[Attribute], treatments: Sequence[Treatment]) -> Iterator[str]:
