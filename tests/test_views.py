@@ -186,6 +186,14 @@ def test_compare_lists_the_claims_about_the_treatments() -> None:
     assert rows[0][1] == '"alpha is great"'
 
 
+def test_compare_of_some_attributes_keeps_only_the_claims_about_them() -> None:
+    chosen = [resolve_attribute(KB, "addiction_risk")]
+    document = compare.compare(KB, [ALPHA, BETA], chosen)
+    rows = table_rows(document, "What the article claims about these treatments")
+    assert [row[0] for row in rows] == ["beta-safe"]
+    assert list(document.data["claims"]) == ["beta-safe"]
+
+
 def test_compare_says_when_the_article_makes_no_claim() -> None:
     kb = KB.model_copy(update={"claims": ()})
     section = compare.compare(kb, [ALPHA, BETA]).sections[-2]
@@ -422,7 +430,7 @@ def test_info_has_version_review_date_and_counts() -> None:
     facts = {row[0].text: row[1].text for row in document.sections[0].tables[0].rows}
     assert facts["Version"] == "1.0.0"
     assert facts["Last reviewed"] == "2026-01-31"
-    assert facts["Counts"] == "2 treatments, 13 attributes, 3 claims, 2 sources, 1 articles"
+    assert facts["Counts"] == "2 treatments, 13 attributes, 3 claims, 2 sources, 1 article"
     assert document.data["meta"]["last_reviewed"] == "2026-01-31"
     assert document.disclaimer == "Test data, not medical advice."
 

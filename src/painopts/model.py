@@ -427,6 +427,11 @@ def resolve_attribute(kb: KnowledgeBase, name: str) -> Attribute:
     return _resolve(kb.attributes, lambda a: (a.id, a.label), "attribute", name)
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 claim', '2 claims': a count with its noun in the right number."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def as_data(item: BaseModel, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
     """A model as JSON-ready data (keys by alias, every field), without pydantic's serializer.
 

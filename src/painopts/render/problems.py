@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 
 from painopts import __version__
-from painopts.model import Problem, Report
+from painopts.model import Problem, Report, counted
 from painopts.render import ProblemFormat
 from painopts.render.text import json_text
 
@@ -32,9 +32,8 @@ def text(report: Report) -> str:
     lines = [one_line(report.name, problem) for problem in report.problems]
     status = "valid" if report.valid else "invalid"
     mode = " (strict)" if report.strict else ""
-    lines.append(
-        f"{report.name}: {status}{mode}: {report.errors} errors, {report.warnings} warnings"
-    )
+    counts = f"{counted(report.errors, 'error')}, {counted(report.warnings, 'warning')}"
+    lines.append(f"{report.name}: {status}{mode}: {counts}")
     return "\n".join(lines) + "\n"
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from painopts.model import KnowledgeBase, Source, Treatment, UnknownNameError, as_data
+from painopts.model import KnowledgeBase, Source, Treatment, UnknownNameError, as_data, counted
 from painopts.views.compare import claim_data, claims_section, related_claims, value_cell
 from painopts.views.document import (
     Cell,
@@ -220,10 +220,10 @@ def info(kb: KnowledgeBase, name: str, sha256: str) -> Document:
 
 def _counts(kb: KnowledgeBase) -> str:
     parts = {
-        "treatments": kb.treatments,
-        "attributes": kb.attributes,
-        "claims": kb.claims,
-        "sources": kb.sources,
-        "articles": kb.articles,
+        "treatment": kb.treatments,
+        "attribute": kb.attributes,
+        "claim": kb.claims,
+        "source": kb.sources,
+        "article": kb.articles,
     }
-    return ", ".join(f"{len(items)} {name}" for name, items in parts.items())
+    return ", ".join(counted(len(items), noun) for noun, items in parts.items())

@@ -39,8 +39,8 @@ def compare(
 ) -> Document:
     """Treatments side by side: one table per attribute group, claims, and a summary."""
     chosen = tuple(attributes) or kb.attributes
-    claims = claims_section(related_claims(kb, treatments), CLAIMS_HEADING)
-    sections = [*_grid(chosen, treatments), claims]
+    claims = related_claims(kb, treatments, about=attributes)
+    sections = [*_grid(chosen, treatments), claims_section(claims, CLAIMS_HEADING)]
     sections.append(Section("Summary", notes=tuple(summary(chosen, treatments))))
     names = " vs ".join(treatment.name for treatment in treatments)
     return Document(
@@ -49,7 +49,7 @@ def compare(
         sections=tuple(sections),
         references=references(kb, cited_keys(tuple(sections))),
         disclaimer=kb.meta.disclaimer,
-        data=_data(kb, treatments, chosen),
+        data=_data(treatments, chosen, claims),
         warnings=tuple(_depth_warnings(treatments, chosen)),
     )
 
@@ -85,10 +85,17 @@ def _grid(attributes: Sequence[Attribute], treatments: Sequence[Treatment]) -> I
 CLAIMS_HEADING = "What the article claims about these treatments"
 
 
-def related_claims(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> tuple[Claim, ...]:
-    """Claims that name any of the treatments, in article order."""
+def related_claims(
+    kb: KnowledgeBase, treatments: Sequence[Treatment], about: Sequence[Attribute] = ()
+) -> tuple[Claim, ...]:
+    """Claims that name any of the treatments (and, if given, one of the attributes)."""
     ids = {treatment.id for treatment in treatments}
-    return tuple(claim for claim in kb.claims if ids.intersection(claim.treatments))
+    topics = {attribute.id for attribute in about}
+    return tuple(
+        claim
+        for claim in kb.claims
+        if ids.intersection(claim.treatments) and (not topics or claim.attribute in topics)
+    )
 
 
 def claims_table(title: str, claims: Sequence[Claim]) -> Table:
@@ -195,7 +202,7 @@ def _depth_warnings(
 
 
 def _data(
-    kb: KnowledgeBase, treatments: Sequence[Treatment], attributes: Sequence[Attribute]
+    treatments: Sequence[Treatment], attributes: Sequence[Attribute], claims: Sequence[Claim]
 ) -> dict[str, Any]:
     return {
         "attributes": [attribute.id for attribute in attributes],
@@ -209,7 +216,7 @@ def _data(
             }
             for treatment in treatments
         },
-        "claims": {claim.id: claim_data(claim) for claim in related_claims(kb, treatments)},
+        "claims": {claim.id: claim_data(claim) for claim in claims},
         "summary": list(summary(attributes, treatments)),
     }
 
