@@ -14,7 +14,9 @@ body { font: 15px/1.45 system-ui, sans-serif; max-width: 72rem; margin: 2rem aut
 h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
-th, td { border: 1px solid #bbb; padding: .35rem .5rem; vertical-align: top; text-align: left; }
+th, td { border: 1px solid #bbb; padding: .35rem .5rem; vertical-align: top; text-align: left;
+  overflow-wrap: anywhere; }
+li, p { overflow-wrap: anywhere; }
 thead th { background: #eef1f4; }
 tbody th { font-weight: 600; background: #fafafa; }
 .special { font-style: italic; }

@@ -108,7 +108,7 @@ def show(kb: KnowledgeBase, treatment: Treatment) -> Document:
         for attribute in kb.attributes
     )
     about = Section(
-        treatment.name,
+        "Overview",
         notes=(
             treatment.summary,
             f"Class: {treatment.class_}. Routes: {', '.join(treatment.routes)}.",
