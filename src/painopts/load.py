@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
+TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
 BUNDLED_NAME = "treatments.yaml"
 SCHEMA_NAME = "treatments.schema.json"
 
@@ -31,7 +32,7 @@ SCHEMA_NAME = "treatments.schema.json"
 def _parser(text: str) -> Any:
     """Libyaml's event parser (or PyYAML's own where libyaml is missing), imported on first use."""
     try:
-        from yaml import CParser  # type: ignore[attr-defined]
+        from yaml.cyaml import CParser  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - libyaml ships in PyYAML's wheels
         from yaml.parser import Parser
         from yaml.reader import Reader
@@ -176,6 +177,9 @@ def parse(text: str, name: str) -> Any:
     except _RefusedError as problem:
         raise KnowledgeFileError(name, [problem.problem]) from None
     except yaml.MarkedYAMLError as error:
+        if "nesting depth" in str(error.problem):  # libyaml's own limit, far above ours
+            refused = _located("PO110", TOO_DEEP, (), error.problem_mark)
+            raise KnowledgeFileError(name, [refused]) from None
         message = f"YAML syntax error: {error.problem or error.context}"
         if error.context and error.context_mark is not None:
             start = error.context_mark
@@ -189,6 +193,9 @@ def locate(text: str, problems: Iterable[Problem]) -> list[Problem]:
     """The problems with line and column filled in from the text, sorted by position."""
     import yaml
 
+    problems = list(problems)
+    if not problems:
+        return []
     marks: dict[Loc, Any] = {}
     with contextlib.suppress(_RefusedError, yaml.YAMLError):
         _Builder(marks=marks).build(_events(text))
@@ -337,8 +344,7 @@ class _Builder:
     def _start(self, event: Any) -> None:
         _check_node(event)
         if len(self.stack) >= MAX_DEPTH:
-            message = f"nesting deeper than {MAX_DEPTH} levels"
-            raise _RefusedError("PO110", message, event.start_mark)
+            raise _RefusedError("PO110", TOO_DEEP, event.start_mark)
         container: Any = {} if type(event) is self.mapping_start else []
         loc = self._child_loc()
         self._place(container, event)
