@@ -18,8 +18,8 @@ from typing import Any
 
 from tests.conftest import FIXTURES
 
-from painopts.load import Loaded, load
-from painopts.model import KnowledgeBase
+from painopts.load import Loaded, load, validate_data
+from painopts.model import KnowledgeBase, as_data
 from painopts.render import Envelope, Format, Options, renderer
 from painopts.views import catalog, claims, compare
 from painopts.views.document import Cell, Document
@@ -82,7 +82,7 @@ def _hostile(index: int) -> str:
 
 def hostile() -> KnowledgeBase:
     """The two-treatment knowledge base with hostile text in every free-text field shown."""
-    data = two().model_dump(mode="json", by_alias=True)
+    data = as_data(two())
     meta = data["meta"]
     meta["title"] = f"{_hostile(0)} {_hostile(2)} {_hostile(3)}"
     meta["disclaimer"] = EVERYTHING
@@ -105,7 +105,7 @@ def hostile() -> KnowledgeBase:
     for article in data["articles"]:
         article["title"] = EVERYTHING
         article["summary"] = _hostile(4)
-    return KnowledgeBase.model_validate(data)
+    return validate_data(data)
 
 
 def documents(kb: KnowledgeBase) -> dict[str, Document]:

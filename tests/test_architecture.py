@@ -11,8 +11,7 @@ import jsonschema
 import pytest
 from tests.conftest import REPO
 
-from painopts.load import parse
-from painopts.model import json_schema
+from painopts.load import json_schema, parse
 
 SOURCE = REPO / "src" / "painopts"
 
@@ -73,7 +72,7 @@ def test_packaged_knowledge_file_is_the_top_level_one() -> None:
 
 def test_shipped_schema_is_the_generated_one() -> None:
     shipped = json.loads((REPO / "data" / "treatments.schema.json").read_text())
-    assert shipped == json_schema(), "run: python -m painopts.model > data/treatments.schema.json"
+    assert shipped == json_schema(), "run: python -m painopts.load > data/treatments.schema.json"
 
 
 def test_schema_is_draft7_and_describes_every_field() -> None:

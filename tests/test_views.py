@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from tests.render_support import two
 
+from painopts.load import validate_data
 from painopts.model import (
     KnowledgeBase,
     Source,
     UnknownNameError,
     Verdict,
+    as_data,
     resolve_attribute,
     resolve_treatment,
 )
@@ -25,9 +28,9 @@ ALPHA, BETA = KB.treatments
 
 def variant(change: Any) -> KnowledgeBase:
     """The two-treatment knowledge base, changed as plain data and validated again."""
-    data = KB.model_dump(mode="json", by_alias=True)
+    data = as_data(KB)
     change(data)
-    return KnowledgeBase.model_validate(data)
+    return validate_data(data)
 
 
 def add_treatment(data: dict[str, Any], treatment_id: str, **values: str) -> None:
@@ -118,10 +121,8 @@ def test_summary_lists_what_is_not_assessed_or_not_recorded() -> None:
 
 def test_summary_has_no_gap_sentence_when_everything_is_assessed() -> None:
     low = BETA.attributes["evidence_non_neuropathic"]
-    full = ALPHA.model_copy(
-        update={"attributes": {**ALPHA.attributes, "evidence_non_neuropathic": low}}
-    )
-    twin = full.model_copy(update={"id": "twin", "name": "Twin"})
+    full = replace(ALPHA, attributes={**ALPHA.attributes, "evidence_non_neuropathic": low})
+    twin = replace(full, id="twin", name="Twin")
     notes = summary(compare.compare(KB, [full, twin]))
     assert not [note for note in notes if note.startswith("Not assessed")]
     assert "Evidence O: the same level for all compared (low)." in notes
@@ -195,7 +196,7 @@ def test_compare_of_some_attributes_keeps_only_the_claims_about_them() -> None:
 
 
 def test_compare_says_when_the_article_makes_no_claim() -> None:
-    kb = KB.model_copy(update={"claims": ()})
+    kb = replace(KB, claims=())
     section = compare.compare(kb, [ALPHA, BETA]).sections[-2]
     assert section.tables == ()
     assert section.notes == ("The article makes no claim about this.",)
@@ -271,7 +272,7 @@ def test_report_holds_comparison_claims_and_only_the_cited_sources() -> None:
 
 
 def test_report_without_claims_does_not_fail() -> None:
-    document = claims.report(KB.model_copy(update={"claims": ()}))
+    document = claims.report(replace(KB, claims=()))
     assert document.warnings == ()
     assert document.data["claims"] == {}
 
@@ -366,7 +367,7 @@ def test_show_has_every_attribute_with_detail_and_sources() -> None:
 
 def test_show_without_aliases_or_claims_says_so() -> None:
     kb = variant(lambda data: data["treatments"][1].update(aliases=[]))
-    document = catalog.show(kb.model_copy(update={"claims": ()}), kb.treatments[1])
+    document = catalog.show(replace(kb, claims=()), kb.treatments[1])
     assert document.sections[0].notes[2] == "Also called: no other names recorded."
     assert document.sections[2].tables == ()
 

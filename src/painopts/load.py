@@ -9,6 +9,8 @@ was written. Line and column are only worked out when there is a problem to loca
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -20,7 +22,7 @@ from painopts import cache
 from painopts.model import KnowledgeBase, Loc, Problem, Severity
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    from pydantic import TypeAdapter, ValidationError
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
@@ -117,11 +119,33 @@ def validate_text(text: str, name: str) -> KnowledgeBase:
     """The knowledge base in the text, or a KnowledgeFileError with located problems."""
     from pydantic import ValidationError
 
-    data = parse(text, name)
     try:
-        return KnowledgeBase.model_validate(data)
+        return validate_data(parse(text, name))
     except ValidationError as error:
         raise KnowledgeFileError(name, locate(text, schema_problems(error))) from None
+
+
+def validate_data(data: object) -> KnowledgeBase:
+    """The knowledge base in plain data (as parsed from YAML), or pydantic's ValidationError."""
+    return _validator().validate_python(data)
+
+
+@functools.cache
+def _validator() -> TypeAdapter[KnowledgeBase]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(KnowledgeBase)
+
+
+def json_schema() -> dict[str, Any]:
+    """The knowledge file's JSON Schema, in draft-07 form for editors."""
+    schema = _validator().json_schema(ref_template="#/definitions/{model}", by_alias=True)
+    definitions = schema.pop("$defs", {})
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        **schema,
+        "definitions": definitions,
+    }
 
 
 def read_text(path: Path) -> tuple[str, str]:
@@ -226,9 +250,9 @@ _TYPE_ERRORS = ("_type", "dict_type", "model_type", "tuple_type", "is_instance_o
 
 def _schema_problem(detail: Any) -> Problem:
     kind, loc = detail["type"], tuple(detail["loc"])
-    if kind == "extra_forbidden":
+    if kind in {"extra_forbidden", "unexpected_keyword_argument"}:
         code, message = "PO201", f"unknown key '{loc[-1]}'"
-    elif kind == "missing":
+    elif kind in {"missing", "missing_keyword_only_argument"}:
         code, message = "PO202", f"missing required key '{loc[-1]}'"
     elif kind.endswith(_TYPE_ERRORS):
         code, message = "PO203", f"wrong type: {_describe_input(detail)}".replace("tuple", "list")
@@ -260,7 +284,7 @@ def _located(code: str, message: str, loc: Loc, mark: Any) -> Problem:
 def _with_mark(problem: Problem, mark: Any) -> Problem:
     if mark is None:
         return problem
-    return problem.model_copy(update={"line": mark.line + 1, "column": mark.column + 1})
+    return dataclasses.replace(problem, line=mark.line + 1, column=mark.column + 1)
 
 
 def _mark_for(marks: dict[Loc, Any], problem: Problem) -> Any:
@@ -427,3 +451,10 @@ def _key(frame: _Frame, value: Any, event: Any, is_scalar: bool) -> Any:
         message = f"duplicate key '{value}'"
         raise _RefusedError("PO105", message, event.start_mark, (*frame.loc, value))
     return value
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates data/treatments.schema.json
+    import json
+    import sys
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")

@@ -1,32 +1,105 @@
-"""Typed, immutable domain objects of a painopts knowledge file, and lookups over them."""
+"""Typed, immutable domain objects of a painopts knowledge file, and lookups over them.
+
+The objects are plain frozen dataclasses, so reading a cached knowledge base needs no
+validation library. Their annotations carry `Spec`s (constraints and descriptions) that
+pydantic reads when `painopts.load` validates a file and when the JSON Schema is generated.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, Any, ClassVar, Protocol, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-Id = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64),
-    Field(description="Identifier: lower-case letters, digits, '-' and '_'."),
-]
-SourceId = Annotated[
-    str,
-    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=64),
-    Field(description="Identifier of a source in `sources`."),
-]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+class Spec:
+    """Constraints and a description of a value, applied by pydantic when it validates.
+
+    ``constraints`` are pydantic core-schema keys (``pattern``, ``min_length``, ``max_length``,
+    ``ge``, ``le``); the description goes into the JSON Schema.
+    """
+
+    def __init__(self, description: str = "", **constraints: object) -> None:
+        self.description = description
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: object, handler: Callable[[Any], Any]) -> Any:
+        """The schema pydantic would build, with the constraints added."""
+        schema = handler(source)
+        schema.update(self.constraints)
+        return schema
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Callable[[Any], Any]) -> Any:
+        """The JSON Schema pydantic would build, with the description added."""
+        out = handler(schema)
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+class NumberAsText(Spec):
+    """Text that may be typed as a bare number (a PMID without quotes)."""
+
+    def __get_pydantic_core_schema__(self, source: object, handler: Callable[[Any], Any]) -> Any:
+        """Accept an integer as its decimal text, then check the text."""
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(
+            _number_as_text, super().__get_pydantic_core_schema__(source, handler)
+        )
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Callable[[Any], Any]) -> Any:
+        """A string or an integer."""
+        return {"anyOf": [{"type": "string", **self.constraints}, {"type": "integer"}]}
 
 
 def _number_as_text(value: object) -> object:
-    """Accept a bare integer (a PMID typed without quotes) as its decimal text."""
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+FIELD_ALIASES = {"class_": "class"}
+"""Fields whose name in the knowledge file is a Python keyword."""
+
+FORBID_EXTRA = {"extra": "forbid"}
+"""Pydantic configuration: an unknown key is an error."""
+
+
+def with_aliases(schema: Any, aliases: Mapping[str, str]) -> Any:
+    """A pydantic dataclass core schema whose fields take their values from the aliases."""
+    inner = schema
+    while inner.get("type") in {"dataclass", "definitions"}:
+        inner = inner["schema"]
+    for item in inner.get("fields", ()):
+        if item["name"] in aliases:
+            item["validation_alias"] = item["serialization_alias"] = aliases[item["name"]]
+    return schema
+
+
+Id = Annotated[
+    str,
+    Spec(
+        "Identifier: lower-case letters, digits, '-' and '_'.",
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        max_length=64,
+    ),
+]
+SourceId = Annotated[
+    str,
+    Spec(
+        "Identifier of a source in `sources`.",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+        max_length=64,
+    ),
+]
+Text = Annotated[str, Spec(min_length=1, max_length=20_000)]
+Line = Annotated[str, Spec(min_length=1, max_length=500)]
+Doi = Annotated[str, Spec(pattern=r"^10\.\d{4,9}/\S+$")]
+Url = Annotated[str, Spec(pattern=r"^https?://\S+$")]
+Year = Annotated[int, Spec(ge=1900, le=2100)]
+Pmid = Annotated[str, NumberAsText(pattern=r"^\d{1,9}$")]
 
 
 class _StrEnum(str, enum.Enum):
@@ -35,12 +108,6 @@ class _StrEnum(str, enum.Enum):
     def __str__(self) -> str:
         return str(self.value)
 
-
-Pmid = Annotated[
-    str,
-    StringConstraints(pattern=r"^\d{1,9}$"),
-    BeforeValidator(_number_as_text, json_schema_input_type=str | int),
-]
 
 NOT_ASSESSED = "not assessed"
 NONE_REPORTED = "none reported"
@@ -110,42 +177,44 @@ class SourceType(_StrEnum):
     OTHER = "other"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class Meta(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Meta:
     """Who made the knowledge file, when it was last checked, and on what terms."""
 
-    title: Line = Field(description="Title of the knowledge file.")
-    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")] = Field(
-        description="Version of the content, MAJOR.MINOR.PATCH."
-    )
-    last_reviewed: dt.date = Field(
-        description="ISO date (YYYY-MM-DD) when the evidence was last checked."
-    )
-    update_policy: Text = Field(description="When and how the evidence is re-checked.")
-    authors: tuple[Line, ...] = Field(min_length=1, description="Who wrote the content.")
-    funding: Text = Field(description="Who paid for the work.")
-    conflicts_of_interest: Text = Field(description="Declared conflicts of interest.")
-    disclaimer: Text = Field(description="The not-medical-advice statement shown with output.")
+    __pydantic_config__ = FORBID_EXTRA
+
+    title: Annotated[Line, Spec("Title of the knowledge file.")]
+    version: Annotated[
+        str, Spec("Version of the content, MAJOR.MINOR.PATCH.", pattern=r"^\d+\.\d+\.\d+$")
+    ]
+    last_reviewed: Annotated[
+        dt.date, Spec("ISO date (YYYY-MM-DD) when the evidence was last checked.")
+    ]
+    update_policy: Annotated[Text, Spec("When and how the evidence is re-checked.")]
+    authors: Annotated[tuple[Line, ...], Spec("Who wrote the content.", min_length=1)]
+    funding: Annotated[Text, Spec("Who paid for the work.")]
+    conflicts_of_interest: Annotated[Text, Spec("Declared conflicts of interest.")]
+    disclaimer: Annotated[Text, Spec("The not-medical-advice statement shown with output.")]
 
 
-class Attribute(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Attribute:
     """One row of a comparison: what is compared and how its values are read."""
 
+    __pydantic_config__ = FORBID_EXTRA
+
     id: Id
-    label: Line = Field(description="Short row label, e.g. 'Addiction risk'.")
-    question: Line = Field(description="The attribute as a patient would ask it.")
-    group: Group = Field(description="benefit, harm or practical.")
-    kind: AttributeKind = Field(description="level (an ordered scale) or text.")
-    levels: tuple[Line, ...] = Field(
-        default=(), description="For kind level: the allowed values, lowest first."
+    label: Annotated[Line, Spec("Short row label, e.g. 'Addiction risk'.")]
+    question: Annotated[Line, Spec("The attribute as a patient would ask it.")]
+    group: Annotated[Group, Spec("benefit, harm or practical.")]
+    kind: Annotated[AttributeKind, Spec("level (an ordered scale) or text.")]
+    levels: Annotated[
+        tuple[Line, ...], Spec("For kind level: the allowed values, lowest first.")
+    ] = ()
+    better: Annotated[Direction, Spec("For kind level: which end is more favourable.")] = (
+        Direction.NONE
     )
-    better: Direction = Field(
-        default=Direction.NONE, description="For kind level: which end is more favourable."
-    )
-    description: Text = Field(description="What the attribute means and how it is judged.")
+    description: Annotated[Text, Spec("What the attribute means and how it is judged.")]
 
     def rank(self, value: str) -> int | None:
         """Position of `value` on this attribute's scale, or None when it has none."""
@@ -155,17 +224,20 @@ class Attribute(_Frozen):
             return None
 
 
-class Value(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Value:
     """What is known about one attribute of one treatment."""
 
-    value: Line = Field(
-        description="The value: a level, a short text, 'not assessed' or 'none reported'."
-    )
-    detail: str = Field(default="", max_length=20_000, description="The value explained.")
-    certainty: Certainty | None = Field(
-        default=None, description="GRADE certainty, for evidence statements only."
-    )
-    sources: tuple[SourceId, ...] = Field(default=(), description="Ids of supporting sources.")
+    __pydantic_config__ = FORBID_EXTRA
+
+    value: Annotated[
+        Line, Spec("The value: a level, a short text, 'not assessed' or 'none reported'.")
+    ]
+    detail: Annotated[str, Spec("The value explained.", max_length=20_000)] = ""
+    certainty: Annotated[
+        Certainty | None, Spec("GRADE certainty, for evidence statements only.")
+    ] = None
+    sources: Annotated[tuple[SourceId, ...], Spec("Ids of supporting sources.")] = ()
 
     @property
     def assessed(self) -> bool:
@@ -173,35 +245,42 @@ class Value(_Frozen):
         return self.value != NOT_ASSESSED
 
 
-class Treatment(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Treatment:
     """A treatment option and its value for each attribute."""
 
+    __pydantic_config__ = FORBID_EXTRA
+
     id: Id
-    name: Line = Field(description="Display name.")
-    aliases: tuple[Line, ...] = Field(default=(), description="Other names people type.")
-    class_: Line = Field(alias="class", description="Drug or therapy class.")
-    routes: tuple[Line, ...] = Field(min_length=1, description="How it is given.")
-    summary: Text = Field(description="Two or three neutral sentences.")
-    attributes: Mapping[Id, Value] = Field(description="Values keyed by attribute id.")
+    name: Annotated[Line, Spec("Display name.")]
+    aliases: Annotated[tuple[Line, ...], Spec("Other names people type.")] = ()
+    class_: Annotated[Line, Spec("Drug or therapy class.")]
+    routes: Annotated[tuple[Line, ...], Spec("How it is given.", min_length=1)]
+    summary: Annotated[Text, Spec("Two or three neutral sentences.")]
+    attributes: Annotated[Mapping[Id, Value], Spec("Values keyed by attribute id.")]
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: type, handler: Callable[[Any], Any]) -> Any:
+        """Pydantic's schema, with the YAML key ``class`` for the field ``class_``."""
+        return with_aliases(handler(source), FIELD_ALIASES)
 
 
-class Source(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Source:
     """A document that a value or a verdict rests on."""
 
+    __pydantic_config__ = FORBID_EXTRA
+
     id: SourceId
-    title: Text = Field(description="Title as published.")
-    authors: tuple[Line, ...] = Field(default=(), description="Authors or organisation.")
-    publisher: Line = Field(description="Journal, publisher or organisation.")
-    year: int | None = Field(default=None, ge=1900, le=2100, description="Year published.")
-    type: SourceType = Field(description="Kind of document.")
-    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(
-        default=None, description="DOI without the https://doi.org/ prefix."
-    )
-    pmid: Pmid | None = Field(default=None, description="PubMed identifier.")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
-        default=None, description="Official web address."
-    )
-    note: str = Field(default="", max_length=20_000, description="What it says, in our words.")
+    title: Annotated[Text, Spec("Title as published.")]
+    authors: Annotated[tuple[Line, ...], Spec("Authors or organisation.")] = ()
+    publisher: Annotated[Line, Spec("Journal, publisher or organisation.")]
+    year: Annotated[Year | None, Spec("Year published.")] = None
+    type: Annotated[SourceType, Spec("Kind of document.")]
+    doi: Annotated[Doi | None, Spec("DOI without the https://doi.org/ prefix.")] = None
+    pmid: Annotated[Pmid | None, Spec("PubMed identifier.")] = None
+    url: Annotated[Url | None, Spec("Official web address.")] = None
+    note: Annotated[str, Spec("What it says, in our words.", max_length=20_000)] = ""
 
     @property
     def links(self) -> tuple[str, ...]:
@@ -214,57 +293,59 @@ class Source(_Frozen):
         return tuple(dict.fromkeys(link for link in found if link))
 
 
-class Article(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Article:
     """An article whose claims are checked."""
 
+    __pydantic_config__ = FORBID_EXTRA
+
     id: Id
-    title: Line = Field(description="Title or description of the article.")
-    publisher: Line = Field(description="Who published it.")
-    type: SourceType = Field(description="Kind of document.")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
-        default=None, description="Where it was published, if known."
-    )
-    conflicts_of_interest: Text = Field(description="Declared or evident conflicts of interest.")
-    summary: Text = Field(description="What the article argues.")
+    title: Annotated[Line, Spec("Title or description of the article.")]
+    publisher: Annotated[Line, Spec("Who published it.")]
+    type: Annotated[SourceType, Spec("Kind of document.")]
+    url: Annotated[Url | None, Spec("Where it was published, if known.")] = None
+    conflicts_of_interest: Annotated[Text, Spec("Declared or evident conflicts of interest.")]
+    summary: Annotated[Text, Spec("What the article argues.")]
 
 
-class Claim(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Claim:
     """One factual claim of an article, with its verdict."""
 
+    __pydantic_config__ = FORBID_EXTRA
+
     id: Id
-    article: Id = Field(description="Id of the article making the claim.")
-    section: Line = Field(description="Article section where the claim appears.")
-    quote: Annotated[str, StringConstraints(min_length=1, max_length=160)] = Field(
-        description="A few words quoted from the article."
-    )
-    paraphrase: Text = Field(description="The claim in neutral words.")
-    treatments: tuple[Id, ...] = Field(default=(), description="Treatments the claim is about.")
-    attribute: Id | None = Field(default=None, description="Attribute the claim is about.")
-    topic: Line = Field(description="What the claim is about, in a few words.")
-    verdict: Verdict = Field(description="How well the evidence bears the claim out.")
-    assessment: Text = Field(description="The verdict explained, in the project's words.")
-    sources: tuple[SourceId, ...] = Field(default=(), description="Ids of sources.")
+    article: Annotated[Id, Spec("Id of the article making the claim.")]
+    section: Annotated[Line, Spec("Article section where the claim appears.")]
+    quote: Annotated[
+        str, Spec("A few words quoted from the article.", min_length=1, max_length=160)
+    ]
+    paraphrase: Annotated[Text, Spec("The claim in neutral words.")]
+    treatments: Annotated[tuple[Id, ...], Spec("Treatments the claim is about.")] = ()
+    attribute: Annotated[Id | None, Spec("Attribute the claim is about.")] = None
+    topic: Annotated[Line, Spec("What the claim is about, in a few words.")]
+    verdict: Annotated[Verdict, Spec("How well the evidence bears the claim out.")]
+    assessment: Annotated[Text, Spec("The verdict explained, in the project's words.")]
+    sources: Annotated[tuple[SourceId, ...], Spec("Ids of sources.")] = ()
 
 
-class KnowledgeBase(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class KnowledgeBase:
     """A whole knowledge file."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, title="painopts knowledge file", defer_build=True
-    )
+    __pydantic_config__: ClassVar[dict[str, str]] = {
+        **FORBID_EXTRA,
+        "title": "painopts knowledge file",
+    }
 
-    meta: Meta = Field(description="Title, version, review date, policies and disclaimer.")
-    attributes: tuple[Attribute, ...] = Field(
-        min_length=1, description="The rows of a comparison, in display order."
-    )
-    treatments: tuple[Treatment, ...] = Field(min_length=1, description="Treatment options.")
-    sources: tuple[Source, ...] = Field(default=(), description="The bibliography.")
-    articles: tuple[Article, ...] = Field(
-        default=(), description="Articles whose claims are checked."
-    )
-    claims: tuple[Claim, ...] = Field(
-        default=(), description="Claims of the articles, with verdicts."
-    )
+    meta: Annotated[Meta, Spec("Title, version, review date, policies and disclaimer.")]
+    attributes: Annotated[
+        tuple[Attribute, ...], Spec("The rows of a comparison, in display order.", min_length=1)
+    ]
+    treatments: Annotated[tuple[Treatment, ...], Spec("Treatment options.", min_length=1)]
+    sources: Annotated[tuple[Source, ...], Spec("The bibliography.")] = ()
+    articles: Annotated[tuple[Article, ...], Spec("Articles whose claims are checked.")] = ()
+    claims: Annotated[tuple[Claim, ...], Spec("Claims of the articles, with verdicts.")] = ()
 
     def treatment(self, treatment_id: str) -> Treatment | None:
         """The treatment with this id, if any."""
@@ -322,10 +403,9 @@ class Severity(_StrEnum):
 Loc = tuple[str | int, ...]
 
 
-class Problem(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Problem:
     """One located problem in a knowledge file, with a stable code."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     code: str
     severity: Severity
@@ -365,24 +445,6 @@ class Report:
     def valid(self) -> bool:
         """True when nothing fails: no errors, and no warnings either under --strict."""
         return self.errors == 0 and not (self.strict and self.warnings)
-
-
-def json_schema() -> dict[str, Any]:
-    """The knowledge file's JSON Schema, in draft-07 form for editors."""
-    schema = KnowledgeBase.model_json_schema(ref_template="#/definitions/{model}", by_alias=True)
-    definitions = schema.pop("$defs", {})
-    return {
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        **schema,
-        "definitions": definitions,
-    }
-
-
-if __name__ == "__main__":  # pragma: no cover - regenerates data/treatments.schema.json
-    import json
-    import sys
-
-    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
 
 
 class UnknownNameError(LookupError):
@@ -432,21 +494,17 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def as_data(item: BaseModel, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """A model as JSON-ready data (keys by alias, every field), without pydantic's serializer.
-
-    Walking the fields directly keeps display commands from building validation schemas.
-    """
-    data = {}
-    for name, info in type(item).model_fields.items():
-        value = getattr(item, name)
-        if name not in exclude:
-            data[info.alias or name] = _plain(value)
-    return data
+def as_data(item: object, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A domain object as JSON-ready data: every field, under its name in the knowledge file."""
+    return {
+        FIELD_ALIASES.get(each.name, each.name): _plain(getattr(item, each.name))
+        for each in dataclasses.fields(item)  # type: ignore[arg-type]
+        if each.name not in exclude
+    }
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, BaseModel):
+    if dataclasses.is_dataclass(value):
         return as_data(value)
     if isinstance(value, enum.Enum):
         return value.value
