@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -97,7 +98,7 @@ def test_invalid_knowledge_file_is_one_line_and_exit_1(cli) -> None:
     result = cli("--data", str(broken), "list")
     assert result.code == 1
     assert result.err == (
-        f"painopts: error: {broken}:36:54: error: "
+        f"painopts: error: {broken}:36:54: "
         "treatments[0].attributes.duration_of_benefit.certainty: invalid value: "
         "Input should be 'high', 'moderate', 'low' or 'very-low' [PO204]\n"
     )
@@ -168,7 +169,48 @@ def test_color_never_and_no_color_give_no_escape_codes(two: Path, cli, monkeypat
     monkeypatch.delenv("NO_COLOR", raising=False)
     assert "\x1b" not in cli("--data", str(two), "--color", "never", "claims").out
     monkeypatch.setenv("NO_COLOR", "1")
-    assert "\x1b" not in cli("--data", str(two), "--color", "always", "claims").out
+    assert "\x1b" not in cli("--data", str(two), "--color", "auto", "claims").out
+
+
+def test_an_explicit_color_option_wins_over_no_color(two: Path, cli, monkeypatch) -> None:
+    """no-color.org: a command-line flag overrides the environment."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" in cli("--data", str(two), "--color", "always", "claims").out
+
+
+def test_output_file_gets_the_usual_permissions(two: Path, cli, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        fresh, kept = tmp_path / "fresh.md", tmp_path / "kept.md"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        assert cli("--data", str(two), "list", "-f", "markdown", "-o", str(fresh)).code == 0
+        assert cli("--data", str(two), "list", "-f", "markdown", "-o", str(kept)).code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    assert "Alpha" in kept.read_text()
+
+
+def test_an_empty_output_name_is_a_usage_error(two: Path, cli) -> None:
+    result = cli("--data", str(two), "list", "-o", "")
+    assert result.code == 2
+    assert "-o" in result.err
+
+
+def test_a_bad_data_path_is_one_line_without_a_repeated_error_word(cli, tmp_path: Path) -> None:
+    result = cli("--data", str(tmp_path), "list")
+    assert result.code == 1
+    assert result.err.count("error") == 1
+    assert result.err.strip().endswith("[PO101]")
+
+
+def test_a_bad_choice_names_the_choices_without_library_words(two: Path, cli) -> None:
+    result = cli("--data", str(two), "claims", "--verdict", "wrong")
+    assert result.code == 2
+    assert "Value error" not in result.err
+    assert "contradicted" in result.err
 
 
 def test_color_always_colours_verdicts(two: Path, cli, monkeypatch) -> None:
@@ -262,3 +304,21 @@ def test_first_load_of_a_large_file_shows_progress_on_a_terminal(
     fake.text = ""
     assert cli_module.main_exit_code(["--data", str(two), "list", "-f", "json"]) == 0
     assert fake.text == ""  # the second run reads the cache: nothing slow to report
+
+
+def test_ctrl_c_while_still_starting_ends_with_130(monkeypatch, capsys) -> None:
+    import importlib.abc
+
+    import painopts
+
+    class Interrupt(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: object, target: object = None) -> None:
+            if name == "painopts.cli":
+                raise KeyboardInterrupt
+
+    monkeypatch.delitem(sys.modules, "painopts.cli")
+    monkeypatch.setattr(sys, "meta_path", [Interrupt(), *sys.meta_path])
+    with pytest.raises(SystemExit) as ended:
+        painopts.main()
+    assert ended.value.code == 130
+    assert capsys.readouterr().err == "painopts: error: interrupted\n"

@@ -1,5 +1,5 @@
 """``python -m painopts``."""
 
-from painopts.cli import run
+from painopts import main
 
-run()
+main()

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
@@ -437,7 +437,9 @@ def _terminal_text(renderable: object, settings: Settings, to_stdout: bool) -> s
     buffer = io.StringIO()
     terminal = to_stdout and sys.stdout.isatty()
     force = settings.color is Color.ALWAYS or (settings.color is Color.AUTO and terminal)
-    no_color = settings.color is Color.NEVER or "NO_COLOR" in os.environ
+    no_color = settings.color is Color.NEVER or (
+        settings.color is Color.AUTO and bool(os.environ.get("NO_COLOR"))
+    )
     console = Console(
         file=buffer,
         width=settings.width or (_terminal_width() if terminal else 100),
@@ -461,6 +463,8 @@ def _terminal_width() -> int:
 
 def _emit(text: str, output: str | None) -> None:
     """Write text to stdout, or atomically to a file."""
+    if output == "":
+        raise typer.BadParameter("needs a file name, or '-' for stdout", param_hint="'-o'")
     if output in (None, "-"):
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -478,6 +482,7 @@ def write_atomically(path: Path, text: str) -> None:
     except OSError as error:
         raise OutputError(f"cannot write {path}: {error.strerror}") from None
     try:
+        os.chmod(temporary, _file_mode(path))
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()
@@ -490,18 +495,30 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def _file_mode(path: Path) -> int:
+    """The mode the written file gets: the old file's, or what the umask allows a new one."""
+    import stat
+
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _fail(message: str, code: int) -> int:
     sys.stderr.write(f"painopts: error: {message}\n")
     return code
 
 
 def _data_error(error: KnowledgeFileError) -> int:
-    from painopts.render.problems import one_line
-
     first: Problem = error.problems[0]
+    where = error.name + (f":{first.line}:{first.column}" if first.line else "")
+    path = f"{first.dotted}: " if first.loc else ""
     more = len(error.problems) - 1
     suffix = f" (+{more} more; run 'painopts validate')" if more else ""
-    return _fail(one_line(error.name, first) + suffix, EXIT_DATA)
+    return _fail(f"{where}: {path}{first.message} [{first.code}]{suffix}", EXIT_DATA)
 
 
 def main_exit_code(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one per exit path
@@ -510,7 +527,7 @@ def main_exit_code(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one
     try:
         result = _app_for(arguments)(args=arguments, prog_name="painopts", standalone_mode=False)
     except typer.TyperException as error:
-        return _fail(error.format_message(), error.exit_code)
+        return _fail(error.format_message().replace("Value error, ", ""), error.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         return _fail("interrupted", EXIT_INTERRUPTED)
     except KnowledgeFileError as error:
@@ -564,8 +581,3 @@ def _silence_stdout() -> None:
     """After the reader of a pipe went away, stop Python from complaining at exit."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-
-
-def run() -> NoReturn:
-    """Console-script entry point."""
-    sys.exit(main_exit_code())
