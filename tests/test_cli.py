@@ -242,7 +242,7 @@ def test_completion_offers_treatment_ids(two: Path) -> None:
 
 def test_process_exit_codes_and_streams(two: Path) -> None:
     ok = run_process("--data", str(two), "list", "-f", "plain")
-    assert ok.code == 0 and ok.err == "" and ok.out.startswith("Id\tName")
+    assert ok.code == 0 and ok.err == "" and ok.out.splitlines()[1].startswith("Id\tName")
     bad = run_process("--data", str(two), "show", "gamma")
     assert bad.code == 2 and bad.out == "" and "Traceback" not in bad.err
 

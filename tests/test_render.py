@@ -36,6 +36,7 @@ from painopts.render.claimreview import RATINGS
 from painopts.render.csv_format import guard
 from painopts.render.text import (
     CERTAINTY_SYMBOLS,
+    NOTICE,
     VERDICT_SYMBOLS,
     certainty_label,
     flat,
@@ -143,7 +144,7 @@ def test_markdown_notes_that_look_like_blocks_stay_paragraphs(note: str, shown: 
     document = Document("x", "T", (Section("S", notes=(note,)),), (), "D")
     tokens = MARKDOWN.parse(render(Format.MARKDOWN, document, OPTIONS))
     paragraphs = [tokens[i + 1] for i, t in enumerate(tokens) if t.type == "paragraph_open"]
-    assert inline_text(paragraphs[0]) == shown
+    assert inline_text(paragraphs[1]) == shown
 
 
 # --- HTML ----------------------------------------------------------------------------------
@@ -511,8 +512,9 @@ def test_plain_is_one_record_a_line(kb: str, view: str) -> None:
     assert records == expected
     notes = sum(len(section.notes) for section in document.sections)
     assert (
-        len(lines) == len(expected) + len(tables(document)) + notes + len(document.references) + 1
+        len(lines) == len(expected) + len(tables(document)) + notes + len(document.references) + 2
     )
+    assert lines[0] == f"# {NOTICE}"
     assert lines[-1] == f"# {one_line(document.disclaimer)}"
 
 

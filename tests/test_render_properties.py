@@ -22,7 +22,15 @@ from tests.render_support import options, render, two
 from painopts.model import Certainty, Verdict
 from painopts.render import Format
 from painopts.render.csv_format import guard
-from painopts.render.text import certainty_label, flat, inert, lines, one_line, verdict_label
+from painopts.render.text import (
+    NOTICE,
+    certainty_label,
+    flat,
+    inert,
+    lines,
+    one_line,
+    verdict_label,
+)
 from painopts.views.document import Cell, Document, Section, Table
 
 OPTIONS = options(two())
@@ -112,7 +120,8 @@ def test_markdown_keeps_text_as_text(document: Document) -> None:
     paragraphs = [tokens[i + 1] for i, t in enumerate(tokens) if t.type == "paragraph_open"]
     note = one_line(document.sections[0].notes[0])
     disclaimer = paragraphs[-1]
-    assert [inline_text(p) for p in paragraphs[:-1]] == ([note] if note else [])
+    assert inline_text(paragraphs[0]) == NOTICE
+    assert [inline_text(p) for p in paragraphs[1:-1]] == ([note] if note else [])
     kinds = [c.type for c in disclaimer.children or [] if c.content or c.type != "text"]
     assert kinds[:3] == ["strong_open", "text", "strong_close"]
     assert set(kinds[3:]) <= {"text"}
@@ -214,13 +223,14 @@ def test_plain_is_one_field_a_cell_and_one_record_a_line(document: Document) -> 
     table = grid(document)
     assert text.split("\n")[:-1] == text.splitlines()
     assert text.splitlines() == [
+        f"# {NOTICE}",
         "\t".join(one_line(c) for c in table.columns),
         *("\t".join(flat(cell, False) for cell in row) for row in table.rows),
         "",
         f"# {one_line(document.sections[0].notes[0])}",
         f"# {one_line(document.disclaimer)}",
     ]
-    for line in text.splitlines()[: len(table.rows) + 1]:
+    for line in text.splitlines()[1 : len(table.rows) + 2]:
         assert len(line.split("\t")) == len(table.columns)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from painopts.render import Options
-from painopts.render.text import certainty_label, inert, verdict_label
+from painopts.render.text import NOTICE, certainty_label, inert, verdict_label
 from painopts.views.document import Cell, Document, Reference, Table
 
 STYLE = """
@@ -15,8 +15,9 @@ h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { border: 1px solid #bbb; padding: .35rem .5rem; vertical-align: top; text-align: left;
-  overflow-wrap: anywhere; }
-li, p { overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
+li, p { overflow-wrap: break-word; }
+.notice { font-style: italic; }
 thead th { background: #eef1f4; }
 tbody th { font-weight: 600; background: #fafafa; }
 .special { font-style: italic; }
@@ -31,7 +32,7 @@ footer { font-size: .85em; color: #555; }
 @media print {
   body { font-size: 10pt; max-width: none; margin: 0; }
   a { color: inherit; text-decoration: none; }
-  a[href]::after { content: " <" attr(href) ">"; font-size: .9em; word-break: break-all; }
+  a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .9em; word-break: break-all; }
   table { page-break-inside: auto; } tr { page-break-inside: avoid; }
   thead { display: table-header-group; }
 }
@@ -100,7 +101,7 @@ def reference_html(reference: Reference) -> str:
 
 def render(document: Document, options: Options) -> str:
     """The whole page."""
-    body = [f"<h1>{text(document.title)}</h1>"]
+    body = [f"<h1>{text(document.title)}</h1>", f'<p class="notice">{text(NOTICE)}</p>']
     body += [f'<p class="warning" role="status">{text(w)}</p>' for w in document.warnings]
     for section in document.sections:
         body.append(f"<section>\n<h2>{text(section.heading)}</h2>")

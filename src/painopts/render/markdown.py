@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from painopts.render import Options
-from painopts.render.text import flat, inert, one_line, reference_text
+from painopts.render.text import NOTICE, flat, inert, one_line, reference_text
 from painopts.views.document import Document, Table
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&#!])")
@@ -36,7 +36,7 @@ def table(grid: Table, options: Options) -> list[str]:
 
 def render(document: Document, options: Options) -> str:
     """The whole document as Markdown."""
-    lines = [f"# {escape(document.title)}", ""]
+    lines = [f"# {escape(document.title)}", "", escape(NOTICE), ""]
     for section in document.sections:
         lines += [f"## {escape(section.heading)}", ""]
         for note in section.notes:

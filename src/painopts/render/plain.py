@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from painopts.render import Options
-from painopts.render.text import flat, one_line, reference_text
+from painopts.render.text import NOTICE, flat, one_line, reference_text
 from painopts.views.document import Document
 
 
 def render(document: Document, options: Options) -> str:
     """Each table as a header line and one line per row; notes and references as # lines."""
-    lines = []
+    lines = [f"# {NOTICE}"]
     for section in document.sections:
         for table in section.tables:
             lines.append("\t".join(one_line(column) for column in table.columns))

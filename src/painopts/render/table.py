@@ -14,7 +14,14 @@ from rich.text import Text
 
 from painopts.model import Verdict
 from painopts.render import Options
-from painopts.render.text import certainty_label, cites_label, inert, reference_text, verdict_label
+from painopts.render.text import (
+    NOTICE,
+    certainty_label,
+    cites_label,
+    inert,
+    reference_text,
+    verdict_label,
+)
 from painopts.views.document import Cell, Document, Table
 
 VERDICT_STYLES = {
@@ -56,7 +63,10 @@ def table(grid: Table, options: Options) -> RichTable:
 
 def render(document: Document, options: Options) -> RenderableType:
     """The document as one Rich renderable."""
-    parts: list[RenderableType] = [Text(inert(document.title), style="bold underline")]
+    parts: list[RenderableType] = [
+        Text(inert(document.title), style="bold underline"),
+        Text(NOTICE, style="italic"),
+    ]
     for section in document.sections:
         if not section.tables:
             parts.append(Text(inert(section.heading), style="bold"))

@@ -7,6 +7,9 @@ import re
 from painopts.model import Certainty, Verdict
 from painopts.views.document import Cell, Reference
 
+NOTICE = "Information only, not medical advice (see the note at the end)."
+"""The first line of every human-readable output, so that even a cut-off page carries it."""
+
 VERDICT_SYMBOLS = {
     Verdict.SUPPORTED: ("✔", "[+]"),
     Verdict.PARTLY_SUPPORTED: ("◐", "[~]"),
