@@ -89,14 +89,14 @@ def test_summary_names_the_more_favourable_option(sentence: str) -> None:
 def test_summary_does_not_depend_on_the_order_given() -> None:
     forwards = summary(compare.compare(KB, [ALPHA, BETA]))
     backwards = summary(compare.compare(KB, [BETA, ALPHA]))
-    assert len(forwards) == 4
+    assert len(forwards) == 5
     assert forwards[:-1] == backwards[:-1]
 
 
 def test_summary_ranks_nothing_that_is_not_on_the_scale() -> None:
     notes = summary(compare.compare(KB, [ALPHA, BETA]))
-    # alpha's evidence for other pain is "not assessed", beta's breathing risk is ranked alone
-    assert not [note for note in notes if note.startswith(("Evidence O:", "Breathing:"))]
+    # alpha's evidence for other pain is "not assessed", so beta's level is compared with nothing
+    assert not [note for note in notes if note.startswith("Evidence O:")]
 
 
 def test_summary_with_three_treatments_groups_the_tied_best() -> None:
@@ -473,3 +473,8 @@ def test_resolve_attribute_by_id_or_label() -> None:
     assert resolve_attribute(KB, "addiction risk").id == "addiction_risk"
     with pytest.raises(UnknownNameError, match="unknown attribute 'colour'"):
         resolve_attribute(KB, "colour")
+
+
+def test_summary_names_values_outside_the_scale() -> None:
+    notes = summary(compare.compare(KB, [ALPHA, BETA]))
+    assert "Breathing: Beta (low). Not on this scale: Alpha (none reported)." in notes

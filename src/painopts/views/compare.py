@@ -154,24 +154,32 @@ def _value_text(treatment: Treatment, attribute: Attribute) -> str:
 
 
 def _ranking(attribute: Attribute, treatments: Sequence[Treatment]) -> Iterator[str]:
-    ranked = []
+    ranked, outside = [], []
     for treatment in treatments:
-        rank = attribute.rank(_value_text(treatment, attribute))
+        text = _value_text(treatment, attribute)
+        rank = attribute.rank(text)
         if rank is not None:
             ranked.append((rank, treatment))
-    if len(ranked) < 2:
+        elif text not in ("not assessed", "not recorded"):
+            outside.append(treatment)
+    if len(ranked) + len(outside) < 2:
         return
+    order = _order(attribute, ranked)
+    if outside:
+        order += f" Not on this scale: {_named(outside, attribute)}."
+    if order:
+        yield f"{attribute.label}: {order.strip()}"
+
+
+def _order(attribute: Attribute, ranked: Sequence[tuple[int, Treatment]]) -> str:
+    if len(ranked) < 2:
+        return _named([t for _, t in ranked], attribute) + "." if ranked else ""
     best_rank = (min if attribute.better is Direction.LOWER else max)(r for r, _ in ranked)
     best = [t for r, t in ranked if r == best_rank]
     if len(best) == len(ranked):
-        level = _value_text(best[0], attribute)
-        yield f"{attribute.label}: the same level for all compared ({level})."
-        return
+        return f"the same level for all compared ({_value_text(best[0], attribute)})."
     others = [t for r, t in ranked if r != best_rank]
-    yield (
-        f"{attribute.label}: more favourable for {_named(best, attribute)}"
-        f" than for {_named(others, attribute)}."
-    )
+    return f"more favourable for {_named(best, attribute)} than for {_named(others, attribute)}."
 
 
 def _named(treatments: Sequence[Treatment], attribute: Attribute) -> str:
