@@ -161,7 +161,7 @@ TreatmentArgument = Annotated[
 ]
 
 
-@app.command("compare")
+@app.command("compare", short_help="Compare treatments side by side, with the claims.")
 def compare_command(
     ctx: typer.Context,
     treatments: Annotated[
@@ -200,7 +200,7 @@ def compare_command(
     _show(ctx, loaded, compare.compare(loaded.kb, chosen, rows), fmt, output)
 
 
-@app.command("list")
+@app.command("list", short_help="List the treatments and their place in therapy.")
 def list_command(
     ctx: typer.Context,
     condition: Annotated[
@@ -244,13 +244,15 @@ def claims_command(
             "--treatment",
             help="Only claims about this treatment.",
             autocompletion=_complete_treatments,
+            metavar="TREATMENT",
         ),
     ] = None,
     verdict: Annotated[
         Verdict | None, typer.Option("--verdict", help="Only claims with this verdict.")
     ] = None,
     article: Annotated[
-        str | None, typer.Option("--article", help="Only claims of this article (id).")
+        str | None,
+        typer.Option("--article", help="Only claims of this article (id).", metavar="ARTICLE"),
     ] = None,
     fmt: Annotated[
         Format,
@@ -262,8 +264,8 @@ def claims_command(
 ) -> None:
     """List the article's claims with verdict, assessment and sources.
 
-    Example: painopts claims --verdict contradicted
-    Example: painopts claims -f claimreview -o claimreview.json
+    Examples: painopts claims --verdict contradicted;
+    painopts claims -f claimreview -o claimreview.json
     """
     loaded = _load(ctx)
     kb = loaded.kb
@@ -280,7 +282,11 @@ def sources_command(
     ctx: typer.Context,
     cited_by: Annotated[
         str | None,
-        typer.Option("--cited-by", help="Only sources cited by this treatment or claim (id)."),
+        typer.Option(
+            "--cited-by",
+            help="Only sources cited by this treatment or claim (id).",
+            metavar="ID",
+        ),
     ] = None,
     fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
