@@ -8,6 +8,7 @@ always safe. ``PAINOPTS_CACHE_DIR`` moves it; ``PAINOPTS_NO_CACHE=1`` turns it o
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
@@ -83,14 +84,22 @@ def put(sha256: str, kb: KnowledgeBase) -> None:
 
 
 def _decode(raw: bytes, name: str) -> KnowledgeBase | None:
-    head, _, rest = raw.partition(b"\n" + name.encode() + b"\n")
-    checksum, _, payload = rest.partition(b"\n")
-    if head + b"\n" != MAGIC or hashlib.sha256(payload).hexdigest().encode() != checksum:
+    header = MAGIC + name.encode() + b"\n"
+    start = raw.find(b"\n", len(header)) + 1
+    if not raw.startswith(header) or start == 0:
         return None
+    payload = memoryview(raw)[start:]  # no copy of a large entry
+    if hashlib.sha256(payload).hexdigest().encode() != raw[len(header) : start - 1]:
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # building many objects at once: the cyclic collector only slows it down
     try:
         kb = _ModelOnly(io.BytesIO(payload)).load()
     except Exception:
         return None
+    finally:
+        if collecting:
+            gc.enable()
     return kb if isinstance(kb, KnowledgeBase) else None
 
 

@@ -465,6 +465,9 @@ def _fold(text: str) -> str:
 def _resolve(
     items: Sequence[_Item], names: Callable[[_Item], Iterable[str]], kind: str, name: str
 ) -> _Item:
+    exact = next((item for item in items if item.id == name), None)
+    if exact is not None:  # the usual case, and cheap on a large file
+        return exact
     index: dict[str, _Item] = {}
     for item in items:
         for known in names(item):
