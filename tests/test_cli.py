@@ -143,6 +143,22 @@ def test_output_into_missing_folder_fails_cleanly(two: Path, cli, tmp_path: Path
     assert list(tmp_path.iterdir()) == []
 
 
+def test_read_only_folder_fails_cleanly(two: Path, cli, tmp_path: Path, monkeypatch) -> None:
+    """Simulated, because root (as in CI containers) may write into a read-only folder."""
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    target = tmp_path / "keep.txt"
+    target.write_text("previous")
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    result = cli("--data", str(two), "list", "-o", str(target))
+    assert result.code == 1
+    assert result.err == f"painopts: error: cannot write {target}: Permission denied\n"
+    assert target.read_text() == "previous"
+
+
 def test_failed_write_keeps_the_previous_file(two: Path, cli, tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "keep.txt"
     target.write_text("previous")
