@@ -128,7 +128,7 @@ def test_output_file_is_written_whole(two: Path, cli, tmp_path: Path) -> None:
     target = tmp_path / "out.md"
     result = cli("--data", str(two), "report", "-o", str(target))
     assert (result.code, result.out) == (0, "")
-    assert target.read_text().startswith("# Report: ")
+    assert target.read_text().startswith("# Minimal knowledge file for tests\n")
     assert [p.name for p in tmp_path.iterdir()] == ["out.md"]
 
 

@@ -563,3 +563,9 @@ def test_golden(view: str, fmt: Format, name: str) -> None:
 def test_goldens_cover_every_format() -> None:
     assert {fmt for _, fmt, _ in GOLDENS} == set(Format)
     assert {view for view, _, _ in GOLDENS} == set(VIEWS)
+
+
+def test_html_link_column_is_clickable() -> None:
+    page = parse_html(render(Format.HTML, DOCS["sources"], OPTIONS))
+    cells = [td for td in page.iter("td") if td.find("a") is not None]
+    assert LONG_URL in [td.find("a").get("href") for td in cells]

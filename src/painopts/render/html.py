@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from painopts.render import Options
@@ -53,7 +54,7 @@ def cell_html(cell: Cell, options: Options) -> str:
     elif cell.special:
         body = f'<span class="special">{text(cell.text)}</span>'
     else:
-        body = text(cell.text)
+        body = _linked(cell.text)
     if cell.certainty:
         body += (
             f'<span class="certainty">{text(certainty_label(cell.certainty, options.ascii))}</span>'
@@ -76,6 +77,17 @@ def table_html(grid: Table, options: Options) -> str:
         f"<table>\n<caption>{text(grid.title)}</caption>\n<thead><tr>{head}</tr></thead>\n"
         f"<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
     )
+
+
+_URL = re.compile(r"https?://[!-~]+")  # printable ASCII only: nothing hidden in a link
+
+
+def _linked(value: str) -> str:
+    """Text, or clickable links when the text is nothing but web addresses (a Link column)."""
+    words = value.split(" ")
+    if all(_URL.fullmatch(word) for word in words):
+        return " ".join(_link(word) for word in words)
+    return text(value)
 
 
 def _link(url: str) -> str:

@@ -40,7 +40,12 @@ def claims_view(kb: KnowledgeBase, claims: Sequence[Claim]) -> Document:
     """Claims with quote, paraphrase, verdict, assessment and sources, then verdict counts."""
     heading = "Claims checked"
     tables = (claims_table(heading, claims),) if claims else ()
-    notes = () if claims else ("No claim matches these filters.",)
+    checked = dict.fromkeys(claim.article for claim in claims)
+    notes = tuple(
+        f"Claims of: {article.title}. Publisher: {article.publisher}."
+        for article in kb.articles
+        if article.id in checked
+    ) or ("No claim matches these filters.",)
     sections = (
         Section(heading, tables=tables, notes=notes),
         Section("Verdicts", tables=(verdict_counts(claims),)),
@@ -71,7 +76,7 @@ def report(kb: KnowledgeBase) -> Document:
     articles = Section(
         "The article",
         notes=tuple(
-            f"{article.title} ({article.publisher}). {article.summary} "
+            f"{article.title}. Publisher: {article.publisher}. {article.summary} "
             f"Conflicts of interest: {article.conflicts_of_interest}"
             for article in kb.articles
         ),
@@ -83,7 +88,7 @@ def report(kb: KnowledgeBase) -> Document:
     bibliography = sources_view(kb, cited)
     return Document(
         kind="report",
-        title=f"Report: {kb.meta.title}",
+        title=kb.meta.title,
         sections=(*sections, *bibliography.sections),
         references=(),
         disclaimer=kb.meta.disclaimer,
