@@ -338,3 +338,22 @@ def test_ctrl_c_while_still_starting_ends_with_130(monkeypatch, capsys) -> None:
         painopts.main()
     assert ended.value.code == 130
     assert capsys.readouterr().err == "painopts: error: interrupted\n"
+
+
+def test_report_claimreview_names_the_article(two: Path, cli) -> None:
+    reviews = json.loads(cli("--data", str(two), "report", "-f", "claimreview").out)
+    assert reviews and all(r["itemReviewed"]["author"]["name"] != "unknown" for r in reviews)
+
+
+def test_claimreview_of_no_matching_claim_is_an_empty_list(cli) -> None:
+    result = cli("--data", str(MINIMAL), "claims", "--verdict", "misleading", "-f", "claimreview")
+    assert result.code == 0
+    assert json.loads(result.out) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--data", "", "list"), ("claims", "--treatment", ""), ("sources", "--cited-by", "")],
+)
+def test_an_empty_name_is_a_usage_error(cli, args: tuple[str, ...]) -> None:
+    assert cli(*args).code == 2

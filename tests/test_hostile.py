@@ -54,6 +54,10 @@ def hostile_cases() -> dict[str, bytes]:
         "yaml-1.1-boolean": base.replace("version: 1.0.0", "version: no").encode(),
         "sexagesimal": base.replace("version: 1.0.0", "version: 1:30").encode(),
         "huge-string": base.replace("A test treatment.", "x" * 30_000).encode(),
+        "huge-number": base.replace("pmid: 123456", "pmid: 1" + "0" * 5000).encode(),
+        "escape-in-a-key": base.replace(
+            "meta:\n", 'meta:\n  "e\\e]8;;http://x\\e\\\\y": 1\n'
+        ).encode(),
     }
     return cases
 
@@ -216,3 +220,17 @@ def test_random_argument_vectors_never_raise(argv: list[str], capsys, monkeypatc
     assert "Traceback" not in captured.err
     if code:
         assert captured.err.startswith(("painopts: error: ", "Usage:")) or captured.err == ""
+
+
+def test_no_control_character_reaches_a_message(cli, hostile) -> None:
+    result = cli("validate", str(hostile["escape-in-a-key"]))
+    assert result.code == 1
+    assert "\x1b" not in result.out + result.err
+    assert "\\u001b" in result.out
+
+
+def test_a_console_that_cannot_show_the_text_gets_escapes() -> None:
+    for args in (["list", "-f", "json"], ["compare", "ketamine", "opioids"]):
+        result = run_process(*args, env={"PYTHONIOENCODING": "ascii"})
+        assert result.code == 0, result.err
+        assert "Traceback" not in result.err

@@ -80,14 +80,16 @@ def test_github_format_annotates_each_problem(cli) -> None:
     assert result.code == 1
 
 
-def test_github_format_escapes_newlines_and_percent(cli, tmp_path: Path) -> None:
+def test_github_format_is_one_line_with_percent_escaped(cli, tmp_path: Path) -> None:
     path = tmp_path / "x,y.yaml"
     path.write_text(
         MINIMAL.read_text().replace("    class: test drug", '    class: test drug\n    "a%\\nb": 1')
     )
-    line = cli("validate", "-f", "github", str(path)).out.splitlines()[0]
+    out = cli("validate", "-f", "github", str(path)).out
+    line = out.splitlines()[0]
     assert "file=" + str(tmp_path) + "/x%2Cy.yaml" in line
-    assert "%25" in line and "%0A" in line
+    assert "%25" in line and "unknown key 'a%25 b'" in line
+    assert len(out.splitlines()) == 1
 
 
 def test_unreadable_file_is_reported_and_fails(cli, tmp_path: Path) -> None:
@@ -107,3 +109,10 @@ def test_readme_documents_every_code() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     missing = [code for code in RULES if f"`{code}`" not in readme]
     assert not missing
+
+
+def test_a_key_with_brackets_is_still_located(cli, tmp_path: Path) -> None:
+    path = tmp_path / "k.yaml"
+    path.write_text(MINIMAL.read_text().replace("meta:\n", "meta:\n  a[b]: 1\n", 1))
+    line = cli("validate", str(path)).out.splitlines()[0]
+    assert line.startswith(f"{path}:2:3: error: meta.a[b]: unknown key") and "[PO201]" in line

@@ -7,6 +7,7 @@ load, build the view, emit.
 from __future__ import annotations
 
 import enum
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from painopts.model import (
     resolve_treatment,
 )
 from painopts.render import Envelope, Format, Options, ProblemFormat, renderer
+from painopts.render.text import one_line
 from painopts.views import catalog, claims, compare
 from painopts.views.document import Document
 
@@ -83,7 +85,7 @@ def _print_version(value: bool) -> None:
 def main(
     ctx: typer.Context,
     data: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--data",
             envvar="PAINOPTS_DATA",
@@ -114,7 +116,15 @@ def main(
     ] = False,
 ) -> None:
     """Compare chronic-pain treatments and check an article's claims against the evidence."""
-    ctx.obj = Settings(data=data, color=color, width=width, formula_guard=formula_guard)
+    path = Path(_not_empty(data, "--data")) if data is not None else None
+    ctx.obj = Settings(data=path, color=color, width=width, formula_guard=formula_guard)
+
+
+def _not_empty(value: str, option: str) -> str:
+    """The value of an option that names something; an empty one is a usage error."""
+    if not value:
+        raise typer.BadParameter("needs a value, not an empty string", param_hint=f"'{option}'")
+    return value
 
 
 OutputOption = Annotated[
@@ -137,9 +147,9 @@ def _complete_attributes(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def _complete(ctx: typer.Context, incomplete: str, ids: Callable[[Loaded], list[str]]) -> list[str]:
-    settings = ctx.find_root().params
+    data = ctx.find_root().params.get("data")
     try:
-        loaded = load(settings.get("data"), use_cache=True)
+        loaded = load(Path(data) if data else None, use_cache=True)
     except KnowledgeFileError:
         return []
     return [item for item in ids(loaded) if item.startswith(incomplete.casefold())]
@@ -272,7 +282,7 @@ def claims_command(
     if article is not None and kb.article(article) is None:
         raise UnknownNameError("article", article, [a.id for a in kb.articles])
     chosen = claims.select_claims(
-        kb, resolve_treatment(kb, treatment) if treatment else None, verdict, article
+        kb, resolve_treatment(kb, treatment) if treatment is not None else None, verdict, article
     )
     _show(ctx, loaded, claims.claims_view(kb, chosen), fmt, output)
 
@@ -296,7 +306,7 @@ def sources_command(
     Example: painopts sources --cited-by ketamine-not-addictive
     """
     loaded = _load(ctx)
-    keys = catalog.cited_by(loaded.kb, cited_by) if cited_by else ()
+    keys = catalog.cited_by(loaded.kb, cited_by) if cited_by is not None else ()
     _show(ctx, loaded, catalog.sources_view(loaded.kb, keys), fmt, output)
 
 
@@ -401,12 +411,12 @@ def _show(
     ctx: typer.Context, loaded: Loaded, document: Document, fmt: Format, output: str | None
 ) -> None:
     """Render a document in a format and write it; warnings go to stderr."""
-    if fmt is Format.CLAIMREVIEW and not document.claims:
+    if fmt is Format.CLAIMREVIEW and document.kind not in {"claims", "report"}:
         raise typer.BadParameter(
             "claimreview is for 'painopts claims' and 'painopts report'", param_hint="'--format'"
         )
     for warning in document.warnings:
-        sys.stderr.write(f"painopts: warning: {warning}\n")
+        sys.stderr.write(f"painopts: warning: {one_line(warning)}\n")
     settings = _settings(ctx)
     to_stdout = output in (None, "-")
     options = Options(
@@ -436,8 +446,6 @@ def _can_show_symbols() -> bool:
 
 def _terminal_text(renderable: object, settings: Settings, to_stdout: bool) -> str:
     """Rich output as text: coloured only for a terminal, never cut short."""
-    import io
-
     from rich.console import Console
 
     buffer = io.StringIO()
@@ -469,8 +477,8 @@ def _terminal_width() -> int:
 
 def _emit(text: str, output: str | None) -> None:
     """Write text to stdout, or atomically to a file."""
-    if output == "":
-        raise typer.BadParameter("needs a file name, or '-' for stdout", param_hint="'-o'")
+    if output is not None:
+        _not_empty(output, "-o")
     if output in (None, "-"):
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -514,7 +522,7 @@ def _file_mode(path: Path) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"painopts: error: {message}\n")
+    sys.stderr.write(f"painopts: error: {one_line(message)}\n")
     return code
 
 
@@ -530,6 +538,7 @@ def _data_error(error: KnowledgeFileError) -> int:
 def main_exit_code(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one per exit path
     """Run painopts and return its exit code; expected failures become one line on stderr."""
     arguments = sys.argv[1:] if argv is None else argv
+    _tolerate_narrow_encodings()
     try:
         result = _app_for(arguments)(args=arguments, prog_name="painopts", standalone_mode=False)
     except typer.TyperException as error:
@@ -581,6 +590,13 @@ def _command_name(arguments: list[str]) -> str | None:
         elif argument in ("--help", "-h", "--install-completion", "--show-completion"):
             return None
     return None
+
+
+def _tolerate_narrow_encodings() -> None:
+    """On a console that cannot show some text (ASCII, cp1252), print escapes instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _silence_stdout() -> None:

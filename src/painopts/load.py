@@ -269,8 +269,15 @@ def _describe_input(detail: Any) -> str:
     return f"{detail['msg']}, found {words.get(found, found)}{hint}"
 
 
+_SCHEMA_TAG = re.compile(
+    r"(function-(before|after|wrap|plain)|union|tagged-union|json-or-python|lax-or-strict"
+    r"|chain|nullable|constrained-[a-z]+)\[.*\]\Z"
+)
+"""How pydantic names a wrapper in an error location, e.g. ``function-before[...]``."""
+
+
 def _clean_loc(loc: Loc) -> Loc:
-    return tuple(part for part in loc if isinstance(part, int) or "[" not in str(part))
+    return tuple(part for part in loc if isinstance(part, int) or not _SCHEMA_TAG.match(part))
 
 
 def _file_error(name: str, code: str, message: str) -> KnowledgeFileError:
@@ -433,10 +440,11 @@ def _scalar(event: Any) -> Any:
         return value
     if value in _PLAIN:
         return _PLAIN[value]
-    if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value):
-        return float(value)
+    with contextlib.suppress(ValueError):  # a number too long for int() stays text
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
     return value
 
 

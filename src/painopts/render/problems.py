@@ -9,6 +9,7 @@ from painopts import __version__
 from painopts.model import Problem, Report, counted
 from painopts.render import ProblemFormat
 from painopts.render.text import json_text
+from painopts.render.text import one_line as flat_line
 
 VALIDATION_SCHEMA_VERSION = 1
 
@@ -21,10 +22,11 @@ def position(name: str, problem: Problem) -> str:
 
 
 def one_line(name: str, problem: Problem) -> str:
-    """``path:line:col: severity: dotted.path: message [CODE]``."""
+    """``path:line:col: severity: dotted.path: message [CODE]``, inert and on one line."""
     where = f"{problem.dotted}: " if problem.loc else ""
     severity = problem.severity.value
-    return f"{position(name, problem)}: {severity}: {where}{problem.message} [{problem.code}]"
+    line = f"{position(name, problem)}: {severity}: {where}{problem.message} [{problem.code}]"
+    return flat_line(line)
 
 
 def text(report: Report) -> str:
@@ -33,7 +35,7 @@ def text(report: Report) -> str:
     status = "valid" if report.valid else "invalid"
     mode = " (strict)" if report.strict else ""
     counts = f"{counted(report.errors, 'error')}, {counted(report.warnings, 'warning')}"
-    lines.append(f"{report.name}: {status}{mode}: {counts}")
+    lines.append(flat_line(f"{report.name}: {status}{mode}: {counts}"))
     return "\n".join(lines) + "\n"
 
 
@@ -69,7 +71,7 @@ def github(report: Report) -> str:
         where = f"file={_escape_property(report.name)}"
         if problem.line is not None:
             where += f",line={problem.line},col={problem.column}"
-        message = _escape_data(f"{problem.dotted}: {problem.message}")
+        message = _escape_data(flat_line(f"{problem.dotted}: {problem.message}"))
         lines.append(f"::{level} {where},title={problem.code}::{message}")
     return "".join(line + "\n" for line in lines)
 

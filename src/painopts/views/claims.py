@@ -95,6 +95,7 @@ def report(kb: KnowledgeBase) -> Document:
         data={
             "comparison": compared.data,
             "claims": claims.data["claims"],
+            "articles": claims.data["articles"],
             "sources": bibliography.data["sources"],
         },
         warnings=compared.warnings,
