@@ -357,3 +357,16 @@ def test_claimreview_of_no_matching_claim_is_an_empty_list(cli) -> None:
 )
 def test_an_empty_name_is_a_usage_error(cli, args: tuple[str, ...]) -> None:
     assert cli(*args).code == 2
+
+
+@pytest.mark.parametrize("code", ["PO309", "PO313"])
+def test_display_commands_refuse_a_file_with_rule_errors(cli, code: str) -> None:
+    broken = next((FIXTURES / "broken").glob(f"{code}-*.yaml"))
+    result = cli("--data", str(broken), "list")
+    assert result.code == 1
+    assert result.err.startswith(f"painopts: error: {broken}:") and f"[{code}]" in result.err
+
+
+def test_warnings_alone_do_not_stop_display_commands(cli) -> None:
+    uncited = FIXTURES / "broken" / "PO306-uncited-source.yaml"
+    assert cli("--data", str(uncited), "list").code == 0

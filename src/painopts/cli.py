@@ -20,8 +20,10 @@ import typer
 from painopts import __version__
 from painopts.load import KnowledgeFileError, Loaded, load, locate
 from painopts.model import (
+    KnowledgeBase,
     Problem,
     Report,
+    Severity,
     UnknownNameError,
     Verdict,
     resolve_attribute,
@@ -393,7 +395,14 @@ def _report(path: Path | None, strict: bool) -> Report:
 
 
 def _load(ctx: typer.Context) -> Loaded:
-    return load(_settings(ctx).data, use_cache=True, on_parse=_show_progress)
+    return load(_settings(ctx).data, use_cache=True, on_parse=_show_progress, reject=_errors)
+
+
+def _errors(kb: KnowledgeBase) -> list[Problem]:
+    """The rule violations that make a knowledge file unusable (warnings do not)."""
+    from painopts.validate import check
+
+    return [problem for problem in check(kb) if problem.severity is Severity.ERROR]
 
 
 SLOW_FILE_CHARACTERS = 2_000_000

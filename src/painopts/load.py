@@ -94,13 +94,17 @@ def bundled_schema_text() -> str:
 
 
 def load(
-    path: Path | None, use_cache: bool = False, on_parse: Callable[[int], object] | None = None
+    path: Path | None,
+    use_cache: bool = False,
+    on_parse: Callable[[int], object] | None = None,
+    reject: Callable[[KnowledgeBase], list[Problem]] | None = None,
 ) -> Loaded:
     """Read, parse and validate a knowledge file (the bundled one when ``path`` is None).
 
     With ``use_cache``, a file whose exact bytes were validated before is not parsed again.
     ``on_parse`` is told the text's length just before a parse, so that a caller can show
-    progress on large files.
+    progress on large files. ``reject`` returns the problems that make a newly seen file
+    unusable (they become a KnowledgeFileError, and the file is not cached).
     """
     path = path or bundled_path()
     name = str(path)
@@ -110,6 +114,9 @@ def load(
         if on_parse is not None:
             on_parse(len(text))
         kb = validate_text(text, name)
+        problems = reject(kb) if reject is not None else []
+        if problems:
+            raise KnowledgeFileError(name, locate(text, problems))
         if use_cache:
             cache.put(digest, kb)
     return Loaded(kb=kb, name=name, text=text, sha256=digest)
