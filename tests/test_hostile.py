@@ -234,3 +234,15 @@ def test_a_console_that_cannot_show_the_text_gets_escapes() -> None:
         result = run_process(*args, env={"PYTHONIOENCODING": "ascii"})
         assert result.code == 0, result.err
         assert "Traceback" not in result.err
+
+
+def test_names_that_lookup_treats_alike_are_reported(cli, tmp_path: Path) -> None:
+    """Lookup ignores case and treats '-', '_' and spaces alike; so does the clash rule."""
+    text = MINIMAL.read_text().replace("aliases: [Alphazol]", "aliases: [alpha-zol]")
+    beta = text[text.index("  - id: alpha") : text.index("sources:\n  - id: src1")]
+    beta = beta.replace("id: alpha", "id: beta").replace("name: Alpha", "name: Beta")
+    beta = beta.replace("aliases: [alpha-zol]", "aliases: [Alpha Zol]")
+    path = tmp_path / "clash.yaml"
+    path.write_text(text.replace("sources:\n  - id: src1", beta + "sources:\n  - id: src1", 1))
+    result = cli("validate", "--strict", str(path))
+    assert result.out.count("[PO311]") == 2

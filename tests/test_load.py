@@ -186,3 +186,26 @@ def test_locating_nothing_does_not_parse_again(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(loader, "_events", refuse)
     assert loader.locate("a: 1\n", []) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ("year: 2020", "year: '2020'", "PO203"),
+        ("last_reviewed: 2026-01-31", "last_reviewed: 0", "PO204"),
+        ("last_reviewed: 2026-01-31", "last_reviewed: 2026-01-31T00:00:00", "PO204"),
+    ],
+)
+def test_numbers_and_dates_are_not_coerced(old: str, new: str, code: str) -> None:
+    text = MINIMAL.read_text()
+    assert old in text
+    with pytest.raises(KnowledgeFileError) as caught:
+        loader.validate_text(text.replace(old, new), "t")
+    assert [problem.code for problem in caught.value.problems] == [code]
+
+
+def test_a_misspelt_constraint_fails_at_once() -> None:
+    from painopts.model import Spec
+
+    with pytest.raises(TypeError):
+        Spec(max_lenght=3)

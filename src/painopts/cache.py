@@ -21,6 +21,7 @@ from painopts import model as _model
 from painopts.model import KnowledgeBase
 
 MAGIC = b"painopts-cache-1\n"
+_LOADER = str(Path(__file__).with_name("load.py"))
 _ALLOWED = {("datetime", "date")} | {
     ("painopts.model", name)
     for name, value in vars(_model).items()
@@ -44,9 +45,13 @@ def folder() -> Path | None:
 
 
 def key(sha256: str) -> str:
-    """The entry name: the file's hash, and what the entry's layout depends on."""
-    model_source = Path(_model.__file__).read_bytes()
-    salt = hashlib.sha256(model_source + __version__.encode() + sys.version.encode()).hexdigest()
+    """The entry name: the file's hash, and what the entry's meaning depends on.
+
+    That is the model's and the loader's code (a change to either can change what a file
+    loads as), painopts' version and Python's.
+    """
+    code = b"".join(Path(module).read_bytes() for module in (_model.__file__, _LOADER))
+    salt = hashlib.sha256(code + __version__.encode() + sys.version.encode()).hexdigest()
     return f"{sha256[:32]}-{salt[:16]}"
 
 
@@ -76,11 +81,14 @@ def put(sha256: str, kb: KnowledgeBase) -> None:
     try:
         place.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=place, prefix=".tmp-")
+    except OSError:
+        return
+    try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(header + payload)
         os.replace(temporary, place / f"{name}.pickle")
     except OSError:
-        return
+        Path(temporary).unlink(missing_ok=True)
 
 
 def _decode(raw: bytes, name: str) -> KnowledgeBase | None:
@@ -88,7 +96,7 @@ def _decode(raw: bytes, name: str) -> KnowledgeBase | None:
     start = raw.find(b"\n", len(header)) + 1
     if not raw.startswith(header) or start == 0:
         return None
-    payload = memoryview(raw)[start:]  # no copy of a large entry
+    payload = memoryview(raw)[start:]  # hashed without a copy
     if hashlib.sha256(payload).hexdigest().encode() != raw[len(header) : start - 1]:
         return None
     collecting = gc.isenabled()

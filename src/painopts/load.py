@@ -264,7 +264,7 @@ def _schema_problem(detail: Any) -> Problem:
     elif kind.endswith(_TYPE_ERRORS):
         code, message = "PO203", f"wrong type: {_describe_input(detail)}".replace("tuple", "list")
     else:
-        code, message = "PO204", f"invalid value: {detail['msg']}"
+        code, message = "PO204", f"invalid value: {detail['msg'].removeprefix('Value error, ')}"
     return Problem(code=code, severity=Severity.ERROR, message=message, loc=_clean_loc(loc))
 
 

@@ -19,17 +19,24 @@ class Spec:
     """Constraints and a description of a value, applied by pydantic when it validates.
 
     ``constraints`` are pydantic core-schema keys (``pattern``, ``min_length``, ``max_length``,
-    ``ge``, ``le``); the description goes into the JSON Schema.
+    ``ge``, ``le``, ``strict``); the description goes into the JSON Schema. A constraint on an
+    optional value applies to the value when there is one.
     """
 
+    KEYS = frozenset({"pattern", "min_length", "max_length", "ge", "le", "strict"})
+
     def __init__(self, description: str = "", **constraints: object) -> None:
+        unknown = constraints.keys() - self.KEYS
+        if unknown:
+            raise TypeError(f"unknown constraint: {', '.join(sorted(unknown))}")
         self.description = description
         self.constraints = constraints
 
     def __get_pydantic_core_schema__(self, source: object, handler: Callable[[Any], Any]) -> Any:
         """The schema pydantic would build, with the constraints added."""
         schema = handler(source)
-        schema.update(self.constraints)
+        target = schema["schema"] if schema.get("type") == "nullable" else schema
+        target.update(self.constraints)
         return schema
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Callable[[Any], Any]) -> Any:
@@ -54,6 +61,24 @@ class NumberAsText(Spec):
     def __get_pydantic_json_schema__(self, schema: Any, handler: Callable[[Any], Any]) -> Any:
         """A string or an integer."""
         return {"anyOf": [{"type": "string", **self.constraints}, {"type": "integer"}]}
+
+
+class DateText(Spec):
+    """A date written as ISO text (YYYY-MM-DD), never a number or a timestamp."""
+
+    def __get_pydantic_core_schema__(self, source: object, handler: Callable[[Any], Any]) -> Any:
+        """Refuse anything but YYYY-MM-DD text, then let pydantic read the date."""
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(
+            _iso_date_text, super().__get_pydantic_core_schema__(source, handler)
+        )
+
+
+def _iso_date_text(value: object) -> object:
+    if isinstance(value, str) and len(value) == len("YYYY-MM-DD") and value[4::3] == "--":
+        return value
+    raise ValueError("expected a date written YYYY-MM-DD")
 
 
 def _number_as_text(value: object) -> object:
@@ -98,7 +123,7 @@ Text = Annotated[str, Spec(min_length=1, max_length=20_000)]
 Line = Annotated[str, Spec(min_length=1, max_length=500)]
 Doi = Annotated[str, Spec(pattern=r"^10\.\d{4,9}/\S+$")]
 Url = Annotated[str, Spec(pattern=r"^https?://\S+$")]
-Year = Annotated[int, Spec(ge=1900, le=2100)]
+Year = Annotated[int, Spec(ge=1900, le=2100, strict=True)]
 Pmid = Annotated[str, NumberAsText(pattern=r"^\d{1,9}$")]
 
 
@@ -188,7 +213,7 @@ class Meta:
         str, Spec("Version of the content, MAJOR.MINOR.PATCH.", pattern=r"^\d+\.\d+\.\d+$")
     ]
     last_reviewed: Annotated[
-        dt.date, Spec("ISO date (YYYY-MM-DD) when the evidence was last checked.")
+        dt.date, DateText("ISO date (YYYY-MM-DD) when the evidence was last checked.")
     ]
     update_policy: Annotated[Text, Spec("When and how the evidence is re-checked.")]
     authors: Annotated[tuple[Line, ...], Spec("Who wrote the content.", min_length=1)]
@@ -458,7 +483,8 @@ class UnknownNameError(LookupError):
         self.suggestions = tuple(suggestions)
 
 
-def _fold(text: str) -> str:
+def fold_name(text: str) -> str:
+    """A name as lookups compare it: any case, and '-', '_' and spaces alike."""
     return " ".join(text.casefold().replace("_", " ").replace("-", " ").split())
 
 
@@ -471,13 +497,13 @@ def _resolve(
     index: dict[str, _Item] = {}
     for item in items:
         for known in names(item):
-            index.setdefault(_fold(known), item)
-    found = index.get(_fold(name))
+            index.setdefault(fold_name(known), item)
+    found = index.get(fold_name(name))
     if found is not None:
         return found
     import difflib
 
-    close = difflib.get_close_matches(_fold(name), list(index), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(fold_name(name), list(index), n=3, cutoff=0.6)
     suggestions = list(dict.fromkeys(index[match].id for match in close))
     raise UnknownNameError(kind, name, suggestions)
 

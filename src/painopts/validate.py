@@ -17,6 +17,7 @@ from painopts.model import (
     Loc,
     Problem,
     Severity,
+    fold_name,
 )
 
 RULES: dict[str, str] = {
@@ -165,10 +166,10 @@ def _names(kb: KnowledgeBase) -> Iterator[Problem]:
     owners: Counter[str] = Counter()
     for treatment in kb.treatments:
         owners.update(
-            {name.casefold() for name in (treatment.id, treatment.name, *treatment.aliases)}
+            {fold_name(name) for name in (treatment.id, treatment.name, *treatment.aliases)}
         )
     for index, treatment in enumerate(kb.treatments):
         for position, alias in enumerate(treatment.aliases):
-            if owners[alias.casefold()] > 1:
+            if owners[fold_name(alias)] > 1:
                 message = f"'{alias}' names more than one treatment"
                 yield _problem("PO311", message, ("treatments", index, "aliases", position))
