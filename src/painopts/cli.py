@@ -577,9 +577,12 @@ def _app_for(arguments: list[str]) -> typer.Typer:
     Typer builds every command's parameters before it runs one; with only the invoked command
     registered, start-up skips that work. Help, completion and anything unusual get the full app.
     """
+    if "_PAINOPTS_COMPLETE" in os.environ:  # TAB: the words typed so far are in the environment
+        typed = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or ""
+        arguments = typed.split()[1:]
     name = _command_name(arguments)
     chosen = [info for info in app.registered_commands if info.name == name]
-    if not chosen or "_PAINOPTS_COMPLETE" in os.environ:
+    if not chosen:
         return app
     single = typer.Typer(**_APP_SETTINGS)
     single.registered_callback = app.registered_callback
