@@ -126,13 +126,19 @@ def test_file_above_the_size_bound_is_refused(tmp_path: Path) -> None:
     assert "larger than 64 MiB [PO102]" in result.err
 
 
-def test_case_and_alias_clashes_are_reported(cli, tmp_path: Path) -> None:
-    text = MINIMAL.read_text().replace("aliases: [Alphazol]", "aliases: [Alphazol, ALPHAZOL, Beta]")
+def two_treatments(folder: Path, alpha_aliases: str, beta_aliases: str) -> Path:
+    """The minimal file with a second treatment, Beta, and the given alias lists."""
+    text = MINIMAL.read_text().replace("aliases: [Alphazol]", f"aliases: [{alpha_aliases}]")
     beta = text[text.index("  - id: alpha") : text.index("sources:\n  - id: src1")]
     beta = beta.replace("id: alpha", "id: beta").replace("name: Alpha", "name: Beta")
-    beta = beta.replace("aliases: [Alphazol, ALPHAZOL, Beta]", "aliases: [alphazol]")
-    path = tmp_path / "clash.yaml"
+    beta = beta.replace(f"aliases: [{alpha_aliases}]", f"aliases: [{beta_aliases}]")
+    path = folder / "clash.yaml"
     path.write_text(text.replace("sources:\n  - id: src1", beta + "sources:\n  - id: src1", 1))
+    return path
+
+
+def test_case_and_alias_clashes_are_reported(cli, tmp_path: Path) -> None:
+    path = two_treatments(tmp_path, "Alphazol, ALPHAZOL, Beta", "alphazol")
     result = cli("validate", "--strict", str(path))
     assert result.code == 1
     assert result.out.count("[PO311]") == 4
@@ -238,11 +244,6 @@ def test_a_console_that_cannot_show_the_text_gets_escapes() -> None:
 
 def test_names_that_lookup_treats_alike_are_reported(cli, tmp_path: Path) -> None:
     """Lookup ignores case and treats '-', '_' and spaces alike; so does the clash rule."""
-    text = MINIMAL.read_text().replace("aliases: [Alphazol]", "aliases: [alpha-zol]")
-    beta = text[text.index("  - id: alpha") : text.index("sources:\n  - id: src1")]
-    beta = beta.replace("id: alpha", "id: beta").replace("name: Alpha", "name: Beta")
-    beta = beta.replace("aliases: [alpha-zol]", "aliases: [Alpha Zol]")
-    path = tmp_path / "clash.yaml"
-    path.write_text(text.replace("sources:\n  - id: src1", beta + "sources:\n  - id: src1", 1))
+    path = two_treatments(tmp_path, "alpha-zol", "Alpha Zol")
     result = cli("validate", "--strict", str(path))
     assert result.out.count("[PO311]") == 2

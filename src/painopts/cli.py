@@ -536,12 +536,12 @@ def _fail(message: str, code: int) -> int:
 
 
 def _data_error(error: KnowledgeFileError) -> int:
+    from painopts.render.problems import described, position
+
     first: Problem = error.problems[0]
-    where = error.name + (f":{first.line}:{first.column}" if first.line else "")
-    path = f"{first.dotted}: " if first.loc else ""
     more = len(error.problems) - 1
     suffix = f" (+{more} more; run 'painopts validate')" if more else ""
-    return _fail(f"{where}: {path}{first.message} [{first.code}]{suffix}", EXIT_DATA)
+    return _fail(f"{position(error.name, first)}: {described(first)}{suffix}", EXIT_DATA)
 
 
 def main_exit_code(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one per exit path

@@ -47,42 +47,45 @@ class Spec:
         return out
 
 
-class NumberAsText(Spec):
-    """Text that may be typed as a bare number (a PMID without quotes)."""
+class _Prepared(Spec):
+    """A Spec whose value first goes through ``prepare`` (which may refuse it), then is checked."""
+
+    @staticmethod
+    def prepare(value: object) -> object:
+        """The value as the check expects it; a ValueError refuses it."""
+        return value
 
     def __get_pydantic_core_schema__(self, source: object, handler: Callable[[Any], Any]) -> Any:
-        """Accept an integer as its decimal text, then check the text."""
+        """Pydantic's schema with constraints, behind the preparing step."""
         from pydantic_core import core_schema
 
         return core_schema.no_info_before_validator_function(
-            _number_as_text, super().__get_pydantic_core_schema__(source, handler)
+            self.prepare, super().__get_pydantic_core_schema__(source, handler)
         )
+
+
+class NumberAsText(_Prepared):
+    """Text that may be typed as a bare number (a PMID without quotes)."""
+
+    @staticmethod
+    def prepare(value: object) -> object:
+        """An integer as its decimal text."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Callable[[Any], Any]) -> Any:
         """A string or an integer."""
         return {"anyOf": [{"type": "string", **self.constraints}, {"type": "integer"}]}
 
 
-class DateText(Spec):
+class DateText(_Prepared):
     """A date written as ISO text (YYYY-MM-DD), never a number or a timestamp."""
 
-    def __get_pydantic_core_schema__(self, source: object, handler: Callable[[Any], Any]) -> Any:
-        """Refuse anything but YYYY-MM-DD text, then let pydantic read the date."""
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_before_validator_function(
-            _iso_date_text, super().__get_pydantic_core_schema__(source, handler)
-        )
-
-
-def _iso_date_text(value: object) -> object:
-    if isinstance(value, str) and len(value) == len("YYYY-MM-DD") and value[4::3] == "--":
-        return value
-    raise ValueError("expected a date written YYYY-MM-DD")
-
-
-def _number_as_text(value: object) -> object:
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    @staticmethod
+    def prepare(value: object) -> object:
+        """Anything but YYYY-MM-DD text is refused before pydantic reads the date."""
+        if isinstance(value, str) and len(value) == len("YYYY-MM-DD") and value[4::3] == "--":
+            return value
+        raise ValueError("expected a date written YYYY-MM-DD")
 
 
 FIELD_ALIASES = {"class_": "class"}

@@ -21,12 +21,16 @@ def position(name: str, problem: Problem) -> str:
     return f"{name}:{problem.line}:{problem.column}"
 
 
+def described(problem: Problem) -> str:
+    """``dotted.path: message [CODE]`` (without the path when the problem has no place)."""
+    where = f"{problem.dotted}: " if problem.loc else ""
+    return f"{where}{problem.message} [{problem.code}]"
+
+
 def one_line(name: str, problem: Problem) -> str:
     """``path:line:col: severity: dotted.path: message [CODE]``, inert and on one line."""
-    where = f"{problem.dotted}: " if problem.loc else ""
     severity = problem.severity.value
-    line = f"{position(name, problem)}: {severity}: {where}{problem.message} [{problem.code}]"
-    return flat_line(line)
+    return flat_line(f"{position(name, problem)}: {severity}: {described(problem)}")
 
 
 def text(report: Report) -> str:
