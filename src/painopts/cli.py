@@ -11,7 +11,6 @@ import io
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,6 +28,7 @@ from painopts.model import (
     resolve_attribute,
     resolve_treatment,
 )
+from painopts.record import Record, record
 from painopts.render import Envelope, Format, Options, ProblemFormat, renderer
 from painopts.render.text import one_line
 from painopts.views import catalog, claims, compare
@@ -48,8 +48,8 @@ class Color(str, enum.Enum):
     NEVER = "never"
 
 
-@dataclass(frozen=True)
-class Settings:
+@record(kw_only=False)
+class Settings(Record):
     """Global options, shared by every command."""
 
     data: Path | None

@@ -11,8 +11,10 @@ import dataclasses
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Any, ClassVar, Protocol, TypeVar
+
+from painopts.record import Record, record
 
 
 class Spec:
@@ -205,8 +207,8 @@ class SourceType(_StrEnum):
     OTHER = "other"
 
 
-@dataclass(frozen=True, kw_only=True)
-class Meta:
+@record
+class Meta(Record):
     """Who made the knowledge file, when it was last checked, and on what terms."""
 
     __pydantic_config__ = FORBID_EXTRA
@@ -225,8 +227,8 @@ class Meta:
     disclaimer: Annotated[Text, Spec("The not-medical-advice statement shown with output.")]
 
 
-@dataclass(frozen=True, kw_only=True)
-class Attribute:
+@record
+class Attribute(Record):
     """One row of a comparison: what is compared and how its values are read."""
 
     __pydantic_config__ = FORBID_EXTRA
@@ -252,8 +254,8 @@ class Attribute:
             return None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Value:
+@record
+class Value(Record):
     """What is known about one attribute of one treatment."""
 
     __pydantic_config__ = FORBID_EXTRA
@@ -273,8 +275,8 @@ class Value:
         return self.value != NOT_ASSESSED
 
 
-@dataclass(frozen=True, kw_only=True)
-class Treatment:
+@record
+class Treatment(Record):
     """A treatment option and its value for each attribute."""
 
     __pydantic_config__ = FORBID_EXTRA
@@ -293,8 +295,8 @@ class Treatment:
         return with_aliases(handler(source), FIELD_ALIASES)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Source:
+@record
+class Source(Record):
     """A document that a value or a verdict rests on."""
 
     __pydantic_config__ = FORBID_EXTRA
@@ -321,8 +323,8 @@ class Source:
         return tuple(dict.fromkeys(link for link in found if link))
 
 
-@dataclass(frozen=True, kw_only=True)
-class Article:
+@record
+class Article(Record):
     """An article whose claims are checked."""
 
     __pydantic_config__ = FORBID_EXTRA
@@ -336,8 +338,8 @@ class Article:
     summary: Annotated[Text, Spec("What the article argues.")]
 
 
-@dataclass(frozen=True, kw_only=True)
-class Claim:
+@record
+class Claim(Record):
     """One factual claim of an article, with its verdict."""
 
     __pydantic_config__ = FORBID_EXTRA
@@ -357,8 +359,8 @@ class Claim:
     sources: Annotated[tuple[SourceId, ...], Spec("Ids of sources.")] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
-class KnowledgeBase:
+@record
+class KnowledgeBase(Record):
     """A whole knowledge file."""
 
     __pydantic_config__: ClassVar[dict[str, str]] = {
@@ -431,8 +433,8 @@ class Severity(_StrEnum):
 Loc = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
-class Problem:
+@record
+class Problem(Record):
     """One located problem in a knowledge file, with a stable code."""
 
     code: str
@@ -451,8 +453,8 @@ class Problem:
         return text.lstrip(".") or "(file)"
 
 
-@dataclass(frozen=True)
-class Report:
+@record(kw_only=False)
+class Report(Record):
     """The outcome of validating one knowledge file."""
 
     name: str

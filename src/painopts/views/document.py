@@ -7,14 +7,15 @@ script gets as JSON. Nothing here knows about terminals, Markdown or HTML.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from painopts.model import Certainty, Claim, KnowledgeBase, Source, Verdict, as_data
+from painopts.record import Record, record
 
 
-@dataclass(frozen=True)
-class Cell:
+@record(kw_only=False)
+class Cell(Record):
     """One table cell: its text, and what must travel with it (certainty, verdict, citations)."""
 
     text: str
@@ -25,8 +26,8 @@ class Cell:
     """True for 'not assessed' and 'none reported', which renderers set apart."""
 
 
-@dataclass(frozen=True)
-class Table:
+@record(kw_only=False)
+class Table(Record):
     """A titled grid; the first column labels the rows."""
 
     title: str
@@ -34,8 +35,8 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
 
 
-@dataclass(frozen=True)
-class Section:
+@record(kw_only=False)
+class Section(Record):
     """A heading with tables and short paragraphs (notes)."""
 
     heading: str
@@ -43,16 +44,16 @@ class Section:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Reference:
+@record(kw_only=False)
+class Reference(Record):
     """A citation key resolved to its source (None when the key names no source)."""
 
     key: str
     source: Source | None
 
 
-@dataclass(frozen=True)
-class Document:
+@record(kw_only=False)
+class Document(Record):
     """What a view answers: sections to show, references, warnings, and data for scripts."""
 
     kind: str
