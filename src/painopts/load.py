@@ -79,18 +79,18 @@ class Loaded(Record):
     sha256: str
 
 
+DATA_FOLDER = Path(__file__).parent / "data"
+"""Where the files shipped with painopts live (a package folder: wheels are never zipped here)."""
+
+
 def bundled_path() -> Path:
     """Where the knowledge file shipped with painopts lives."""
-    from importlib import resources
-
-    return Path(str(resources.files("painopts") / "data" / BUNDLED_NAME))
+    return DATA_FOLDER / BUNDLED_NAME
 
 
 def bundled_schema_text() -> str:
     """The JSON Schema of the knowledge file, as shipped with painopts."""
-    from importlib import resources
-
-    return (resources.files("painopts") / "data" / SCHEMA_NAME).read_text(encoding="utf-8")
+    return (DATA_FOLDER / SCHEMA_NAME).read_text(encoding="utf-8")
 
 
 def load(

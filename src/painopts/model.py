@@ -538,10 +538,12 @@ def as_data(item: object, exclude: frozenset[str] = frozenset()) -> dict[str, An
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, (str, int, float)) or value is None:
+        return value
     if dataclasses.is_dataclass(value):
         return as_data(value)
-    if isinstance(value, enum.Enum):
-        return value.value
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Mapping):

@@ -28,28 +28,46 @@ class Record:
 
     __slots__ = ()
     __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
-    _record_fields: tuple[dataclasses.Field[Any], ...] = ()
-    _record_kw_only: bool = True
+    _record_fields: ClassVar[tuple[dataclasses.Field[Any], ...]] = ()
+    _record_names: ClassVar[frozenset[str]] = frozenset()
+    _record_defaults: ClassVar[dict[str, object]] = {}
+    _record_kw_only: ClassVar[bool] = True
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        fields = self._record_fields
-        if args and self._record_kw_only:
-            raise TypeError(f"{type(self).__name__}() takes keyword arguments only")
-        if len(args) > len(fields):
-            raise TypeError(f"{type(self).__name__}() takes at most {len(fields)} arguments")
-        values = dict(zip((each.name for each in fields), args, strict=False))
-        clash = values.keys() & kwargs.keys()
-        if clash:
-            raise TypeError(f"{type(self).__name__}() got {sorted(clash)[0]!r} twice")
-        values.update(kwargs)
-        for each in fields:
-            value = values.pop(each.name, _MISSING)
-            if value is _MISSING:
-                value = _default(self, each)
-            object.__setattr__(self, each.name, value)
-        if values:
-            unexpected = next(iter(values))
-            raise TypeError(f"{type(self).__name__}() got an unexpected argument {unexpected!r}")
+        if args:
+            kwargs = self._record_keywords(args, kwargs)
+        values = {**self._record_defaults, **kwargs}
+        if values.keys() != self._record_names:
+            self._record_complete(values)
+        self.__dict__.update(values)
+
+    def _record_keywords(
+        self, args: tuple[object, ...], kwargs: dict[str, object]
+    ) -> dict[str, object]:
+        """Positional arguments named by field order, merged with the keyword ones."""
+        kind = type(self).__name__
+        if self._record_kw_only:
+            raise TypeError(f"{kind}() takes keyword arguments only")
+        if len(args) > len(self._record_fields):
+            raise TypeError(f"{kind}() takes at most {len(self._record_fields)} arguments")
+        named = dict(zip((each.name for each in self._record_fields), args, strict=False))
+        twice = named.keys() & kwargs.keys()
+        if twice:
+            raise TypeError(f"{kind}() got {min(twice)!r} twice")
+        return named | kwargs
+
+    def _record_complete(self, values: dict[str, object]) -> None:
+        """Fill fields that have a default factory; refuse missing and unknown arguments."""
+        kind = type(self).__name__
+        unknown = values.keys() - self._record_names
+        if unknown:
+            raise TypeError(f"{kind}() got an unexpected argument {min(unknown)!r}")
+        for each in self._record_fields:
+            if each.name in values:
+                continue
+            if not callable(each.default_factory):
+                raise TypeError(f"{kind}() is missing the argument {each.name!r}")
+            values[each.name] = each.default_factory()
 
     def _record_values(self) -> tuple[object, ...]:
         return tuple(getattr(self, each.name) for each in self._record_fields)
@@ -76,14 +94,6 @@ class Record:
         raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-def _default(item: Record, each: dataclasses.Field[Any]) -> object:
-    if each.default is not _MISSING:
-        return each.default
-    if callable(each.default_factory):
-        return each.default_factory()
-    raise TypeError(f"{type(item).__name__}() is missing the argument {each.name!r}")
-
-
 @overload
 def record(cls: _Class, /) -> _Class: ...
 @overload
@@ -101,6 +111,10 @@ def record(cls: _Class | None = None, /, *, kw_only: bool = True) -> Any:
             raise TypeError(f"@record needs a subclass of Record, not {cls.__name__}")
         made = dataclasses.dataclass(init=False, repr=False, eq=False, kw_only=kw_only)(cls)
         made._record_fields = dataclasses.fields(made)
+        made._record_names = frozenset(each.name for each in made._record_fields)
+        made._record_defaults = {
+            each.name: each.default for each in made._record_fields if each.default is not _MISSING
+        }
         made._record_kw_only = kw_only
         return cast(_Class, made)
 
