@@ -58,7 +58,7 @@ def test_corrupt_entry_is_ignored_and_rebuilt(private_cache: Path, damage) -> No
     (entry,) = entries(private_cache)
     entry.write_bytes(damage(entry.read_bytes()))
     assert load.load(MINIMAL, use_cache=True).kb.treatments[0].id == "alpha"
-    assert cache.get(load.read_text(MINIMAL)[1]) is not None
+    assert cache.get(load.read_file(MINIMAL)[1]) is not None
 
 
 class Boom:
@@ -67,14 +67,12 @@ class Boom:
 
 
 def test_entry_naming_other_code_is_never_run(private_cache: Path, capsys) -> None:
-    digest = load.read_text(MINIMAL)[1]
+    digest = load.read_file(MINIMAL)[1]
     load.load(MINIMAL, use_cache=True)
     (entry,) = entries(private_cache)
     payload = pickle.dumps(Boom())
-    import hashlib
-
     header = cache.MAGIC + cache.key(digest).encode() + b"\n"
-    entry.write_bytes(header + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    entry.write_bytes(header + cache.checksum(payload) + b"\n" + payload)
     assert cache.get(digest) is None
     assert "code ran" not in capsys.readouterr().out
 

@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import MINIMAL
 
 from painopts import load as loader
-from painopts.load import KnowledgeFileError, decode, parse, read_text
+from painopts.load import KnowledgeFileError, decode, parse, read_file
 
 
 def codes(error: KnowledgeFileError) -> list[str]:
@@ -124,7 +124,7 @@ def test_file_size_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     path = tmp_path / "big.yaml"
     path.write_text("a: " + "x" * 200)
     with pytest.raises(KnowledgeFileError) as caught:
-        read_text(path)
+        read_file(path)
     assert codes(caught.value) == ["PO102"]
 
 
@@ -138,15 +138,15 @@ def test_file_size_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 )
 def test_unreadable_paths_are_one_problem(tmp_path: Path, make: object, words: str) -> None:
     with pytest.raises(KnowledgeFileError) as caught:
-        read_text(make(tmp_path))  # type: ignore[operator]
+        read_file(make(tmp_path))  # type: ignore[operator]
     assert codes(caught.value) == ["PO101"]
     assert words in caught.value.problems[0].message
 
 
-def test_read_text_hashes_the_bytes() -> None:
+def test_read_file_hashes_the_bytes() -> None:
     import hashlib
 
-    _, digest = read_text(MINIMAL)
+    _, digest = read_file(MINIMAL)
     assert digest == hashlib.sha256(MINIMAL.read_bytes()).hexdigest()
 
 

@@ -1,6 +1,6 @@
 """A cache of validated knowledge bases, keyed by the file's content hash.
 
-An entry is a pickle of the validated model behind a header (magic, key, payload checksum).
+An entry is a pickle of the validated model behind a header (magic, key, payload CRC-32).
 It is never trusted blindly: a wrong magic, key or checksum, or a payload that names anything
 but painopts' own model classes, is ignored (and later overwritten). Deleting the folder is
 always safe. ``PAINOPTS_CACHE_DIR`` moves it; ``PAINOPTS_NO_CACHE=1`` turns it off.
@@ -8,19 +8,19 @@ always safe. ``PAINOPTS_CACHE_DIR`` moves it; ``PAINOPTS_NO_CACHE=1`` turns it o
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
 import os
 import pickle
 import sys
+import zlib
 from pathlib import Path
 
 from painopts import __version__
 from painopts import model as _model
 from painopts.model import KnowledgeBase
 
-MAGIC = b"painopts-cache-1\n"
+MAGIC = b"painopts-cache-2\n"
 _LOADER = str(Path(__file__).with_name("load.py"))
 _ALLOWED = {("datetime", "date")} | {
     ("painopts.model", name)
@@ -75,7 +75,7 @@ def put(sha256: str, kb: KnowledgeBase) -> None:
         return
     name = key(sha256)
     payload = pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL)
-    header = MAGIC + name.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+    header = MAGIC + name.encode() + b"\n" + checksum(payload) + b"\n"
     import tempfile
 
     try:
@@ -91,23 +91,26 @@ def put(sha256: str, kb: KnowledgeBase) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
+def checksum(payload: bytes | memoryview) -> bytes:
+    """A CRC-32 of an entry's payload, to notice a damaged entry.
+
+    It does not stop a forged one: the unpickler's allow-list keeps a hostile entry harmless.
+    """
+    return b"%08x" % zlib.crc32(payload)
+
+
 def _decode(raw: bytes, name: str) -> KnowledgeBase | None:
     header = MAGIC + name.encode() + b"\n"
     start = raw.find(b"\n", len(header)) + 1
     if not raw.startswith(header) or start == 0:
         return None
     payload = memoryview(raw)[start:]  # hashed without a copy
-    if hashlib.sha256(payload).hexdigest().encode() != raw[len(header) : start - 1]:
+    if checksum(payload) != raw[len(header) : start - 1]:
         return None
-    collecting = gc.isenabled()
-    gc.disable()  # building many objects at once: the cyclic collector only slows it down
     try:
         kb = _ModelOnly(io.BytesIO(payload)).load()
     except Exception:
         return None
-    finally:
-        if collecting:
-            gc.enable()
     return kb if isinstance(kb, KnowledgeBase) else None
 
 

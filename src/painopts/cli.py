@@ -151,7 +151,7 @@ def _complete_attributes(ctx: typer.Context, incomplete: str) -> list[str]:
 def _complete(ctx: typer.Context, incomplete: str, ids: Callable[[Loaded], list[str]]) -> list[str]:
     data = ctx.find_root().params.get("data")
     try:
-        loaded = load(Path(data) if data else None, use_cache=True)
+        loaded = _lasting_load(Path(data) if data else None)
     except KnowledgeFileError:
         return []
     return [item for item in ids(loaded) if item.startswith(incomplete.casefold())]
@@ -395,7 +395,26 @@ def _report(path: Path | None, strict: bool) -> Report:
 
 
 def _load(ctx: typer.Context) -> Loaded:
-    return load(_settings(ctx).data, use_cache=True, on_parse=_show_progress, reject=_errors)
+    return _lasting_load(_settings(ctx).data, on_parse=_show_progress, reject=_errors)
+
+
+def _lasting_load(
+    path: Path | None,
+    on_parse: Callable[[int], object] | None = None,
+    reject: Callable[[KnowledgeBase], list[Problem]] | None = None,
+) -> Loaded:
+    """The knowledge base (cached), which then lives as long as the command does."""
+    import gc
+
+    # The base is many objects built at once, and none of them (nor the libraries loaded so
+    # far) is garbage before the process ends: the cyclic collector is paused while they are
+    # built, and then told never to walk them again (which also spares the pass at exit).
+    gc.disable()
+    try:
+        return load(path, use_cache=True, on_parse=on_parse, reject=reject)
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _errors(kb: KnowledgeBase) -> list[Problem]:

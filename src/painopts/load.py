@@ -75,8 +75,13 @@ class Loaded(Record):
 
     kb: KnowledgeBase
     name: str
-    text: str
+    raw: bytes
     sha256: str
+
+    @property
+    def text(self) -> str:
+        """The file's text (decoded on demand: a cached file need not be)."""
+        return decode(self.raw, self.name)
 
 
 DATA_FOLDER = Path(__file__).parent / "data"
@@ -108,9 +113,10 @@ def load(
     """
     path = path or bundled_path()
     name = str(path)
-    text, digest = read_text(path)
+    raw, digest = read_file(path)
     kb = cache.get(digest) if use_cache else None
     if kb is None:
+        text = decode(raw, name)
         if on_parse is not None:
             on_parse(len(text))
         kb = validate_text(text, name)
@@ -119,7 +125,7 @@ def load(
             raise KnowledgeFileError(name, locate(text, problems))
         if use_cache:
             cache.put(digest, kb)
-    return Loaded(kb=kb, name=name, text=text, sha256=digest)
+    return Loaded(kb=kb, name=name, raw=raw, sha256=digest)
 
 
 def validate_text(text: str, name: str) -> KnowledgeBase:
@@ -155,8 +161,8 @@ def json_schema() -> dict[str, Any]:
     }
 
 
-def read_text(path: Path) -> tuple[str, str]:
-    """The file's text and the sha256 of its bytes, or a KnowledgeFileError."""
+def read_file(path: Path) -> tuple[bytes, str]:
+    """The file's bytes and their sha256, or a KnowledgeFileError."""
     name = str(path)
     try:
         with path.open("rb") as stream:
@@ -169,7 +175,7 @@ def read_text(path: Path) -> tuple[str, str]:
         raise _file_error(name, "PO101", f"cannot read: {error.strerror}") from None
     if len(raw) > MAX_BYTES:
         raise _file_error(name, "PO102", f"file is larger than {MAX_BYTES // 2**20} MiB")
-    return decode(raw, name), hashlib.sha256(raw).hexdigest()
+    return raw, hashlib.sha256(raw).hexdigest()
 
 
 def decode(raw: bytes, name: str) -> str:
