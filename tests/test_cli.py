@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import FIXTURES, MINIMAL, REPO, run_process
 
 from painopts import __version__
-from painopts.cli import app
+from painopts.cli import app, main_exit_code
 
 COMMANDS = ["compare", "list", "show", "claims", "sources", "info", "report", "validate", "schema"]
 
@@ -370,3 +370,17 @@ def test_display_commands_refuse_a_file_with_rule_errors(cli, code: str) -> None
 def test_warnings_alone_do_not_stop_display_commands(cli) -> None:
     uncited = FIXTURES / "broken" / "PO306-uncited-source.yaml"
     assert cli("--data", str(uncited), "list").code == 0
+
+
+def test_a_command_leaves_the_collector_on_and_its_objects_frozen(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import gc
+
+    assert main_exit_code(["compare", "ketamine", "opioids", "-f", "json"]) == 0
+    try:
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert json.loads(capsys.readouterr().out)["kind"] == "compare"
