@@ -47,7 +47,7 @@ def test_changed_file_is_validated_again(private_cache: Path, tmp_path: Path, mo
     "damage",
     [
         lambda raw: raw[:-10],
-        lambda raw: raw.replace(b"painopts-cache-1", b"painopts-cache-0"),
+        lambda raw: raw.replace(cache.MAGIC, b"painopts-cache-0\n"),
         lambda raw: raw[:-1] + bytes([raw[-1] ^ 1]),
         lambda raw: b"",
     ],
@@ -57,6 +57,7 @@ def test_corrupt_entry_is_ignored_and_rebuilt(private_cache: Path, damage) -> No
     load.load(MINIMAL, use_cache=True)
     (entry,) = entries(private_cache)
     entry.write_bytes(damage(entry.read_bytes()))
+    assert cache.get(load.read_file(MINIMAL)[1]) is None
     assert load.load(MINIMAL, use_cache=True).kb.treatments[0].id == "alpha"
     assert cache.get(load.read_file(MINIMAL)[1]) is not None
 
@@ -107,3 +108,32 @@ def test_validate_never_trusts_the_cache(private_cache: Path, monkeypatch) -> No
     forbid_validation(monkeypatch)
     with pytest.raises(AssertionError, match="validated again"):
         main_exit_code(["validate", str(MINIMAL)])
+
+
+def test_values_stay_pickled_until_read(private_cache: Path) -> None:
+    fresh = load.load(MINIMAL, use_cache=True).kb
+    cached = load.load(MINIMAL, use_cache=True).kb
+    values = cached.treatments[0].attributes
+    assert isinstance(values, cache.PickledValues)
+    assert cached == fresh
+    assert dict(values) == dict(fresh.treatments[0].attributes)
+
+
+def write_entry(folder: Path, digest: str, kb: object) -> None:
+    payload = pickle.dumps(kb)
+    header = cache.MAGIC + cache.key(digest).encode() + b"\n" + cache.checksum(payload) + b"\n"
+    (folder / f"{cache.key(digest)}.pickle").write_bytes(header + payload)
+
+
+def test_forged_values_give_one_line(private_cache: Path, cli) -> None:
+    from dataclasses import replace
+
+    kb = load.load(MINIMAL, use_cache=True).kb
+    first = replace(kb.treatments[0], attributes=cache.PickledValues(b"not a pickle"))
+    write_entry(private_cache, load.read_file(MINIMAL)[1], replace(kb, treatments=(first,)))
+    result = cli("--data", str(MINIMAL), "show", first.id)
+    assert result.code == 1
+    assert result.err == (
+        f"painopts: error: a cache entry cannot be read; delete the folder {private_cache} and run "
+        "again\n"
+    )

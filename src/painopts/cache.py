@@ -1,6 +1,8 @@
 """A cache of validated knowledge bases, keyed by the file's content hash.
 
 An entry is a pickle of the validated model behind a header (magic, key, payload CRC-32).
+Each treatment's values stay pickled inside it until something reads them, so a command that
+shows two treatments of thousands builds the objects of two.
 It is never trusted blindly: a wrong magic, key or checksum, or a payload that names anything
 but painopts' own model classes, is ignored (and later overwritten). Deleting the folder is
 always safe. ``PAINOPTS_CACHE_DIR`` moves it; ``PAINOPTS_NO_CACHE=1`` turns it off.
@@ -14,15 +16,17 @@ import os
 import pickle
 import sys
 import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from painopts import __version__
 from painopts import model as _model
-from painopts.model import KnowledgeBase
+from painopts.model import KnowledgeBase, Value
 
-MAGIC = b"painopts-cache-2\n"
+MAGIC = b"painopts-cache-3\n"
 _LOADER = str(Path(__file__).with_name("load.py"))
-_ALLOWED = {("datetime", "date")} | {
+_ALLOWED = {("datetime", "date"), ("painopts.cache", "PickledValues")} | {
     ("painopts.model", name)
     for name, value in vars(_model).items()
     if isinstance(value, type) and value.__module__ == "painopts.model"
@@ -47,10 +51,10 @@ def folder() -> Path | None:
 def key(sha256: str) -> str:
     """The entry name: the file's hash, and what the entry's meaning depends on.
 
-    That is the model's and the loader's code (a change to either can change what a file
-    loads as), painopts' version and Python's.
+    That is the code of the model, the loader and this module (a change to any of them can
+    change what a file loads as, or how an entry is laid out), painopts' version and Python's.
     """
-    code = b"".join(Path(module).read_bytes() for module in (_model.__file__, _LOADER))
+    code = b"".join(Path(module).read_bytes() for module in (_model.__file__, _LOADER, __file__))
     salt = hashlib.sha256(code + __version__.encode() + sys.version.encode()).hexdigest()
     return f"{sha256[:32]}-{salt[:16]}"
 
@@ -74,7 +78,10 @@ def put(sha256: str, kb: KnowledgeBase) -> None:
     if place is None:
         return
     name = key(sha256)
-    payload = pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL)
+    treatments = tuple(
+        replace(each, attributes=PickledValues.of(each.attributes)) for each in kb.treatments
+    )
+    payload = pickle.dumps(replace(kb, treatments=treatments), protocol=pickle.HIGHEST_PROTOCOL)
     header = MAGIC + name.encode() + b"\n" + checksum(payload) + b"\n"
     import tempfile
 
@@ -91,6 +98,13 @@ def put(sha256: str, kb: KnowledgeBase) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
+class DamagedEntryError(Exception):
+    """A cache entry passed its checksum, but part of it cannot be read (it was forged)."""
+
+    def __init__(self, place: Path | None) -> None:
+        super().__init__(f"a cache entry cannot be read; delete the folder {place} and run again")
+
+
 def checksum(payload: bytes | memoryview) -> bytes:
     """A CRC-32 of an entry's payload, to notice a damaged entry.
 
@@ -104,11 +118,12 @@ def _decode(raw: bytes, name: str) -> KnowledgeBase | None:
     start = raw.find(b"\n", len(header)) + 1
     if not raw.startswith(header) or start == 0:
         return None
-    payload = memoryview(raw)[start:]  # hashed without a copy
-    if checksum(payload) != raw[len(header) : start - 1]:
+    if checksum(memoryview(raw)[start:]) != raw[len(header) : start - 1]:  # without a copy
         return None
+    stream = io.BytesIO(raw)  # shares the bytes rather than copying them
+    stream.seek(start)
     try:
-        kb = _ModelOnly(io.BytesIO(payload)).load()
+        kb = _ModelOnly(stream).load()
     except Exception:
         return None
     return kb if isinstance(kb, KnowledgeBase) else None
@@ -122,3 +137,44 @@ class _ModelOnly(pickle.Unpickler):
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
         found: type = super().find_class(module, name)
         return found
+
+
+class PickledValues(Mapping[str, Value]):
+    """A treatment's values, kept pickled until first read (from a checked cache entry)."""
+
+    __slots__ = ("_pickled", "_values")
+
+    def __init__(self, pickled: bytes) -> None:
+        self._pickled = pickled
+        self._values: dict[str, Value] | None = None
+
+    @classmethod
+    def of(cls, values: Mapping[str, Value]) -> PickledValues:
+        """The values, pickled."""
+        return cls(pickle.dumps(dict(values), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _read(self) -> dict[str, Value]:
+        if self._values is None:
+            try:
+                values = _ModelOnly(io.BytesIO(self._pickled)).load()
+            except Exception:
+                values = None
+            if not isinstance(values, dict):
+                raise DamagedEntryError(folder())
+            self._values = values
+        return self._values
+
+    def __getitem__(self, attribute_id: str) -> Value:
+        return self._read()[attribute_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __repr__(self) -> str:
+        return repr(self._read())
+
+    def __reduce__(self) -> tuple[type[PickledValues], tuple[bytes]]:
+        return (PickledValues, (self._pickled,))

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from painopts import __version__
+from painopts.cache import DamagedEntryError
 from painopts.load import KnowledgeFileError, Loaded, load, locate
 from painopts.model import (
     KnowledgeBase,
@@ -577,7 +578,7 @@ def main_exit_code(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one
         return _data_error(error)
     except UnknownNameError as error:
         return _fail(str(error), EXIT_USAGE)
-    except OutputError as error:
+    except (OutputError, DamagedEntryError) as error:
         return _fail(str(error), EXIT_DATA)
     except BrokenPipeError:
         _silence_stdout()
