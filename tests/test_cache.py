@@ -137,3 +137,25 @@ def test_forged_values_give_one_line(private_cache: Path, cli) -> None:
         f"painopts: error: a cache entry cannot be read; delete the folder {private_cache} and run "
         "again\n"
     )
+
+
+def test_the_last_entry_of_a_path_is_only_a_guess(private_cache: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    first.write_text(MINIMAL.read_text())
+    second.write_text(MINIMAL.read_text().replace("Test data, not", "Other test data, not"))
+    load.load(first, use_cache=True)
+    load.load(second, use_cache=True)
+    digest = load.read_file(first)[1]
+    (pointer_of_first,) = [p for p in private_cache.glob("*.last") if p.read_text() == digest]
+    pointer_of_first.write_text(load.read_file(second)[1])  # now points at the other content
+    assert cache.recall(first) is not None
+    assert not load.load(first, use_cache=True).kb.meta.disclaimer.startswith("Other")
+    for junk in ("", "../" * 30, "g" * 64):
+        pointer_of_first.write_text(junk)
+        assert cache.recall(first) is None
+        assert not load.load(first, use_cache=True).kb.meta.disclaimer.startswith("Other")
+
+
+def test_a_missing_file_is_one_error_with_the_cache_on(tmp_path: Path) -> None:
+    with pytest.raises(load.KnowledgeFileError, match="no such file"):
+        load.load(tmp_path / "missing.yaml", use_cache=True)

@@ -5,7 +5,9 @@ Each treatment's values stay pickled inside it until something reads them, so a 
 shows two treatments of thousands builds the objects of two.
 It is never trusted blindly: a wrong magic, key or checksum, or a payload that names anything
 but painopts' own model classes, is ignored (and later overwritten). Deleting the folder is
-always safe. ``PAINOPTS_CACHE_DIR`` moves it; ``PAINOPTS_NO_CACHE=1`` turns it off.
+always safe. ``PAINOPTS_CACHE_DIR`` moves it; ``PAINOPTS_NO_CACHE=1`` turns it off. A small
+``.last`` file per path names the content last stored for it: a guess that lets the entry be
+read while the file is still being hashed, used only if the hashes agree.
 """
 
 from __future__ import annotations
@@ -72,8 +74,30 @@ def get(sha256: str) -> KnowledgeBase | None:
     return _decode(raw, name)
 
 
-def put(sha256: str, kb: KnowledgeBase) -> None:
-    """Store a validated knowledge base; a cache that cannot be written is silently skipped."""
+def recall(path: Path) -> tuple[str, KnowledgeBase] | None:
+    """The content hash and base last stored for this path, if any: a guess, to be checked."""
+    place = folder()
+    if place is None:
+        return None
+    try:
+        sha256 = (place / _pointer(path)).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(sha256) != 64 or sha256.strip("0123456789abcdef"):
+        return None
+    kb = get(sha256)
+    return (sha256, kb) if kb is not None else None
+
+
+def _pointer(path: Path) -> str:
+    return hashlib.sha256(str(path.absolute()).encode()).hexdigest()[:32] + ".last"
+
+
+def put(sha256: str, kb: KnowledgeBase, path: Path | None = None) -> None:
+    """Store a validated knowledge base (and, given its path, remember it as that path's last).
+
+    A cache that cannot be written is silently skipped.
+    """
     place = folder()
     if place is None:
         return
@@ -83,6 +107,13 @@ def put(sha256: str, kb: KnowledgeBase) -> None:
     )
     payload = pickle.dumps(replace(kb, treatments=treatments), protocol=pickle.HIGHEST_PROTOCOL)
     header = MAGIC + name.encode() + b"\n" + checksum(payload) + b"\n"
+    _write(place, f"{name}.pickle", header + payload)
+    if path is not None:
+        _write(place, _pointer(path), sha256.encode("ascii"))
+
+
+def _write(place: Path, file_name: str, content: bytes) -> None:
+    """Write a whole file into the cache folder or nothing (errors are ignored)."""
     import tempfile
 
     try:
@@ -92,8 +123,8 @@ def put(sha256: str, kb: KnowledgeBase) -> None:
         return
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(header + payload)
-        os.replace(temporary, place / f"{name}.pickle")
+            stream.write(content)
+        os.replace(temporary, place / file_name)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
 

@@ -113,8 +113,7 @@ def load(
     """
     path = path or bundled_path()
     name = str(path)
-    raw, digest = read_file(path)
-    kb = cache.get(digest) if use_cache else None
+    raw, digest, kb = _read_cached(path) if use_cache else (*read_file(path), None)
     if kb is None:
         text = decode(raw, name)
         if on_parse is not None:
@@ -124,8 +123,38 @@ def load(
         if problems:
             raise KnowledgeFileError(name, locate(text, problems))
         if use_cache:
-            cache.put(digest, kb)
+            cache.put(digest, kb, path)
     return Loaded(kb=kb, name=name, raw=raw, sha256=digest)
+
+
+def _read_cached(path: Path) -> tuple[bytes, str, KnowledgeBase | None]:
+    """The file's bytes, their sha256, and the cached base for exactly those bytes, if any.
+
+    Hashing a large file takes as long as reading back its base, so the two overlap: another
+    thread reads and hashes the file while this one reads the entry last stored for the path.
+    That entry is used only when its content hash is the file's.
+    """
+    import threading
+
+    read: list[tuple[bytes, str]] = []
+    failed: list[KnowledgeFileError] = []
+
+    def read_and_hash() -> None:
+        try:
+            read.append(read_file(path))
+        except KnowledgeFileError as error:
+            failed.append(error)
+
+    reader = threading.Thread(target=read_and_hash, name="painopts-read", daemon=True)
+    reader.start()
+    guess = cache.recall(path)
+    reader.join()
+    if failed:
+        raise failed[0]
+    raw, digest = read[0]
+    if guess is not None and guess[0] == digest:
+        return raw, digest, guess[1]
+    return raw, digest, cache.get(digest)
 
 
 def validate_text(text: str, name: str) -> KnowledgeBase:
