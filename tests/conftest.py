@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import subprocess
 import sys
@@ -45,7 +44,6 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     def run(*args: str) -> Result:
         code = main_exit_code(list(args))
         captured = capsys.readouterr()
-        gc.unfreeze()  # a command freezes what it loaded; the test process lives on
         return Result(code, captured.out, captured.err)
 
     return run

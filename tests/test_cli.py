@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import FIXTURES, MINIMAL, REPO, run_process
 
 from painopts import __version__
-from painopts.cli import app, main_exit_code
+from painopts.cli import app
 
 COMMANDS = ["compare", "list", "show", "claims", "sources", "info", "report", "validate", "schema"]
 
@@ -372,15 +372,35 @@ def test_warnings_alone_do_not_stop_display_commands(cli) -> None:
     assert cli("--data", str(uncited), "list").code == 0
 
 
-def test_a_command_leaves_the_collector_on_and_its_objects_frozen(
+def test_the_console_entry_turns_the_cyclic_collector_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import painopts
+    from painopts import cli as cli_module
+
+    seen: list[bool] = []
+    monkeypatch.setattr(cli_module, "main_exit_code", lambda: seen.append(gc.isenabled()) or 0)
+    try:
+        with pytest.raises(SystemExit) as exited:
+            painopts.main()
+    finally:
+        gc.enable()
+    assert (seen, exited.value.code) == ([False], 0)
+
+
+def test_start_up_ends_with_the_collector_resumed_and_the_base_frozen(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     import gc
 
-    assert main_exit_code(["compare", "ketamine", "opioids", "-f", "json"]) == 0
+    from painopts.cli import main_exit_code
+
+    gc.disable()
     try:
+        assert main_exit_code(["compare", "ketamine", "opioids", "-f", "json"]) == 0
         assert gc.isenabled()
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+        gc.enable()
     assert json.loads(capsys.readouterr().out)["kind"] == "compare"

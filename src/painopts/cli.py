@@ -152,7 +152,8 @@ def _complete_attributes(ctx: typer.Context, incomplete: str) -> list[str]:
 def _complete(ctx: typer.Context, incomplete: str, ids: Callable[[Loaded], list[str]]) -> list[str]:
     data = ctx.find_root().params.get("data")
     try:
-        loaded = _lasting_load(Path(data) if data else None)
+        loaded = load(Path(data) if data else None, use_cache=True)
+        resume_collector()
     except KnowledgeFileError:
         return []
     return [item for item in ids(loaded) if item.startswith(incomplete.casefold())]
@@ -392,28 +393,26 @@ def _report(path: Path | None, strict: bool) -> Report:
         loaded = load(path, on_parse=_show_progress)
     except KnowledgeFileError as error:
         return Report(name=error.name, problems=error.problems, strict=strict)
+    resume_collector()
     return Report(name=loaded.name, problems=locate(loaded.text, check(loaded.kb)), strict=strict)
 
 
 def _load(ctx: typer.Context) -> Loaded:
-    return _lasting_load(_settings(ctx).data, on_parse=_show_progress, reject=_errors)
+    loaded = load(_settings(ctx).data, use_cache=True, on_parse=_show_progress, reject=_errors)
+    resume_collector()
+    return loaded
 
 
-def _lasting_load(
-    path: Path | None,
-    on_parse: Callable[[int], object] | None = None,
-    reject: Callable[[KnowledgeBase], list[Problem]] | None = None,
-) -> Loaded:
-    """The knowledge base (cached), which then lives as long as the command does."""
+def resume_collector() -> None:
+    """End start-up: if the cyclic collector was paused for it, freeze what exists and resume.
+
+    ``painopts.main`` pauses it while the libraries and the knowledge base load. Everything
+    made so far lives until the command ends, so frozen it is never walked again (nor at
+    exit), and the collector runs as usual for the command's own work.
+    """
     import gc
 
-    # The base is many objects built at once, and none of them (nor the libraries loaded so
-    # far) is garbage before the process ends: the cyclic collector is paused while they are
-    # built, and then told never to walk them again (which also spares the pass at exit).
-    gc.disable()
-    try:
-        return load(path, use_cache=True, on_parse=on_parse, reject=reject)
-    finally:
+    if not gc.isenabled():
         gc.freeze()
         gc.enable()
 
