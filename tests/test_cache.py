@@ -159,3 +159,44 @@ def test_the_last_entry_of_a_path_is_only_a_guess(private_cache: Path, tmp_path:
 def test_a_missing_file_is_one_error_with_the_cache_on(tmp_path: Path) -> None:
     with pytest.raises(load.KnowledgeFileError, match="no such file"):
         load.load(tmp_path / "missing.yaml", use_cache=True)
+
+
+@pytest.mark.parametrize(
+    ("platform", "environment", "expected"),
+    [
+        ("linux", {}, "{home}/.cache/painopts"),
+        ("linux", {"XDG_CACHE_HOME": "/xdg"}, "/xdg/painopts"),
+        ("darwin", {}, "{home}/Library/Caches/painopts"),
+        ("win32", {"LOCALAPPDATA": "/local"}, "/local/painopts/Cache"),
+        ("win32", {}, "{home}/AppData/Local/painopts/Cache"),
+    ],
+)
+def test_the_cache_folder_is_the_platforms_own(
+    monkeypatch: pytest.MonkeyPatch, platform: str, environment: dict[str, str], expected: str
+) -> None:
+    for name in ("PAINOPTS_CACHE_DIR", "XDG_CACHE_HOME", "LOCALAPPDATA"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(cache.sys, "platform", platform)
+    assert cache.folder() == Path(expected.format(home=Path.home()))
+
+
+def test_a_failed_cache_write_leaves_nothing(
+    private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(source: str, target: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache.os, "replace", refuse)
+    assert load.load(MINIMAL, use_cache=True).kb.treatments[0].id == "alpha"
+    assert list(private_cache.iterdir()) == []
+
+
+def test_cached_values_can_be_pickled_and_shown_again(private_cache: Path) -> None:
+    load.load(MINIMAL, use_cache=True)
+    values = load.load(MINIMAL, use_cache=True).kb.treatments[0].attributes
+    assert isinstance(values, cache.PickledValues)
+    assert pickle.loads(pickle.dumps(values)) == values
+    assert repr(values) == repr(dict(values))
+    assert len(values) == len(list(values))
