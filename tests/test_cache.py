@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from pathlib import Path
 
@@ -200,3 +201,44 @@ def test_cached_values_can_be_pickled_and_shown_again(private_cache: Path) -> No
     assert pickle.loads(pickle.dumps(values)) == values
     assert repr(values) == repr(dict(values))
     assert len(values) == len(list(values))
+
+
+def test_a_path_that_is_not_utf8_is_cached_like_any_other(
+    private_cache: Path, tmp_path: Path
+) -> None:
+    odd = tmp_path / os.fsdecode(b"caf\xe9.yaml")
+    odd.write_bytes(MINIMAL.read_bytes())
+    assert load.load(odd, use_cache=True).kb == load.load(odd, use_cache=True).kb
+    assert len(list(private_cache.glob("*.last"))) == 1
+
+
+def test_without_threads_the_file_is_read_on_this_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    def no_thread(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    load.load(MINIMAL, use_cache=True)
+    monkeypatch.setattr(threading.Thread, "start", no_thread)
+    assert load.load(MINIMAL, use_cache=True).kb.treatments[0].id == "alpha"
+
+
+def test_an_unexpected_read_failure_surfaces_as_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    def out_of_memory(path: Path) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(load, "read_file", out_of_memory)
+    with pytest.raises(MemoryError):
+        load.load(MINIMAL, use_cache=True)
+
+
+def test_forged_values_of_the_wrong_type_give_one_line(private_cache: Path, cli) -> None:
+    from dataclasses import replace
+
+    kb = load.load(MINIMAL, use_cache=True).kb
+    forged = cache.PickledValues(pickle.dumps({"onset": 5}))
+    first = replace(kb.treatments[0], attributes=forged)
+    write_entry(private_cache, load.read_file(MINIMAL)[1], replace(kb, treatments=(first,)))
+    result = cli("--data", str(MINIMAL), "show", first.id)
+    assert (result.code, result.err.count("\n")) == (1, 1)
+    assert "cache entry cannot be read" in result.err

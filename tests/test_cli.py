@@ -367,6 +367,19 @@ def test_display_commands_refuse_a_file_with_rule_errors(cli, code: str) -> None
     assert result.err.startswith(f"painopts: error: {broken}:") and f"[{code}]" in result.err
 
 
+def test_completion_does_not_cache_a_file_with_rule_errors(cli, private_cache: Path) -> None:
+    broken = next((FIXTURES / "broken").glob("PO309-*.yaml"))
+    env = {
+        **os.environ,
+        "_PAINOPTS_COMPLETE": "complete_bash",
+        "COMP_WORDS": f"painopts --data {broken} compare a",
+        "COMP_CWORD": "4",
+    }
+    subprocess.run([sys.executable, "-m", "painopts"], env=env, capture_output=True, check=False)
+    assert list(private_cache.glob("*.pickle")) == []
+    assert cli("--data", str(broken), "list").code == 1
+
+
 def test_warnings_alone_do_not_stop_display_commands(cli) -> None:
     uncited = FIXTURES / "broken" / "PO306-uncited-source.yaml"
     assert cli("--data", str(uncited), "list").code == 0

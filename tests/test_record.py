@@ -85,3 +85,25 @@ def test_replace_copy_and_pickle() -> None:
 def test_only_records_can_be_records() -> None:
     with pytest.raises(TypeError, match="subclass of Record"):
         record(type("Plain", (), {}))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"__annotations__": {"a": "int"}, "a": dataclasses.field(default=0, compare=False)},
+        {"__annotations__": {"a": "int"}, "a": dataclasses.field(default=0, hash=False)},
+        {"__annotations__": {"a": "int"}, "a": dataclasses.field(default=0, init=False)},
+        {"__annotations__": {"a": "int"}, "__post_init__": lambda self: None},
+    ],
+    ids=["compare", "hash", "init", "post-init"],
+)
+def test_what_records_do_not_honour_is_refused(body: dict[str, object]) -> None:
+    with pytest.raises(TypeError):
+        record(type("Odd", (Record,), {"__module__": __name__, **body}))
+
+
+def test_positional_records_keep_defaults_last() -> None:
+    body = {"__module__": __name__, "__annotations__": {"a": "int", "b": "int"}, "a": 0}
+    with pytest.raises(TypeError, match="no default after"):
+        record(kw_only=False)(type("Odd", (Record,), body))
+    assert record(type("Fine", (Record,), dict(body, __qualname__="Fine")))

@@ -3,11 +3,14 @@
 An entry is a pickle of the validated model behind a header (magic, key, payload CRC-32).
 Each treatment's values stay pickled inside it until something reads them, so a command that
 shows two treatments of thousands builds the objects of two.
+
 It is never trusted blindly: a wrong magic, key or checksum, or a payload that names anything
-but painopts' own model classes, is ignored (and later overwritten). Deleting the folder is
-always safe. ``PAINOPTS_CACHE_DIR`` moves it; ``PAINOPTS_NO_CACHE=1`` turns it off. A small
-``.last`` file per path names the content last stored for it: a guess that lets the entry be
-read while the file is still being hashed, used only if the hashes agree.
+but painopts' own model classes, is ignored (and later overwritten). Values that pass the
+checksum but are not painopts' own (someone rewrote the entry and its checksum) are found only
+when read, and raise DamagedEntryError. Deleting the folder is always safe.
+``PAINOPTS_CACHE_DIR`` moves it; ``PAINOPTS_NO_CACHE=1`` turns it off. A small ``.last`` file
+per path names the content last stored for it: a guess that lets the entry be read while the
+file is still being hashed, used only if the hashes agree.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from painopts import model as _model
 from painopts.model import KnowledgeBase, Value
 
 MAGIC = b"painopts-cache-3\n"
-_LOADER = str(Path(__file__).with_name("load.py"))
+_CODE = tuple(
+    str(Path(__file__).with_name(name)) for name in ("load.py", "record.py", "validate.py")
+)
 _ALLOWED = {("datetime", "date"), ("painopts.cache", "PickledValues")} | {
     ("painopts.model", name)
     for name, value in vars(_model).items()
@@ -53,10 +58,11 @@ def folder() -> Path | None:
 def key(sha256: str) -> str:
     """The entry name: the file's hash, and what the entry's meaning depends on.
 
-    That is the code of the model, the loader and this module (a change to any of them can
-    change what a file loads as, or how an entry is laid out), painopts' version and Python's.
+    That is the code that decides what a file loads as, whether it may be shown and how an
+    entry is laid out (model, loader, records, rules and this module), painopts' version and
+    Python's.
     """
-    code = b"".join(Path(module).read_bytes() for module in (_model.__file__, _LOADER, __file__))
+    code = b"".join(Path(module).read_bytes() for module in (_model.__file__, __file__, *_CODE))
     salt = hashlib.sha256(code + __version__.encode() + sys.version.encode()).hexdigest()
     return f"{sha256[:32]}-{salt[:16]}"
 
@@ -90,7 +96,7 @@ def recall(path: Path) -> tuple[str, KnowledgeBase] | None:
 
 
 def _pointer(path: Path) -> str:
-    return hashlib.sha256(str(path.absolute()).encode()).hexdigest()[:32] + ".last"
+    return hashlib.sha256(os.fsencode(path.absolute())).hexdigest()[:32] + ".last"
 
 
 def put(sha256: str, kb: KnowledgeBase, path: Path | None = None) -> None:
@@ -190,7 +196,9 @@ class PickledValues(Mapping[str, Value]):
                 values = _ModelOnly(io.BytesIO(self._pickled)).load()
             except Exception:
                 values = None
-            if not isinstance(values, dict):
+            if not isinstance(values, dict) or not all(
+                isinstance(value, Value) for value in values.values()
+            ):
                 raise DamagedEntryError(folder())
             self._values = values
         return self._values

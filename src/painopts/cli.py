@@ -152,7 +152,7 @@ def _complete_attributes(ctx: typer.Context, incomplete: str) -> list[str]:
 def _complete(ctx: typer.Context, incomplete: str, ids: Callable[[Loaded], list[str]]) -> list[str]:
     data = ctx.find_root().params.get("data")
     try:
-        loaded = load(Path(data) if data else None, use_cache=True)
+        loaded = load(Path(data) if data else None, use_cache=True, reject=_errors)
         resume_collector()
     except KnowledgeFileError:
         return []

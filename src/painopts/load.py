@@ -134,27 +134,44 @@ def _read_cached(path: Path) -> tuple[bytes, str, KnowledgeBase | None]:
     thread reads and hashes the file while this one reads the entry last stored for the path.
     That entry is used only when its content hash is the file's.
     """
-    import threading
-
-    read: list[tuple[bytes, str]] = []
-    failed: list[KnowledgeFileError] = []
-
-    def read_and_hash() -> None:
-        try:
-            read.append(read_file(path))
-        except KnowledgeFileError as error:
-            failed.append(error)
-
-    reader = threading.Thread(target=read_and_hash, name="painopts-read", daemon=True)
-    reader.start()
+    if cache.folder() is None:
+        return (*read_file(path), None)
+    reader = _Reader(path)
     guess = cache.recall(path)
-    reader.join()
-    if failed:
-        raise failed[0]
-    raw, digest = read[0]
+    raw, digest = reader.result()
     if guess is not None and guess[0] == digest:
         return raw, digest, guess[1]
     return raw, digest, cache.get(digest)
+
+
+class _Reader:
+    """``read_file`` on another thread (or on this one, when no thread can be started)."""
+
+    def __init__(self, path: Path) -> None:
+        import threading
+
+        self._path = path
+        self._outcome: tuple[bytes, str] | BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="painopts-read", daemon=True)
+        try:
+            self._thread.start()
+        except RuntimeError:  # no thread to be had (a process or memory limit): read here
+            self._run()
+
+    def _run(self) -> None:
+        try:
+            self._outcome = read_file(self._path)
+        except BaseException as error:  # whatever it is, the waiting thread raises it
+            self._outcome = error
+
+    def result(self) -> tuple[bytes, str]:
+        """The bytes and their sha256, or the exception the read raised."""
+        if self._thread.ident is not None:
+            self._thread.join()
+        if isinstance(self._outcome, BaseException):
+            raise self._outcome
+        assert self._outcome is not None
+        return self._outcome
 
 
 def validate_text(text: str, name: str) -> KnowledgeBase:

@@ -5,6 +5,8 @@ imported (about 0.5 ms a class); painopts has twenty such classes, and every com
 for them at start-up. ``@record`` registers the fields with :mod:`dataclasses` (so
 ``dataclasses.fields``, ``replace`` and pydantic work as usual) and takes ``__init__``,
 ``__repr__``, ``__eq__``, ``__hash__`` and the frozen ``__setattr__`` from one base class.
+Fields take a default, a ``default_factory`` and ``repr=False``; other field options and
+``__post_init__`` are refused rather than silently ignored.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ def record(cls: _Class | None = None, /, *, kw_only: bool = True) -> Any:
         if not issubclass(cls, Record):
             raise TypeError(f"@record needs a subclass of Record, not {cls.__name__}")
         made = dataclasses.dataclass(init=False, repr=False, eq=False, kw_only=kw_only)(cls)
+        _refuse_unsupported(made, kw_only)
         made._record_fields = dataclasses.fields(made)
         made._record_names = frozenset(each.name for each in made._record_fields)
         made._record_defaults = {
@@ -119,3 +122,18 @@ def record(cls: _Class | None = None, /, *, kw_only: bool = True) -> Any:
         return cast(_Class, made)
 
     return make if cls is None else make(cls)
+
+
+def _refuse_unsupported(cls: type[Record], kw_only: bool) -> None:
+    """Refuse what ``@dataclass`` would honour but the shared methods do not."""
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__}: records have no __post_init__")
+    defaulted = False
+    for each in dataclasses.fields(cls):
+        plain = each.init and each.compare and each.hash is None
+        if not plain or each.kw_only not in (kw_only, _MISSING):
+            raise TypeError(f"{cls.__name__}.{each.name}: only default, default_factory and repr")
+        has_default = each.default is not _MISSING or each.default_factory is not _MISSING
+        if defaulted and not has_default and not kw_only:
+            raise TypeError(f"{cls.__name__}.{each.name}: no default after a field with one")
+        defaulted = defaulted or has_default
