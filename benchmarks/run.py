@@ -130,6 +130,23 @@ def table(title: str, rows: list[tuple[str, float, float, str]]) -> str:
     return "\n".join(lines)
 
 
+def against_bare_imports(rows: list[tuple[str, float, float, str]]) -> str:
+    """The painopts commands as ratios to the bare imports and to an empty Python, for information."""
+    medians = {name: value for name, value, _, _ in rows}
+    imports, empty = medians["import typer, rich.table, yaml"], medians["python -c pass"]
+    lines = [
+        "### Start-up against bare imports (information)",
+        "",
+        '| command | vs `python -c "import typer, rich.table, yaml"` | vs `python -c pass` |',
+        "|---|---:|---:|",
+    ]
+    lines += [
+        f"| {name} | {medians[name] / imports:.2f} | {medians[name] / empty:.1f} |"
+        for name in ("compare (piped)", "compare -f json", "--help", "completion (TAB)")
+    ]
+    return "\n".join(lines)
+
+
 def compile_painopts() -> None:
     """Write painopts' bytecode, as installing a wheel does (an editable install may not)."""
     spec = importlib.util.find_spec("painopts")
@@ -151,7 +168,10 @@ def main() -> None:
             f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}"
         )
         print(f"date: {time.strftime('%Y-%m-%d')}, runs per figure: {options.runs} (median)\n")
-        print(table("Start-up (ratio to floor F)", startup(options.runs, env)))
+        rows = startup(options.runs, env)
+        print(table("Start-up (ratio to floor F)", rows))
+        print()
+        print(against_bare_imports(rows))
         print()
         print(table("Scale", scale(options.sizes, max(options.runs // 3, 3), env, Path(scratch))))
 
