@@ -1,6 +1,6 @@
 """Measure painopts' start-up and scale against floors measured in the same run.
 
-Usage: python benchmarks/run.py [--runs N] [--quick]
+Usage: python benchmarks/run.py [--runs N] [--sizes [N ...]]  (no sizes: start-up only)
 
 Every figure is the median wall time of whole processes, run in alternation so that machine
 noise hits all commands alike, and is reported as a ratio to its floor:
