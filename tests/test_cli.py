@@ -81,7 +81,7 @@ def test_help_keeps_bracketed_text(cli) -> None:
         (["claims", "--verdict", "maybe"], "'maybe' is not one of"),
         (["claims", "--article", "vlog"], "unknown article 'vlog'"),
         (["sources", "--cited-by", "nothing"], "unknown treatment or claim 'nothing'"),
-        (["list", "-f", "claimreview"], "'claimreview' is not one of 'table'"),
+        (["list", "-f", "claimreview"], "claimreview is for"),
         (["--width", "5", "list"], "greater than or equal to 40"),
     ],
 )

@@ -30,7 +30,7 @@ from painopts.model import (
     resolve_treatment,
 )
 from painopts.record import Record, record
-from painopts.render import DisplayFormat, Envelope, Format, Options, ProblemFormat, renderer
+from painopts.render import Envelope, Format, Options, ProblemFormat, renderer
 from painopts.render.text import one_line
 from painopts.views import catalog, claims, compare
 from painopts.views.document import Document
@@ -160,7 +160,7 @@ def _complete(ctx: typer.Context, incomplete: str, ids: Callable[[Loaded], list[
 
 
 FormatOption = Annotated[
-    DisplayFormat,
+    Format,
     typer.Option(
         "--format", "-f", help="table, plain, markdown, json, csv or html.", show_default=True
     ),
@@ -196,7 +196,7 @@ def compare_command(
             autocompletion=_complete_attributes,
         ),
     ] = None,
-    fmt: FormatOption = DisplayFormat.TABLE,
+    fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
 ) -> None:
     """Compare treatments side by side, with the article's claims about them.
@@ -221,7 +221,7 @@ def list_command(
         catalog.Condition | None,
         typer.Option("--condition", help="Only treatments with a place for this kind of pain."),
     ] = None,
-    fmt: FormatOption = DisplayFormat.TABLE,
+    fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
 ) -> None:
     """List the treatments: class, route, US schedule, place in therapy.
@@ -236,7 +236,7 @@ def list_command(
 def show_command(
     ctx: typer.Context,
     treatment: TreatmentArgument,
-    fmt: FormatOption = DisplayFormat.TABLE,
+    fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
 ) -> None:
     """Show one treatment in full, with the claims about it.
@@ -302,7 +302,7 @@ def sources_command(
             metavar="ID",
         ),
     ] = None,
-    fmt: FormatOption = DisplayFormat.TABLE,
+    fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
 ) -> None:
     """List the sources: title, publisher, year, type, link.
@@ -316,7 +316,7 @@ def sources_command(
 
 @app.command("info")
 def info_command(
-    ctx: typer.Context, fmt: FormatOption = DisplayFormat.TABLE, output: OutputOption = None
+    ctx: typer.Context, fmt: FormatOption = Format.TABLE, output: OutputOption = None
 ) -> None:
     """Show the knowledge file's version, review date and policies."""
     loaded = _load(ctx)
@@ -436,14 +436,13 @@ def _show_progress(characters: int) -> None:
 
 
 def _show(
-    ctx: typer.Context,
-    loaded: Loaded,
-    document: Document,
-    chosen: Format | DisplayFormat,
-    output: str | None,
+    ctx: typer.Context, loaded: Loaded, document: Document, fmt: Format, output: str | None
 ) -> None:
     """Render a document in a format and write it; warnings go to stderr."""
-    fmt = Format(chosen.value)
+    if fmt is Format.CLAIMREVIEW and document.kind not in {"claims", "report"}:
+        raise typer.BadParameter(
+            "claimreview is for 'painopts claims' and 'painopts report'", param_hint="'--format'"
+        )
     for warning in document.warnings:
         sys.stderr.write(f"painopts: warning: {one_line(warning)}\n")
     settings = _settings(ctx)

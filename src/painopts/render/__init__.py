@@ -28,17 +28,6 @@ class Format(str, enum.Enum):
     CLAIMREVIEW = "claimreview"
 
 
-class DisplayFormat(str, enum.Enum):
-    """The formats of compare, list, show, sources and info: ClaimReview describes claims only."""
-
-    TABLE = "table"
-    PLAIN = "plain"
-    MARKDOWN = "markdown"
-    JSON = "json"
-    CSV = "csv"
-    HTML = "html"
-
-
 class ProblemFormat(str, enum.Enum):
     """Output formats of `painopts validate`."""
 
