@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import zlib
 from pathlib import Path
 
 import pytest
@@ -236,7 +237,7 @@ def test_forged_values_of_the_wrong_type_give_one_line(private_cache: Path, cli)
     from dataclasses import replace
 
     kb = load.load(MINIMAL, use_cache=True).kb
-    forged = cache.PickledValues(pickle.dumps({"onset": 5}))
+    forged = cache.PickledValues(zlib.compress(pickle.dumps({"onset": 5})))
     first = replace(kb.treatments[0], attributes=forged)
     write_entry(private_cache, load.read_file(MINIMAL)[1], replace(kb, treatments=(first,)))
     result = cli("--data", str(MINIMAL), "show", first.id)

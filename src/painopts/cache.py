@@ -1,8 +1,8 @@
 """A cache of validated knowledge bases, keyed by the file's content hash.
 
 An entry is a pickle of the validated model behind a header (magic, key, payload CRC-32).
-Each treatment's values stay pickled inside it until something reads them, so a command that
-shows two treatments of thousands builds the objects of two.
+Each treatment's values stay pickled (and compressed) inside it until something reads them, so
+a command that shows two treatments of thousands builds the objects of two.
 
 It is never trusted blindly: a wrong magic, key or checksum, or a payload that names anything
 but painopts' own model classes, is ignored (and later overwritten). Values that pass the
@@ -177,23 +177,23 @@ class _ModelOnly(pickle.Unpickler):
 
 
 class PickledValues(Mapping[str, Value]):
-    """A treatment's values, kept pickled until first read (from a checked cache entry)."""
+    """A treatment's values, kept pickled and compressed until first read."""
 
-    __slots__ = ("_pickled", "_values")
+    __slots__ = ("_packed", "_values")
 
-    def __init__(self, pickled: bytes) -> None:
-        self._pickled = pickled
+    def __init__(self, packed: bytes) -> None:
+        self._packed = packed
         self._values: dict[str, Value] | None = None
 
     @classmethod
     def of(cls, values: Mapping[str, Value]) -> PickledValues:
-        """The values, pickled."""
-        return cls(pickle.dumps(dict(values), protocol=pickle.HIGHEST_PROTOCOL))
+        """The values, pickled and compressed (detail text halves: less to read back)."""
+        return cls(zlib.compress(pickle.dumps(dict(values), protocol=pickle.HIGHEST_PROTOCOL), 1))
 
     def _read(self) -> dict[str, Value]:
         if self._values is None:
             try:
-                values = _ModelOnly(io.BytesIO(self._pickled)).load()
+                values = _ModelOnly(io.BytesIO(zlib.decompress(self._packed))).load()
             except Exception:
                 values = None
             if not isinstance(values, dict) or not all(
@@ -216,4 +216,4 @@ class PickledValues(Mapping[str, Value]):
         return repr(self._read())
 
     def __reduce__(self) -> tuple[type[PickledValues], tuple[bytes]]:
-        return (PickledValues, (self._pickled,))
+        return (PickledValues, (self._packed,))
