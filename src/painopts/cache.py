@@ -15,6 +15,7 @@ file is still being hashed, used only if the hashes agree.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -56,15 +57,20 @@ def folder() -> Path | None:
 
 
 def key(sha256: str) -> str:
-    """The entry name: the file's hash, and what the entry's meaning depends on.
+    """The entry name: the file's hash, and what the entry's meaning depends on (``_salt``)."""
+    return f"{sha256[:32]}-{_salt()}"
+
+
+@functools.cache
+def _salt() -> str:
+    """A hash of what an entry's meaning depends on, read once per process.
 
     That is the code that decides what a file loads as, whether it may be shown and how an
     entry is laid out (model, loader, records, rules and this module), painopts' version and
     Python's.
     """
     code = b"".join(Path(module).read_bytes() for module in (_model.__file__, __file__, *_CODE))
-    salt = hashlib.sha256(code + __version__.encode() + sys.version.encode()).hexdigest()
-    return f"{sha256[:32]}-{salt[:16]}"
+    return hashlib.sha256(code + __version__.encode() + sys.version.encode()).hexdigest()[:16]
 
 
 def get(sha256: str) -> KnowledgeBase | None:

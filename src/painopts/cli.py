@@ -152,8 +152,7 @@ def _complete_attributes(ctx: typer.Context, incomplete: str) -> list[str]:
 def _complete(ctx: typer.Context, incomplete: str, ids: Callable[[Loaded], list[str]]) -> list[str]:
     data = ctx.find_root().params.get("data")
     try:
-        loaded = load(Path(data) if data else None, use_cache=True, reject=_errors)
-        resume_collector()
+        loaded = _load_file(Path(data) if data else None, display=True)
     except KnowledgeFileError:
         return []
     return [item for item in ids(loaded) if item.startswith(incomplete.casefold())]
@@ -390,15 +389,25 @@ def _report(path: Path | None, strict: bool) -> Report:
     from painopts.validate import check
 
     try:
-        loaded = load(path, on_parse=_show_progress)
+        loaded = _load_file(path, display=False, on_parse=_show_progress)
     except KnowledgeFileError as error:
         return Report(name=error.name, problems=error.problems, strict=strict)
-    resume_collector()
     return Report(name=loaded.name, problems=locate(loaded.text, check(loaded.kb)), strict=strict)
 
 
 def _load(ctx: typer.Context) -> Loaded:
-    loaded = load(_settings(ctx).data, use_cache=True, on_parse=_show_progress, reject=_errors)
+    return _load_file(_settings(ctx).data, display=True, on_parse=_show_progress)
+
+
+def _load_file(
+    path: Path | None, display: bool, on_parse: Callable[[int], object] | None = None
+) -> Loaded:
+    """A knowledge file, loaded for a command; start-up ends here.
+
+    For display (and completion) the cache is used and rule errors refuse the file; for
+    ``validate`` neither, since it reports every problem itself.
+    """
+    loaded = load(path, use_cache=display, on_parse=on_parse, reject=_errors if display else None)
     resume_collector()
     return loaded
 

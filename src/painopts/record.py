@@ -112,8 +112,8 @@ def record(cls: _Class | None = None, /, *, kw_only: bool = True) -> Any:
         if not issubclass(cls, Record):
             raise TypeError(f"@record needs a subclass of Record, not {cls.__name__}")
         made = dataclasses.dataclass(init=False, repr=False, eq=False, kw_only=kw_only)(cls)
-        _refuse_unsupported(made, kw_only)
         made._record_fields = dataclasses.fields(made)
+        _refuse_unsupported(made, kw_only)
         made._record_names = frozenset(each.name for each in made._record_fields)
         made._record_defaults = {
             each.name: each.default for each in made._record_fields if each.default is not _MISSING
@@ -129,7 +129,7 @@ def _refuse_unsupported(cls: type[Record], kw_only: bool) -> None:
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__}: records have no __post_init__")
     defaulted = False
-    for each in dataclasses.fields(cls):
+    for each in cls._record_fields:
         plain = each.init and each.compare and each.hash is None
         if not plain or each.kw_only not in (kw_only, _MISSING):
             raise TypeError(f"{cls.__name__}.{each.name}: only default, default_factory and repr")
