@@ -31,9 +31,7 @@ from painopts import model as _model
 from painopts.model import KnowledgeBase, Value
 
 MAGIC = b"painopts-cache-3\n"
-_CODE = tuple(
-    str(Path(__file__).with_name(name)) for name in ("load.py", "record.py", "validate.py")
-)
+_CODE = tuple(str(Path(__file__).with_name(name)) for name in ("load.py", "validate.py"))
 _ALLOWED = {("datetime", "date"), ("painopts.cache", "PickledValues")} | {
     ("painopts.model", name)
     for name, value in vars(_model).items()

@@ -11,6 +11,7 @@ import io
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,7 +30,6 @@ from painopts.model import (
     resolve_attribute,
     resolve_treatment,
 )
-from painopts.record import Record, record
 from painopts.render import Envelope, Format, Options, ProblemFormat, renderer
 from painopts.render.text import one_line
 from painopts.views import catalog, claims, compare
@@ -49,8 +49,8 @@ class Color(str, enum.Enum):
     NEVER = "never"
 
 
-@record(kw_only=False)
-class Settings(Record):
+@dataclass(frozen=True)
+class Settings:
     """Global options, shared by every command."""
 
     data: Path | None

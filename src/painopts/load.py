@@ -14,12 +14,12 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from painopts import cache
 from painopts.model import KnowledgeBase, Loc, Problem, Severity
-from painopts.record import Record, record
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
@@ -69,8 +69,8 @@ class _RefusedError(Exception):
         self.problem = _located(code, message, loc, mark)
 
 
-@record(kw_only=False)
-class Loaded(Record):
+@dataclass(frozen=True)
+class Loaded:
     """A knowledge base together with where it came from."""
 
     kb: KnowledgeBase

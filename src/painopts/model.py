@@ -11,10 +11,8 @@ import dataclasses
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar, Protocol, TypeVar
-
-from painopts.record import Record, record
 
 
 class Spec:
@@ -207,8 +205,8 @@ class SourceType(_StrEnum):
     OTHER = "other"
 
 
-@record
-class Meta(Record):
+@dataclass(frozen=True, kw_only=True)
+class Meta:
     """Who made the knowledge file, when it was last checked, and on what terms."""
 
     __pydantic_config__ = FORBID_EXTRA
@@ -227,8 +225,8 @@ class Meta(Record):
     disclaimer: Annotated[Text, Spec("The not-medical-advice statement shown with output.")]
 
 
-@record
-class Attribute(Record):
+@dataclass(frozen=True, kw_only=True)
+class Attribute:
     """One row of a comparison: what is compared and how its values are read."""
 
     __pydantic_config__ = FORBID_EXTRA
@@ -254,8 +252,8 @@ class Attribute(Record):
             return None
 
 
-@record
-class Value(Record):
+@dataclass(frozen=True, kw_only=True)
+class Value:
     """What is known about one attribute of one treatment."""
 
     __pydantic_config__ = FORBID_EXTRA
@@ -275,8 +273,8 @@ class Value(Record):
         return self.value != NOT_ASSESSED
 
 
-@record
-class Treatment(Record):
+@dataclass(frozen=True, kw_only=True)
+class Treatment:
     """A treatment option and its value for each attribute."""
 
     __pydantic_config__ = FORBID_EXTRA
@@ -295,8 +293,8 @@ class Treatment(Record):
         return with_aliases(handler(source), FIELD_ALIASES)
 
 
-@record
-class Source(Record):
+@dataclass(frozen=True, kw_only=True)
+class Source:
     """A document that a value or a verdict rests on."""
 
     __pydantic_config__ = FORBID_EXTRA
@@ -323,8 +321,8 @@ class Source(Record):
         return tuple(dict.fromkeys(link for link in found if link))
 
 
-@record
-class Article(Record):
+@dataclass(frozen=True, kw_only=True)
+class Article:
     """An article whose claims are checked."""
 
     __pydantic_config__ = FORBID_EXTRA
@@ -338,8 +336,8 @@ class Article(Record):
     summary: Annotated[Text, Spec("What the article argues.")]
 
 
-@record
-class Claim(Record):
+@dataclass(frozen=True, kw_only=True)
+class Claim:
     """One factual claim of an article, with its verdict."""
 
     __pydantic_config__ = FORBID_EXTRA
@@ -359,8 +357,8 @@ class Claim(Record):
     sources: Annotated[tuple[SourceId, ...], Spec("Ids of sources.")] = ()
 
 
-@record
-class KnowledgeBase(Record):
+@dataclass(frozen=True, kw_only=True)
+class KnowledgeBase:
     """A whole knowledge file."""
 
     __pydantic_config__: ClassVar[dict[str, str]] = {
@@ -433,8 +431,8 @@ class Severity(_StrEnum):
 Loc = tuple[str | int, ...]
 
 
-@record
-class Problem(Record):
+@dataclass(frozen=True, kw_only=True)
+class Problem:
     """One located problem in a knowledge file, with a stable code."""
 
     code: str
@@ -453,8 +451,8 @@ class Problem(Record):
         return text.lstrip(".") or "(file)"
 
 
-@record(kw_only=False)
-class Report(Record):
+@dataclass(frozen=True)
+class Report:
     """The outcome of validating one knowledge file."""
 
     name: str

@@ -10,9 +10,9 @@ from __future__ import annotations
 import enum
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from painopts.record import Record, record
 from painopts.views.document import Document
 
 
@@ -36,8 +36,8 @@ class ProblemFormat(str, enum.Enum):
     GITHUB = "github"
 
 
-@record(kw_only=False)
-class Envelope(Record):
+@dataclass(frozen=True)
+class Envelope:
     """Where the data came from, for formats that record it (JSON, HTML)."""
 
     tool_version: str
@@ -47,8 +47,8 @@ class Envelope(Record):
     last_reviewed: str
 
 
-@record(kw_only=False)
-class Options(Record):
+@dataclass(frozen=True)
+class Options:
     """How to render: plain ASCII symbols, the CSV formula guard, and provenance."""
 
     envelope: Envelope

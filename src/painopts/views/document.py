@@ -7,15 +7,14 @@ script gets as JSON. Nothing here knows about terminals, Markdown or HTML.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Any
 
 from painopts.model import Certainty, Claim, KnowledgeBase, Source, Verdict, as_data
-from painopts.record import Record, record
 
 
-@record(kw_only=False)
-class Cell(Record):
+@dataclass(frozen=True)
+class Cell:
     """One table cell: its text, and what must travel with it (certainty, verdict, citations)."""
 
     text: str
@@ -26,8 +25,8 @@ class Cell(Record):
     """True for 'not assessed' and 'none reported', which renderers set apart."""
 
 
-@record(kw_only=False)
-class Table(Record):
+@dataclass(frozen=True)
+class Table:
     """A titled grid; the first column labels the rows."""
 
     title: str
@@ -35,8 +34,8 @@ class Table(Record):
     rows: tuple[tuple[Cell, ...], ...]
 
 
-@record(kw_only=False)
-class Section(Record):
+@dataclass(frozen=True)
+class Section:
     """A heading with tables and short paragraphs (notes)."""
 
     heading: str
@@ -44,16 +43,16 @@ class Section(Record):
     notes: tuple[str, ...] = ()
 
 
-@record(kw_only=False)
-class Reference(Record):
+@dataclass(frozen=True)
+class Reference:
     """A citation key resolved to its source (None when the key names no source)."""
 
     key: str
     source: Source | None
 
 
-@record(kw_only=False)
-class Document(Record):
+@dataclass(frozen=True)
+class Document:
     """What a view answers: sections to show, references, warnings, and data for scripts."""
 
     kind: str
