@@ -9,8 +9,8 @@ then review the diff of tests/golden/ like any other change.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,12 +127,7 @@ VIEWS = ("compare", "list", "show", "claims", "sources", "info", "report")
 
 def terminal(document: Document, opts: Options, width: int = 60) -> str:
     """The Rich format as a terminal without colour would show it."""
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, legacy_windows=False)
-    console.print(renderer(Format.TABLE)(document, opts))
-    return buffer.getvalue()
+    return renderer(Format.TABLE)(document, dataclasses.replace(opts, width=width))
 
 
 def render(fmt: Format, document: Document, opts: Options, width: int = 60) -> str:

@@ -76,7 +76,7 @@ def test_a_real_process_serves_the_same_output_cold_and_warm(private_cache: Path
     warm = run_process("compare", "ketamine", "opioids", "-f", "json")
     assert (cold.code, warm.code, cold.err, warm.err) == (0, 0, "", "")
     assert cold.out == warm.out
-    assert len(list(private_cache.glob("*.pickle"))) == 1
+    assert len(list(private_cache.glob("*.json"))) == 1
 
 
 def test_processes_racing_to_fill_the_cache_all_succeed(private_cache: Path) -> None:
@@ -89,5 +89,5 @@ def test_processes_racing_to_fill_the_cache_all_succeed(private_cache: Path) -> 
     results = [(*process.communicate(), process.returncode) for process in running]
     assert {(err, code) for _, err, code in results} == {("", 0)}
     assert len({out for out, _, _ in results}) == 1
-    assert len(list(private_cache.glob("*.pickle"))) == 1
+    assert len(list(private_cache.glob("*.json"))) == 1
     assert list(private_cache.glob(".tmp-*")) == []

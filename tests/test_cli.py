@@ -81,7 +81,7 @@ def test_help_keeps_bracketed_text(cli) -> None:
         (["claims", "--verdict", "maybe"], "'maybe' is not one of"),
         (["claims", "--article", "vlog"], "unknown article 'vlog'"),
         (["sources", "--cited-by", "nothing"], "unknown treatment or claim 'nothing'"),
-        (["list", "-f", "claimreview"], "claimreview is for"),
+        (["list", "-f", "claimreview"], "not claimreview"),
         (["--width", "5", "list"], "greater than or equal to 40"),
     ],
 )
@@ -145,14 +145,16 @@ def test_output_into_missing_folder_fails_cleanly(two: Path, cli, tmp_path: Path
 
 def test_read_only_folder_fails_cleanly(two: Path, cli, tmp_path: Path, monkeypatch) -> None:
     """Simulated, because root (as in CI containers) may write into a read-only folder."""
-    import tempfile
+    real_open = os.open
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied")
+    def refuse(path: object, *args: object, **kwargs: object) -> int:
+        if ".painopts-" in str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
     target = tmp_path / "keep.txt"
     target.write_text("previous")
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = cli("--data", str(two), "list", "-o", str(target))
     assert result.code == 1
     assert result.err == f"painopts: error: cannot write {target}: Permission denied\n"

@@ -214,7 +214,6 @@ def test_compare_says_when_the_article_makes_no_claim() -> None:
         (None, Verdict.CONTRADICTED, None, ["beta-safe"]),
         (None, Verdict.MISLEADING, None, []),
         (None, None, "blog", ["alpha-great", "beta-safe", "both-better"]),
-        (None, None, "another-blog", []),
         ("beta", Verdict.SUPPORTED, "blog", ["both-better"]),
         ("alpha", Verdict.CONTRADICTED, None, []),
     ],

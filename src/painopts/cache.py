@@ -1,210 +1,280 @@
-"""A cache of validated knowledge bases, keyed by the file's content hash.
+"""A cache of validated knowledge bases, so that a file seen before is not parsed again.
 
-An entry is a pickle of the validated model behind a header (magic, key, payload CRC-32).
-Each treatment's values stay pickled (and compressed) inside it until something reads them, so
-a command that shows two treatments of thousands builds the objects of two.
+An entry is JSON: nothing in it can run code, and it reads back alike on every Python.
+Its name is the file's content hash with the entry format and painopts' version, so a new
+release or a changed file never meets an old entry. Each treatment's values are stored apart,
+compressed, and built only when read: a command that shows two treatments of thousands
+builds the objects of two.
 
-It is never trusted blindly: a wrong magic, key or checksum, or a payload that names anything
-but painopts' own model classes, is ignored (and later overwritten). Values that pass the
-checksum but are not painopts' own (someone rewrote the entry and its checksum) are found only
-when read, and raise DamagedEntryError. Deleting the folder is always safe.
-``PAINOPTS_CACHE_DIR`` moves it; ``PAINOPTS_NO_CACHE=1`` turns it off. A small ``.last`` file
-per path names the content last stored for it: a guess that lets the entry be read while the
-file is still being hashed, used only if the hashes agree.
+It is a speed-up that can never change an answer. The folder must belong to the user and be
+writable by nobody else (otherwise it is not used, with one warning); entries are opened
+without following links, must be regular files of the user's within a size bound, and are
+decompressed within a bound; anything else is a miss. Deleting the folder is always safe.
+``PAINOPTS_CACHE_DIR`` moves it; ``PAINOPTS_NO_CACHE=1`` turns it off.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import enum
 import functools
-import hashlib
-import io
+import json
 import os
-import pickle
+import stat
 import sys
+import types
+import typing
 import zlib
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from painopts import __version__
-from painopts import model as _model
-from painopts.model import KnowledgeBase, Value
+from painopts.model import FIELD_ALIASES, KnowledgeBase, Value, as_data
 
-MAGIC = b"painopts-cache-3\n"
-_CODE = tuple(str(Path(__file__).with_name(name)) for name in ("load.py", "validate.py"))
-_ALLOWED = {("datetime", "date"), ("painopts.cache", "PickledValues")} | {
-    ("painopts.model", name)
-    for name, value in vars(_model).items()
-    if isinstance(value, type) and value.__module__ == "painopts.model"
-}
+FORMAT = 1
+"""The entry layout and the model it describes; a change to either bumps it."""
+MAGIC = b"painopts-cache\n"
+MAX_ENTRY_BYTES = 128 * 2**20
+MAX_VALUES_BYTES = 64 * 2**20
+"""What one treatment's values may inflate to (a knowledge file is at most 64 MiB)."""
+KEEP_ENTRIES = 16
+STALE_TEMPORARY_SECONDS = 600
+_TEMPORARY = ".tmp-"
+_SUFFIX = f"-{FORMAT}-{__version__}.json"
 
 
-def folder() -> Path | None:
-    """The user's cache folder for painopts, or None when caching is off."""
+class DamagedEntryError(Exception):
+    """An entry passed its checks, but a treatment's values in it cannot be read."""
+
+    def __init__(self) -> None:
+        super().__init__("a cache entry cannot be read; run again with PAINOPTS_NO_CACHE=1")
+
+
+def location() -> Path | None:
+    """Where the cache folder would be, or None when caching is off or has no safe home."""
     if os.environ.get("PAINOPTS_NO_CACHE"):
         return None
     override = os.environ.get("PAINOPTS_CACHE_DIR")
     if override:
         return Path(override)
     if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "painopts" / "Cache"
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base, "painopts", "Cache") if base else None
+    home = os.environ.get("HOME", "")
+    if not os.path.isabs(home):  # no HOME (a uid without a passwd entry) or an odd one
+        return None
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "painopts"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "painopts"
+        return Path(home, "Library", "Caches", "painopts")
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else Path(home, ".cache")  # as the XDG spec says
+    return base / "painopts"
 
 
-def key(sha256: str) -> str:
-    """The entry name: the file's hash, and what the entry's meaning depends on (``_salt``)."""
-    return f"{sha256[:32]}-{_salt()}"
+def entry_name(sha256: str) -> str:
+    """The entry for content with this hash."""
+    return sha256[:40] + _SUFFIX
 
 
-@functools.cache
-def _salt() -> str:
-    """A hash of what an entry's meaning depends on, read once per process.
+class Folder:
+    """The cache folder, opened once and checked: the user's own, writable by nobody else."""
 
-    That is the code that decides what a file loads as, whether it may be shown and how an
-    entry is laid out (model, loader, records, rules and this module), painopts' version and
-    Python's.
-    """
-    code = b"".join(Path(module).read_bytes() for module in (_model.__file__, __file__, *_CODE))
-    return hashlib.sha256(code + __version__.encode() + sys.version.encode()).hexdigest()[:16]
+    def __init__(self, path: Path, descriptor: int | None) -> None:
+        self.path = path
+        self._descriptor = descriptor  # the open folder, where the platform has dir_fd
+
+    @classmethod
+    def open(cls, path: Path, create: bool) -> Folder:
+        """The folder, created private if asked; OSError, or UnsafeFolderError, otherwise."""
+        if create:
+            os.makedirs(path, mode=0o700, exist_ok=True)
+        if not _HAS_DIR_FD:
+            return cls(path, None)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            _check_owned(os.fstat(descriptor), path)
+        except BaseException:
+            os.close(descriptor)
+            raise
+        return cls(path, descriptor)
+
+    def close(self) -> None:
+        """Let the folder go."""
+        if self._descriptor is not None:
+            os.close(self._descriptor)
+            self._descriptor = None
+
+    def _open(self, name: str, flags: int, mode: int = 0o600) -> int:
+        if self._descriptor is None:
+            return os.open(self.path / name, flags | _BINARY, mode)
+        return os.open(name, flags | _NOFOLLOW, mode, dir_fd=self._descriptor)
+
+    def read(self, name: str) -> bytes | None:
+        """An entry's bytes; None unless it is a regular file of the user's within the bound."""
+        try:
+            descriptor = self._open(name, os.O_RDONLY | _NONBLOCK)
+        except OSError:
+            return None
+        try:
+            facts = os.fstat(descriptor)
+            if not stat.S_ISREG(facts.st_mode) or facts.st_size > MAX_ENTRY_BYTES:
+                return None
+            if _HAS_DIR_FD and facts.st_uid != os.geteuid():
+                return None
+            with os.fdopen(descriptor, "rb", closefd=False) as stream:
+                return stream.read(MAX_ENTRY_BYTES + 1)
+        except OSError:
+            return None
+        finally:
+            os.close(descriptor)
+
+    def write(self, name: str, content: bytes) -> None:
+        """Write an entry whole, or nothing: a private temporary file, then a rename."""
+        temporary = f"{_TEMPORARY}{os.getpid()}-{os.urandom(4).hex()}"
+        descriptor = self._open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+        try:
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(content)
+            self._rename(temporary, name)
+        except BaseException:
+            self._unlink(temporary)
+            raise
+
+    def prune(self, now: float) -> None:
+        """Keep the newest entries of this version, and no writer's leftover temporary file."""
+        entries: list[tuple[float, str]] = []
+        for name in self._names():
+            modified = self._modified(name)
+            if name.startswith(_TEMPORARY):
+                if now - modified > STALE_TEMPORARY_SECONDS:
+                    self._unlink(name)
+            elif name.endswith(".json"):
+                entries.append((modified, name))
+        entries.sort(reverse=True)
+        for _, name in entries[KEEP_ENTRIES:]:
+            self._unlink(name)
+
+    def _names(self) -> list[str]:
+        try:
+            return os.listdir(self.path if self._descriptor is None else self._descriptor)
+        except OSError:
+            return []
+
+    def _modified(self, name: str) -> float:
+        try:
+            return self._stat(name).st_mtime
+        except OSError:
+            return 0.0
+
+    def _stat(self, name: str) -> os.stat_result:
+        if self._descriptor is None:
+            return os.stat(self.path / name)
+        return os.stat(name, dir_fd=self._descriptor, follow_symlinks=False)
+
+    def _rename(self, old: str, new: str) -> None:
+        if self._descriptor is None:
+            os.replace(self.path / old, self.path / new)
+        else:
+            os.replace(old, new, src_dir_fd=self._descriptor, dst_dir_fd=self._descriptor)
+
+    def _unlink(self, name: str) -> None:
+        try:
+            if self._descriptor is None:
+                os.unlink(self.path / name)
+            else:
+                os.unlink(name, dir_fd=self._descriptor)
+        except OSError:
+            pass
 
 
-def get(sha256: str) -> KnowledgeBase | None:
-    """The cached knowledge base for this content, or None when absent, stale or corrupt."""
-    place = folder()
-    if place is None:
-        return None
-    name = key(sha256)
+_HAS_DIR_FD = os.open in os.supports_dir_fd and hasattr(os, "geteuid")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO planted as an entry must not hang the read
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+class UnsafeFolderError(Exception):
+    """The cache folder belongs to someone else or others can write to it."""
+
+
+def _check_owned(facts: os.stat_result, path: Path) -> None:
+    if not stat.S_ISDIR(facts.st_mode):
+        raise UnsafeFolderError(f"not using the cache: {path} is not a folder")
+    if facts.st_uid != os.geteuid():
+        raise UnsafeFolderError(f"not using the cache: {path} belongs to another user")
+    if facts.st_mode & 0o022:
+        raise UnsafeFolderError(
+            f"not using the cache: others can write to {path} (run: chmod 700 '{path}')"
+        )
+
+
+# --- entries --------------------------------------------------------------------------------
+
+
+def encode(kb: KnowledgeBase) -> bytes:
+    """An entry for a knowledge base: a header, the base as JSON, each treatment's values apart."""
+    data = as_data(kb)
+    blobs: list[bytes] = []
+    offset = 0
+    for treatment, values in zip(data["treatments"], kb.treatments, strict=True):
+        blob = zlib.compress(_json({key: as_data(v) for key, v in values.attributes.items()}), 1)
+        treatment["attributes"] = [offset, len(blob)]
+        blobs.append(blob)
+        offset += len(blob)
+    head = _json(data)
+    payload = head + b"".join(blobs)
+    return MAGIC + b"%d %d %08x\n" % (FORMAT, len(head), zlib.crc32(payload)) + payload
+
+
+def _json(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def decode(raw: bytes) -> KnowledgeBase | None:
+    """The knowledge base in an entry, or None for anything that is not a sound entry."""
     try:
-        raw = (place / f"{name}.pickle").read_bytes()
-    except OSError:
-        return None
-    return _decode(raw, name)
-
-
-def recall(path: Path) -> tuple[str, KnowledgeBase] | None:
-    """The content hash and base last stored for this path, if any: a guess, to be checked."""
-    place = folder()
-    if place is None:
-        return None
-    try:
-        sha256 = (place / _pointer(path)).read_text(encoding="ascii")
-    except (OSError, UnicodeDecodeError):
-        return None
-    if len(sha256) != 64 or sha256.strip("0123456789abcdef"):
-        return None
-    kb = get(sha256)
-    return (sha256, kb) if kb is not None else None
-
-
-def _pointer(path: Path) -> str:
-    return hashlib.sha256(os.fsencode(path.absolute())).hexdigest()[:32] + ".last"
-
-
-def put(sha256: str, kb: KnowledgeBase, path: Path | None = None) -> None:
-    """Store a validated knowledge base (and, given its path, remember it as that path's last).
-
-    A cache that cannot be written is silently skipped.
-    """
-    place = folder()
-    if place is None:
-        return
-    name = key(sha256)
-    treatments = tuple(
-        replace(each, attributes=PickledValues.of(each.attributes)) for each in kb.treatments
-    )
-    payload = pickle.dumps(replace(kb, treatments=treatments), protocol=pickle.HIGHEST_PROTOCOL)
-    header = MAGIC + name.encode() + b"\n" + checksum(payload) + b"\n"
-    _write(place, f"{name}.pickle", header + payload)
-    if path is not None:
-        _write(place, _pointer(path), sha256.encode("ascii"))
-
-
-def _write(place: Path, file_name: str, content: bytes) -> None:
-    """Write a whole file into the cache folder or nothing (errors are ignored)."""
-    import tempfile
-
-    try:
-        place.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=place, prefix=".tmp-")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, place / file_name)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
-
-
-class DamagedEntryError(Exception):
-    """A cache entry passed its checksum, but part of it cannot be read (it was forged)."""
-
-    def __init__(self, place: Path | None) -> None:
-        super().__init__(f"a cache entry cannot be read; delete the folder {place} and run again")
-
-
-def checksum(payload: bytes | memoryview) -> bytes:
-    """A CRC-32 of an entry's payload, to notice a damaged entry.
-
-    It does not stop a forged one: the unpickler's allow-list keeps a hostile entry harmless.
-    """
-    return b"%08x" % zlib.crc32(payload)
-
-
-def _decode(raw: bytes, name: str) -> KnowledgeBase | None:
-    header = MAGIC + name.encode() + b"\n"
-    start = raw.find(b"\n", len(header)) + 1
-    if not raw.startswith(header) or start == 0:
-        return None
-    if checksum(memoryview(raw)[start:]) != raw[len(header) : start - 1]:  # without a copy
-        return None
-    stream = io.BytesIO(raw)  # shares the bytes rather than copying them
-    stream.seek(start)
-    try:
-        kb = _ModelOnly(stream).load()
-    except Exception:
+        header_end = raw.index(b"\n", len(MAGIC))
+        form, head_length, crc = raw[len(MAGIC) : header_end].split(b" ")
+        payload = memoryview(raw)[header_end + 1 :]
+        if not raw.startswith(MAGIC) or int(form) != FORMAT or int(crc, 16) != zlib.crc32(payload):
+            return None
+        head = int(head_length)
+        data = json.loads(bytes(payload[:head]))
+        blobs = payload[head:]
+        for treatment in data["treatments"]:
+            start, length = treatment["attributes"]
+            if not (isinstance(start, int) and isinstance(length, int)):
+                return None
+            if start < 0 or length < 0 or start + length > len(blobs):
+                return None
+            treatment["attributes"] = LazyValues(blobs[start : start + length])
+        kb = build(KnowledgeBase, data)
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
     return kb if isinstance(kb, KnowledgeBase) else None
 
 
-class _ModelOnly(pickle.Unpickler):
-    """An unpickler that can build painopts model objects and dates, and nothing else."""
-
-    def find_class(self, module: str, name: str) -> type:
-        if (module, name) not in _ALLOWED:
-            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
-        found: type = super().find_class(module, name)
-        return found
-
-
-class PickledValues(Mapping[str, Value]):
-    """A treatment's values, kept pickled and compressed until first read."""
+class LazyValues(Mapping[str, Value]):
+    """A treatment's values, kept compressed until first read."""
 
     __slots__ = ("_packed", "_values")
 
-    def __init__(self, packed: bytes) -> None:
+    def __init__(self, packed: memoryview) -> None:
         self._packed = packed
         self._values: dict[str, Value] | None = None
-
-    @classmethod
-    def of(cls, values: Mapping[str, Value]) -> PickledValues:
-        """The values, pickled and compressed (detail text halves: less to read back)."""
-        return cls(zlib.compress(pickle.dumps(dict(values), protocol=pickle.HIGHEST_PROTOCOL), 1))
 
     def _read(self) -> dict[str, Value]:
         if self._values is None:
             try:
-                values = _ModelOnly(io.BytesIO(zlib.decompress(self._packed))).load()
-            except Exception:
-                values = None
-            if not isinstance(values, dict) or not all(
-                isinstance(value, Value) for value in values.values()
-            ):
-                raise DamagedEntryError(folder())
-            self._values = values
+                inflater = zlib.decompressobj()
+                text = inflater.decompress(self._packed, MAX_VALUES_BYTES)
+                if inflater.unconsumed_tail or not inflater.eof:
+                    raise ValueError("values larger than the bound, or cut short")
+                values = build(Mapping[str, Value], json.loads(text))
+            except (ValueError, TypeError, KeyError, AttributeError, zlib.error):
+                raise DamagedEntryError from None
+            self._values = dict(values)
         return self._values
 
     def __getitem__(self, attribute_id: str) -> Value:
@@ -219,5 +289,133 @@ class PickledValues(Mapping[str, Value]):
     def __repr__(self) -> str:
         return repr(self._read())
 
-    def __reduce__(self) -> tuple[type[PickledValues], tuple[bytes]]:
-        return (PickledValues, (self._packed,))
+    def __eq__(self, other: object) -> bool:
+        return dict(self) == other if isinstance(other, Mapping) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+# --- building model objects from an entry's JSON ----------------------------------------------
+
+
+def build(kind: Any, data: Any) -> Any:
+    """A model object (or any part of one) of this type from JSON data, checking every type.
+
+    A mismatch raises TypeError or ValueError; nothing but the model's own classes, enums,
+    dates and containers is ever made.
+    """
+    return _builder(kind)(data)
+
+
+Builder = typing.Callable[[Any], Any]
+
+
+@functools.cache
+def _builder(kind: Any) -> Builder:
+    """A function that builds a value of this type from JSON data (made once per type)."""
+    origin = typing.get_origin(kind)
+    arguments = typing.get_args(kind)
+    if origin is typing.Annotated:
+        return _builder(arguments[0])
+    if origin in (typing.Union, types.UnionType):
+        (single,) = [option for option in arguments if option is not type(None)]
+        inner = _builder(single)
+        return lambda data: None if data is None else inner(data)
+    if origin is tuple:
+        item = _builder(arguments[0])
+        return lambda data: tuple(item(each) for each in _expect(data, list))
+    if origin is Mapping or origin is dict:
+        return _mapping_builder(_builder(arguments[1]))
+    if dataclasses.is_dataclass(kind):
+        return _record_builder(kind)
+    return _scalar_builder(kind)
+
+
+def _mapping_builder(item: Builder) -> Builder:
+    def build_mapping(data: Any) -> Any:
+        if isinstance(data, LazyValues):
+            return data
+        return {_expect(key, str): item(each) for key, each in _expect(data, dict).items()}
+
+    return build_mapping
+
+
+def _record_builder(kind: Any) -> Builder:
+    hints = typing.get_type_hints(kind, include_extras=True)
+    fields = {
+        FIELD_ALIASES.get(each.name, each.name): (each.name, _builder(hints[each.name]))
+        for each in dataclasses.fields(kind)
+    }
+
+    def build_record(data: Any) -> Any:
+        if _expect(data, dict).keys() != fields.keys():
+            raise TypeError(f"{kind.__name__}: the keys differ")
+        return kind(**{name: item(data[key]) for key, (name, item) in fields.items()})
+
+    return build_record
+
+
+def _scalar_builder(kind: Any) -> Builder:
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return lambda data: kind(_expect(data, str))
+    if kind is dt.date:
+        return lambda data: dt.date.fromisoformat(_expect(data, str))
+    if kind is float:
+        return lambda data: float(data) if type(data) in (int, float) else _expect(data, float)
+    if kind in (str, int, bool):
+        return lambda data: _expect(data, kind)
+    raise TypeError(f"a cache entry cannot hold {kind}")
+
+
+def _expect(data: Any, kind: type) -> Any:
+    if type(data) is not kind:
+        raise TypeError(f"expected {kind.__name__}")
+    return data
+
+
+# --- the cache as the loader uses it ----------------------------------------------------------
+
+
+class Cache:
+    """The user's cache folder for one command: get an entry, put one. Never raises."""
+
+    def __init__(self) -> None:
+        self.warning = ""
+        self._path = location()
+        self._folder: Folder | None = None
+        if self._path is None:
+            return
+        try:
+            self._folder = Folder.open(self._path, create=False)
+        except UnsafeFolderError as error:
+            self.warning, self._path = str(error), None
+        except OSError:
+            pass  # not there yet: made on the first put
+
+    def get(self, sha256: str) -> KnowledgeBase | None:
+        """The base cached for this content, or None."""
+        if self._folder is None:
+            return None
+        raw = self._folder.read(entry_name(sha256))
+        return decode(raw) if raw is not None else None
+
+    def put(self, sha256: str, kb: KnowledgeBase) -> None:
+        """Store a validated base; a folder that cannot be made or written is skipped."""
+        import time
+
+        try:
+            if self._path is None:
+                return
+            if self._folder is None:
+                self._folder = Folder.open(self._path, create=True)
+            self._folder.write(entry_name(sha256), encode(kb))
+            self._folder.prune(time.time())
+        except UnsafeFolderError as error:
+            self.warning = str(error)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        """Let the folder go."""
+        if self._folder is not None:
+            self._folder.close()

@@ -1,7 +1,8 @@
 """The painopts command line: parse, call the core, render, write, and map outcomes to exit codes.
 
-This is the only module that imports ``typer``. Commands stay a few lines:
-load, build the view, emit.
+This is the only module that imports ``typer``. Each command is load, view, emit: which
+formats a document accepts lives in ``painopts.render``, writing in ``painopts.output``, the
+rules about what may be asked for in the views.
 """
 
 from __future__ import annotations
@@ -17,20 +18,20 @@ from typing import Annotated, Any
 
 import typer
 
-from painopts import __version__
+from painopts import __version__, end_of_start_up
 from painopts.cache import DamagedEntryError
-from painopts.load import KnowledgeFileError, Loaded, load, locate
+from painopts.load import KnowledgeFileError, Loaded
 from painopts.model import (
-    KnowledgeBase,
     Problem,
     Report,
-    Severity,
+    SelectionError,
     UnknownNameError,
     Verdict,
     resolve_attribute,
     resolve_treatment,
 )
-from painopts.render import Envelope, Format, Options, ProblemFormat, renderer
+from painopts.output import OutputError, TerminatedError, silence_stdout, write
+from painopts.render import Envelope, Format, FormatError, Options, ProblemFormat
 from painopts.render.text import one_line
 from painopts.views import catalog, claims, compare
 from painopts.views.document import Document
@@ -39,6 +40,7 @@ EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+MIN_WIDTH, MAX_WIDTH = 40, 1000
 
 
 class Color(str, enum.Enum):
@@ -57,10 +59,6 @@ class Settings:
     color: Color
     width: int | None
     formula_guard: bool = True
-
-
-class OutputError(Exception):
-    """The output file could not be written."""
 
 
 _APP_SETTINGS: dict[str, Any] = {
@@ -93,7 +91,7 @@ def main(
             "--data",
             envvar="PAINOPTS_DATA",
             metavar="PATH",
-            help="Knowledge file to read (default: the one bundled with painopts).",
+            help="Knowledge file to read ('-' reads standard input; default: the bundled one).",
             show_default=False,
         ),
     ] = None,
@@ -102,7 +100,9 @@ def main(
     ] = Color.AUTO,
     width: Annotated[
         int | None,
-        typer.Option("--width", min=40, max=1000, help="Output width in columns.", metavar="N"),
+        typer.Option(
+            "--width", min=MIN_WIDTH, max=MAX_WIDTH, help="Output width in columns.", metavar="N"
+        ),
     ] = None,
     formula_guard: Annotated[
         bool,
@@ -130,17 +130,6 @@ def _not_empty(value: str, option: str) -> str:
     return value
 
 
-OutputOption = Annotated[
-    str | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help="Write to this file instead of stdout ('-' is stdout).",
-        metavar="PATH",
-    ),
-]
-
-
 def _complete_treatments(ctx: typer.Context, incomplete: str) -> list[str]:
     return _complete(ctx, incomplete, lambda loaded: [t.id for t in loaded.kb.treatments])
 
@@ -152,16 +141,26 @@ def _complete_attributes(ctx: typer.Context, incomplete: str) -> list[str]:
 def _complete(ctx: typer.Context, incomplete: str, ids: Callable[[Loaded], list[str]]) -> list[str]:
     data = ctx.find_root().params.get("data")
     try:
-        loaded = _load_file(Path(data) if data else None, display=True)
+        loaded = _load_file(Path(data) if data else None)
     except KnowledgeFileError:
         return []
     return [item for item in ids(loaded) if item.startswith(incomplete.casefold())]
 
 
-FormatOption = Annotated[
-    Format,
+def _format_option(kind: str) -> Any:
+    from painopts.render import format_help
+
+    return typer.Option("--format", "-f", help=format_help(kind), metavar="FORMAT")
+
+
+OutputOption = Annotated[
+    str | None,
     typer.Option(
-        "--format", "-f", help="table, plain, markdown, json, csv or html.", show_default=True
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout ('-' is stdout); a name ending .html, .md, "
+        ".json, .csv or .jsonld picks the format when --format is not given.",
+        metavar="PATH",
     ),
 ]
 TreatmentArgument = Annotated[
@@ -195,22 +194,16 @@ def compare_command(
             autocompletion=_complete_attributes,
         ),
     ] = None,
-    fmt: FormatOption = Format.TABLE,
+    fmt: Annotated[Format | None, _format_option("compare")] = None,
     output: OutputOption = None,
 ) -> None:
     """Compare treatments side by side, with the article's claims about them.
 
     Example: painopts compare ketamine opioids gabapentin --attr addiction_risk
     """
-    loaded = _load(ctx)
-    chosen = list({t.id: t for t in (resolve_treatment(loaded.kb, n) for n in treatments)}.values())
-    if len(chosen) < 2:
-        raise typer.BadParameter(
-            "name two or more different treatments (for one, use 'painopts show')",
-            param_hint="'TREATMENTS...'",
-        )
-    rows = [resolve_attribute(loaded.kb, name) for name in attributes or []]
-    _show(ctx, loaded, compare.compare(loaded.kb, chosen, rows), fmt, output)
+    kb = (loaded := _load(ctx)).kb
+    rows = [resolve_attribute(kb, name) for name in attributes or []]
+    _emit(ctx, loaded, compare.compare(kb, compare.choose(kb, treatments), rows), fmt, output)
 
 
 @app.command("list", short_help="List the treatments and their place in therapy.")
@@ -220,7 +213,7 @@ def list_command(
         catalog.Condition | None,
         typer.Option("--condition", help="Only treatments with a place for this kind of pain."),
     ] = None,
-    fmt: FormatOption = Format.TABLE,
+    fmt: Annotated[Format | None, _format_option("list")] = None,
     output: OutputOption = None,
 ) -> None:
     """List the treatments: class, route, US schedule, place in therapy.
@@ -228,24 +221,22 @@ def list_command(
     Example: painopts list --condition neuropathic
     """
     loaded = _load(ctx)
-    _show(ctx, loaded, catalog.list_view(loaded.kb, condition), fmt, output)
+    _emit(ctx, loaded, catalog.list_view(loaded.kb, condition), fmt, output)
 
 
 @app.command("show")
 def show_command(
     ctx: typer.Context,
     treatment: TreatmentArgument,
-    fmt: FormatOption = Format.TABLE,
+    fmt: Annotated[Format | None, _format_option("show")] = None,
     output: OutputOption = None,
 ) -> None:
     """Show one treatment in full, with the claims about it.
 
     Example: painopts show Ketalar
     """
-    loaded = _load(ctx)
-    _show(
-        ctx, loaded, catalog.show(loaded.kb, resolve_treatment(loaded.kb, treatment)), fmt, output
-    )
+    kb = (loaded := _load(ctx)).kb
+    _emit(ctx, loaded, catalog.show(kb, resolve_treatment(kb, treatment)), fmt, output)
 
 
 @app.command("claims")
@@ -261,18 +252,14 @@ def claims_command(
         ),
     ] = None,
     verdict: Annotated[
-        Verdict | None, typer.Option("--verdict", help="Only claims with this verdict.")
+        Verdict | None,
+        typer.Option("--verdict", help="Only claims with this verdict.", case_sensitive=False),
     ] = None,
     article: Annotated[
         str | None,
         typer.Option("--article", help="Only claims of this article (id).", metavar="ARTICLE"),
     ] = None,
-    fmt: Annotated[
-        Format,
-        typer.Option(
-            "--format", "-f", help="table, plain, markdown, json, csv, html or claimreview."
-        ),
-    ] = Format.TABLE,
+    fmt: Annotated[Format | None, _format_option("claims")] = None,
     output: OutputOption = None,
 ) -> None:
     """List the article's claims with verdict, assessment and sources.
@@ -280,14 +267,10 @@ def claims_command(
     Examples: painopts claims --verdict contradicted;
     painopts claims -f claimreview -o claimreview.json
     """
-    loaded = _load(ctx)
-    kb = loaded.kb
-    if article is not None and kb.article(article) is None:
-        raise UnknownNameError("article", article, [a.id for a in kb.articles])
-    chosen = claims.select_claims(
-        kb, resolve_treatment(kb, treatment) if treatment is not None else None, verdict, article
-    )
-    _show(ctx, loaded, claims.claims_view(kb, chosen), fmt, output)
+    kb = (loaded := _load(ctx)).kb
+    about = resolve_treatment(kb, treatment) if treatment is not None else None
+    chosen = claims.select_claims(kb, about, verdict, article)
+    _emit(ctx, loaded, claims.claims_view(kb, chosen), fmt, output)
 
 
 @app.command("sources")
@@ -296,46 +279,44 @@ def sources_command(
     cited_by: Annotated[
         str | None,
         typer.Option(
-            "--cited-by",
-            help="Only sources cited by this treatment or claim (id).",
-            metavar="ID",
+            "--cited-by", help="Only sources cited by this treatment or claim (id).", metavar="ID"
         ),
     ] = None,
-    fmt: FormatOption = Format.TABLE,
+    fmt: Annotated[Format | None, _format_option("sources")] = None,
     output: OutputOption = None,
 ) -> None:
     """List the sources: title, publisher, year, type, link.
 
     Example: painopts sources --cited-by ketamine-not-addictive
     """
-    loaded = _load(ctx)
-    keys = catalog.cited_by(loaded.kb, cited_by) if cited_by is not None else ()
-    _show(ctx, loaded, catalog.sources_view(loaded.kb, keys), fmt, output)
+    kb = (loaded := _load(ctx)).kb
+    keys = catalog.cited_by(kb, cited_by) if cited_by is not None else ()
+    _emit(ctx, loaded, catalog.sources_view(kb, keys), fmt, output)
 
 
 @app.command("info")
 def info_command(
-    ctx: typer.Context, fmt: FormatOption = Format.TABLE, output: OutputOption = None
+    ctx: typer.Context,
+    fmt: Annotated[Format | None, _format_option("info")] = None,
+    output: OutputOption = None,
 ) -> None:
     """Show the knowledge file's version, review date and policies."""
     loaded = _load(ctx)
-    _show(ctx, loaded, catalog.info(loaded.kb, loaded.name, loaded.sha256), fmt, output)
+    _emit(ctx, loaded, catalog.info(loaded.kb, loaded.name, loaded.sha256), fmt, output)
 
 
 @app.command("report")
 def report_command(
     ctx: typer.Context,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="markdown, html or json (or any other format).")
-    ] = Format.MARKDOWN,
+    fmt: Annotated[Format | None, _format_option("report")] = None,
     output: OutputOption = None,
 ) -> None:
-    """Write one printable document: comparison, claims, sources.
+    """Write one printable document (Markdown unless asked): comparison, claims, sources.
 
     Example: painopts report -f html -o report.html
     """
     loaded = _load(ctx)
-    _show(ctx, loaded, claims.report(loaded.kb), fmt, output)
+    _emit(ctx, loaded, claims.report(loaded.kb), fmt, output, default=Format.MARKDOWN)
 
 
 @app.command("validate")
@@ -362,8 +343,9 @@ def validate_command(
     """
     from painopts.render.problems import RENDERERS as PROBLEM_RENDERERS
 
-    report = _report(path or _settings(ctx).data, strict)
-    _emit(PROBLEM_RENDERERS[fmt](report), output)
+    path = path or _settings(ctx).data
+    report = _report(path, strict)
+    _write(PROBLEM_RENDERERS[fmt](report), output, path)
     raise typer.Exit(EXIT_OK if report.valid else EXIT_DATA)
 
 
@@ -375,7 +357,7 @@ def schema_command(output: OutputOption = None) -> None:
     """
     from painopts.load import bundled_schema_text
 
-    _emit(bundled_schema_text(), output)
+    _write(bundled_schema_text(), output, None)
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -385,52 +367,30 @@ def _settings(ctx: typer.Context) -> Settings:
 
 
 def _report(path: Path | None, strict: bool) -> Report:
-    """Load a knowledge file and run every rule, as a located report."""
+    """Load a knowledge file without the cache and run every rule, as a located report."""
+    from painopts.load import load, locate
     from painopts.validate import check
 
     try:
-        loaded = _load_file(path, display=False, on_parse=_show_progress)
+        loaded = load(path)
     except KnowledgeFileError as error:
         return Report(name=error.name, problems=error.problems, strict=strict)
+    finally:
+        end_of_start_up()
     return Report(name=loaded.name, problems=locate(loaded.text, check(loaded.kb)), strict=strict)
 
 
 def _load(ctx: typer.Context) -> Loaded:
-    return _load_file(_settings(ctx).data, display=True, on_parse=_show_progress)
+    return _load_file(_settings(ctx).data)
 
 
-def _load_file(
-    path: Path | None, display: bool, on_parse: Callable[[int], object] | None = None
-) -> Loaded:
-    """A knowledge file, loaded for a command; start-up ends here.
+def _load_file(path: Path | None) -> Loaded:
+    from painopts.load import for_display
 
-    For display (and completion) the cache is used and rule errors refuse the file; for
-    ``validate`` neither, since it reports every problem itself.
-    """
-    loaded = load(path, use_cache=display, on_parse=on_parse, reject=_errors if display else None)
-    resume_collector()
-    return loaded
-
-
-def resume_collector() -> None:
-    """End start-up: if the cyclic collector was paused for it, freeze what exists and resume.
-
-    ``painopts.main`` pauses it while the libraries and the knowledge base load. Everything
-    made so far lives until the command ends, so frozen it is never walked again (nor at
-    exit), and the collector runs as usual for the command's own work.
-    """
-    import gc
-
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
-
-
-def _errors(kb: KnowledgeBase) -> list[Problem]:
-    """The rule violations that make a knowledge file unusable (warnings do not)."""
-    from painopts.validate import check
-
-    return [problem for problem in check(kb) if problem.severity is Severity.ERROR]
+    try:
+        return for_display(path, on_parse=_show_progress)
+    finally:
+        end_of_start_up()
 
 
 SLOW_FILE_CHARACTERS = 2_000_000
@@ -444,18 +404,23 @@ def _show_progress(characters: int) -> None:
         sys.stderr.write(f"painopts: validating {size:.0f} MiB knowledge file (once per version)\n")
 
 
-def _show(
-    ctx: typer.Context, loaded: Loaded, document: Document, fmt: Format, output: str | None
+def _emit(
+    ctx: typer.Context,
+    loaded: Loaded,
+    document: Document,
+    asked: Format | None,
+    output: str | None,
+    default: Format = Format.TABLE,
 ) -> None:
-    """Render a document in a format and write it; warnings go to stderr."""
-    if fmt is Format.CLAIMREVIEW and document.kind not in {"claims", "report"}:
-        raise typer.BadParameter(
-            "claimreview is for 'painopts claims' and 'painopts report'", param_hint="'--format'"
-        )
-    for warning in document.warnings:
-        sys.stderr.write(f"painopts: warning: {one_line(warning)}\n")
+    """Render a document in the format asked for (or implied) and write it; warnings to stderr."""
+    from painopts.render import choose_format, renderer
+
+    fmt = choose_format(document.kind, asked, output, default)
+    for warning in (*loaded.warnings, *document.warnings):
+        _warn(warning)
     settings = _settings(ctx)
     to_stdout = output in (None, "-")
+    terminal = to_stdout and sys.stdout is not None and sys.stdout.isatty()
     options = Options(
         envelope=Envelope(
             tool_version=__version__,
@@ -466,100 +431,47 @@ def _show(
         ),
         ascii=to_stdout and not _can_show_symbols(),
         formula_guard=settings.formula_guard,
+        width=settings.width or (_terminal_width() if terminal else 100),
+        color=_colour(settings.color, terminal),
     )
-    rendered = renderer(fmt)(document, options)
-    if fmt is Format.TABLE:
-        rendered = _terminal_text(rendered, settings, to_stdout)
-    _emit(rendered, output)
+    _write(renderer(fmt)(document, options), output, settings.data)
+
+
+def _write(text: str, output: str | None, source: Path | None) -> None:
+    if output is not None:
+        _not_empty(output, "-o")
+    write(text, output, inputs=(source,) if source is not None else ())
+
+
+def _colour(color: Color, terminal: bool) -> bool:
+    if color is not Color.AUTO:
+        return color is Color.ALWAYS
+    return terminal and not os.environ.get("NO_COLOR")
 
 
 def _can_show_symbols() -> bool:
     try:
-        "⊕◯✔✘◐⚠╭".encode(sys.stdout.encoding or "ascii")
+        "⊕◯✔✘◐⚠╭".encode(getattr(sys.stdout, "encoding", None) or "ascii")
     except (UnicodeEncodeError, LookupError):
         return False
     return True
 
 
-def _terminal_text(renderable: object, settings: Settings, to_stdout: bool) -> str:
-    """Rich output as text: coloured only for a terminal, never cut short."""
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    terminal = to_stdout and sys.stdout.isatty()
-    force = settings.color is Color.ALWAYS or (settings.color is Color.AUTO and terminal)
-    no_color = settings.color is Color.NEVER or (
-        settings.color is Color.AUTO and bool(os.environ.get("NO_COLOR"))
-    )
-    console = Console(
-        file=buffer,
-        width=settings.width or (_terminal_width() if terminal else 100),
-        force_terminal=force and not no_color,
-        no_color=no_color,
-        color_system="auto" if force and not no_color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        legacy_windows=False,
-    )
-    console.print(renderable)
-    return buffer.getvalue()
-
-
 def _terminal_width() -> int:
+    """The terminal's width (or COLUMNS), within the bounds --width has."""
     import shutil
 
-    return shutil.get_terminal_size((100, 24)).columns
+    return min(max(shutil.get_terminal_size((100, 24)).columns, MIN_WIDTH), MAX_WIDTH)
 
 
-def _emit(text: str, output: str | None) -> None:
-    """Write text to stdout, or atomically to a file."""
-    if output is not None:
-        _not_empty(output, "-o")
-    if output in (None, "-"):
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        write_atomically(Path(output), text)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file in the same folder, then a rename."""
-    import tempfile
-
-    folder = path.parent
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror}") from None
-    try:
-        os.chmod(temporary, _file_mode(path))
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException as error:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise OutputError(f"cannot write {path}: {error.strerror}") from None
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The mode the written file gets: the old file's, or what the umask allows a new one."""
-    import stat
-
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+def _warn(message: str) -> None:
+    if sys.stderr is not None:
+        sys.stderr.write(f"painopts: warning: {one_line(message)}\n")
 
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"painopts: error: {one_line(message)}\n")
+    if sys.stderr is not None:
+        sys.stderr.write(f"painopts: error: {one_line(message)}\n")
     return code
 
 
@@ -572,31 +484,43 @@ def _data_error(error: KnowledgeFileError) -> int:
     return _fail(f"{position(error.name, first)}: {described(first)}{suffix}", EXIT_DATA)
 
 
-def main_exit_code(argv: list[str] | None = None) -> int:  # noqa: PLR0911 - one per exit path
+GLOBAL_OPTIONS = ("--data", "--color", "--width", "--formula-guard", "--no-formula-guard")
+
+
+def _usage_message(error: typer.TyperException) -> str:
+    message = error.format_message().replace("Value error, ", "")
+    misplaced = next((name for name in GLOBAL_OPTIONS if f"No such option: {name}" in message), "")
+    if misplaced:
+        message += f" ({misplaced} is a global option: put it before the command)"
+    return message
+
+
+def main_exit_code(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0911 - one per exit path
     """Run painopts and return its exit code; expected failures become one line on stderr."""
     arguments = sys.argv[1:] if argv is None else argv
     _tolerate_narrow_encodings()
     try:
-        result = _app_for(arguments)(args=arguments, prog_name="painopts", standalone_mode=False)
+        result = _app_for(arguments)(
+            args=arguments or ["--help"], prog_name="painopts", standalone_mode=False
+        )
     except typer.TyperException as error:
-        return _fail(error.format_message().replace("Value error, ", ""), error.exit_code)
+        return _fail(_usage_message(error), error.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         return _fail("interrupted", EXIT_INTERRUPTED)
+    except TerminatedError as error:
+        return _fail("terminated", error.exit_code)
     except KnowledgeFileError as error:
         return _data_error(error)
-    except UnknownNameError as error:
+    except (UnknownNameError, SelectionError, FormatError) as error:
         return _fail(str(error), EXIT_USAGE)
     except (OutputError, DamagedEntryError) as error:
         return _fail(str(error), EXIT_DATA)
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
         return EXIT_OK
     if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent exit 130
         return _fail("interrupted", EXIT_INTERRUPTED)
     return result if isinstance(result, int) else EXIT_OK
-
-
-_GLOBAL_OPTIONS_WITH_VALUES = ("--data", "--color", "--width")
 
 
 def _app_for(arguments: list[str]) -> typer.Typer:
@@ -618,6 +542,9 @@ def _app_for(arguments: list[str]) -> typer.Typer:
     return single
 
 
+_GLOBAL_OPTIONS_WITH_VALUES = ("--data", "--color", "--width")
+
+
 def _command_name(arguments: list[str]) -> str | None:
     values_follow = False
     for argument in arguments:
@@ -637,9 +564,3 @@ def _tolerate_narrow_encodings() -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-
-
-def _silence_stdout() -> None:
-    """After the reader of a pipe went away, stop Python from complaining at exit."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())

@@ -77,6 +77,7 @@ class Loaded:
     name: str
     raw: bytes
     sha256: str
+    warnings: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -98,80 +99,54 @@ def bundled_schema_text() -> str:
     return (DATA_FOLDER / SCHEMA_NAME).read_text(encoding="utf-8")
 
 
-def load(
-    path: Path | None,
-    use_cache: bool = False,
-    on_parse: Callable[[int], object] | None = None,
-    reject: Callable[[KnowledgeBase], list[Problem]] | None = None,
-) -> Loaded:
+STDIN = "-"
+"""The path that names standard input."""
+
+
+def load(path: Path | None) -> Loaded:
     """Read, parse and validate a knowledge file (the bundled one when ``path`` is None).
 
-    With ``use_cache``, a file whose exact bytes were validated before is not parsed again.
-    ``on_parse`` is told the text's length just before a parse, so that a caller can show
-    progress on large files. ``reject`` returns the problems that make a newly seen file
-    unusable (they become a KnowledgeFileError, and the file is not cached).
+    Nothing is cached and rule problems are left to the caller: this is what ``validate`` reads.
     """
     path = path or bundled_path()
-    name = str(path)
-    raw, digest, kb = _read_cached(path) if use_cache else (*read_file(path), None)
-    if kb is None:
-        text = decode(raw, name)
-        if on_parse is not None:
-            on_parse(len(text))
-        kb = validate_text(text, name)
-        problems = reject(kb) if reject is not None else []
-        if problems:
-            raise KnowledgeFileError(name, locate(text, problems))
-        if use_cache:
-            cache.put(digest, kb, path)
-    return Loaded(kb=kb, name=name, raw=raw, sha256=digest)
+    raw, digest = read_file(path)
+    name = _display_name(path)
+    return Loaded(kb=validate_text(decode(raw, name), name), name=name, raw=raw, sha256=digest)
 
 
-def _read_cached(path: Path) -> tuple[bytes, str, KnowledgeBase | None]:
-    """The file's bytes, their sha256, and the cached base for exactly those bytes, if any.
+def for_display(path: Path | None, on_parse: Callable[[int], object] | None = None) -> Loaded:
+    """A knowledge file that display commands and completion may show.
 
-    Hashing a large file takes as long as reading back its base, so the two overlap: another
-    thread reads and hashes the file while this one reads the entry last stored for the path.
-    That entry is used only when its content hash is the file's.
+    Read the bytes; a base cached for exactly those bytes is used as it is. Otherwise parse and
+    validate, refuse the file when a rule finds an error (a KnowledgeFileError with located
+    problems), and cache it. ``on_parse`` is told the text's length just before a parse, so
+    that a caller can show progress on a large file.
     """
-    if cache.folder() is None:
-        return (*read_file(path), None)
-    reader = _Reader(path)
-    guess = cache.recall(path)
-    raw, digest = reader.result()
-    if guess is not None and guess[0] == digest:
-        return raw, digest, guess[1]
-    return raw, digest, cache.get(digest)
+    from painopts.validate import errors
+
+    path = path or bundled_path()
+    raw, digest = read_file(path)
+    name = _display_name(path)
+    store = cache.Cache()
+    try:
+        kb = store.get(digest)
+        if kb is None:
+            text = decode(raw, name)
+            if on_parse is not None:
+                on_parse(len(text))
+            kb = validate_text(text, name)
+            problems = errors(kb)
+            if problems:
+                raise KnowledgeFileError(name, locate(text, problems))
+            store.put(digest, kb)
+    finally:
+        store.close()
+    notes = (store.warning,) if store.warning else ()
+    return Loaded(kb=kb, name=name, raw=raw, sha256=digest, warnings=notes)
 
 
-class _Reader:
-    """``read_file`` on another thread (or on this one, when no thread can be started)."""
-
-    def __init__(self, path: Path) -> None:
-        import threading
-
-        self._path = path
-        self._outcome: tuple[bytes, str] | BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="painopts-read", daemon=True)
-        try:
-            self._thread.start()
-        except RuntimeError:  # no thread to be had (a process or memory limit): read here
-            self._run()
-
-    def _run(self) -> None:
-        try:
-            self._outcome = read_file(self._path)
-        except BaseException as error:  # whatever it is, the waiting thread raises it
-            self._outcome = error
-
-    def result(self) -> tuple[bytes, str]:
-        """The bytes and their sha256, or the exception the read raised."""
-        if self._thread.ident is not None:
-            self._thread.join()
-        if isinstance(self._outcome, BaseException):
-            raise self._outcome
-        assert self._outcome is not None
-        return self._outcome
+def _display_name(path: Path) -> str:
+    return "<stdin>" if str(path) == STDIN else str(path)
 
 
 def validate_text(text: str, name: str) -> KnowledgeBase:
@@ -208,11 +183,14 @@ def json_schema() -> dict[str, Any]:
 
 
 def read_file(path: Path) -> tuple[bytes, str]:
-    """The file's bytes and their sha256, or a KnowledgeFileError."""
-    name = str(path)
+    """The file's bytes and their sha256 (``-`` is standard input), or a KnowledgeFileError."""
+    name = _display_name(path)
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
+        if name == "<stdin>":
+            raw = _read_stdin()
+        else:
+            with path.open("rb") as stream:
+                raw = stream.read(MAX_BYTES + 1)
     except IsADirectoryError:
         raise _file_error(name, "PO101", "is a directory, not a knowledge file") from None
     except FileNotFoundError:
@@ -222,6 +200,14 @@ def read_file(path: Path) -> tuple[bytes, str]:
     if len(raw) > MAX_BYTES:
         raise _file_error(name, "PO102", f"file is larger than {MAX_BYTES // 2**20} MiB")
     return raw, hashlib.sha256(raw).hexdigest()
+
+
+def _read_stdin() -> bytes:
+    import sys
+
+    if sys.stdin is None:
+        raise OSError(9, "standard input is closed")
+    return sys.stdin.buffer.read(MAX_BYTES + 1)
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -259,6 +245,8 @@ def parse(text: str, name: str) -> Any:
         return _Builder(marks=None).build(_events(text))
     except _RefusedError as problem:
         raise KnowledgeFileError(name, [problem.problem]) from None
+    except yaml.reader.ReaderError:
+        raise KnowledgeFileError(name, [_character_problem(text)]) from None
     except yaml.MarkedYAMLError as error:
         if "nesting depth" in str(error.problem):  # libyaml's own limit, far above ours
             refused = _located("PO110", TOO_DEEP, (), error.problem_mark)
@@ -270,6 +258,26 @@ def parse(text: str, name: str) -> Any:
         raise KnowledgeFileError(
             name, [_located("PO104", message, (), error.problem_mark)]
         ) from None
+
+
+_NOT_YAML_TEXT = re.compile(
+    "[^\\t\\n\\r\\x20-\\x7e\\x85\\xa0-\\ud7ff\\ue000-\\ufffd\\U00010000-\\U0010ffff]"
+)
+"""What YAML does not allow in a file: control characters, surrogates, U+FFFE and U+FFFF."""
+
+
+def _character_problem(text: str) -> Problem:
+    found = _NOT_YAML_TEXT.search(text)
+    offset = found.start() if found else 0
+    character = f"U+{ord(text[offset]):04X}" if found else "a character"
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Problem(
+        code="PO103",
+        severity=Severity.ERROR,
+        message=f"the file contains {character}, a control character YAML does not allow",
+        line=text.count("\n", 0, offset) + 1,
+        column=offset - line_start + 1,
+    )
 
 
 def locate(text: str, problems: Iterable[Problem]) -> list[Problem]:

@@ -480,15 +480,25 @@ class UnknownNameError(LookupError):
 
     def __init__(self, kind: str, name: str, suggestions: Sequence[str]) -> None:
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {kind} '{name}'{hint}")
+        listing = "; 'painopts list' shows them all" if kind == "treatment" else ""
+        super().__init__(f"unknown {kind} '{name}'{hint}{listing}")
         self.kind = kind
         self.name = name
         self.suggestions = tuple(suggestions)
 
 
+class SelectionError(ValueError):
+    """What was asked for on the command line cannot be shown (e.g. one treatment to compare)."""
+
+
 def fold_name(text: str) -> str:
     """A name as lookups compare it: any case, and '-', '_' and spaces alike."""
     return " ".join(text.casefold().replace("_", " ").replace("-", " ").split())
+
+
+SIMILAR = 0.75
+"""How alike a typed name and a known one must be to be suggested (difflib's ratio): a typo of
+'ketamine' is, while 'THC' and 'tca' or 'CBD' and 'CBT' are not."""
 
 
 def _resolve(
@@ -506,7 +516,7 @@ def _resolve(
         return found
     import difflib
 
-    close = difflib.get_close_matches(fold_name(name), list(index), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(fold_name(name), list(index), n=3, cutoff=SIMILAR)
     suggestions = list(dict.fromkeys(index[match].id for match in close))
     raise UnknownNameError(kind, name, suggestions)
 

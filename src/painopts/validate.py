@@ -51,7 +51,9 @@ RULES: dict[str, str] = {
 }
 """Every problem code painopts reports, with what it means. Codes never change meaning."""
 
-_ERROR_CODES = frozenset({"PO309", "PO313"})
+_ERROR_CODES = frozenset({"PO301", "PO304", "PO309", "PO313"})
+"""Problems that make a file unusable for display (two copies of an id would show differently
+in JSON and tables; a mistyped attribute id would silently show 'not recorded')."""
 
 
 def check(kb: KnowledgeBase) -> list[Problem]:
@@ -60,6 +62,11 @@ def check(kb: KnowledgeBase) -> list[Problem]:
     for rule in (_duplicate_ids, _references, _uncited, _unsourced, _scales, _values, _names):
         problems.extend(rule(kb))
     return problems
+
+
+def errors(kb: KnowledgeBase) -> list[Problem]:
+    """The problems that make a knowledge file unusable for display (warnings do not)."""
+    return [problem for problem in check(kb) if problem.severity is Severity.ERROR]
 
 
 def _problem(code: str, message: str, loc: Loc) -> Problem:
@@ -84,9 +91,16 @@ def _references(kb: KnowledgeBase) -> Iterator[Problem]:
     yield from _claim_references(kb)
     attributes = {attribute.id for attribute in kb.attributes}
     for index, treatment in enumerate(kb.treatments):
-        for attribute_id in treatment.attributes.keys() - attributes:
-            message = f"unknown attribute '{attribute_id}'"
+        for attribute_id in sorted(treatment.attributes.keys() - attributes):
+            message = f"unknown attribute '{attribute_id}'{_suggestion(attribute_id, attributes)}"
             yield _problem("PO304", message, ("treatments", index, "attributes", attribute_id))
+
+
+def _suggestion(name: str, known: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _claim_references(kb: KnowledgeBase) -> Iterator[Problem]:

@@ -11,7 +11,7 @@ import enum
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
 from painopts.views.document import Document
 
@@ -54,6 +54,54 @@ class Options:
     envelope: Envelope
     ascii: bool = False
     formula_guard: bool = True
+    width: int = 100
+    """Terminal format: the width to lay tables out in."""
+    color: bool = False
+    """Terminal format: colour with ANSI escapes."""
+
+
+_DOCUMENTS = (Format.TABLE, Format.PLAIN, Format.MARKDOWN, Format.JSON, Format.CSV, Format.HTML)
+ACCEPTED: dict[str, tuple[Format, ...]] = {
+    "compare": _DOCUMENTS,
+    "list": _DOCUMENTS,
+    "show": _DOCUMENTS,
+    "sources": _DOCUMENTS,
+    "info": _DOCUMENTS,
+    "claims": (*_DOCUMENTS, Format.CLAIMREVIEW),
+    "report": (*_DOCUMENTS, Format.CLAIMREVIEW),
+}
+"""The formats each kind of document (each display command) can be written in."""
+
+SUFFIXES = {
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
+    ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN,
+    ".json": Format.JSON,
+    ".csv": Format.CSV,
+    ".jsonld": Format.CLAIMREVIEW,
+}
+"""The format an output file's name asks for when no --format is given."""
+
+
+class FormatError(ValueError):
+    """A document cannot be written in the format asked for."""
+
+
+def choose_format(kind: str, asked: Format | None, output: str | None, default: Format) -> Format:
+    """The format to write: the one asked for, else the output file's, else the default."""
+    if asked is None and output not in (None, "-"):
+        asked = SUFFIXES.get(Path(output).suffix.lower())
+    chosen = asked or default
+    if chosen not in ACCEPTED[kind]:
+        accepted = ", ".join(each.value for each in ACCEPTED[kind])
+        raise FormatError(f"'painopts {kind}' writes {accepted}; not {chosen.value}")
+    return chosen
+
+
+def format_help(kind: str) -> str:
+    """The --format help of the command that makes this kind of document."""
+    return "Output format: " + ", ".join(each.value for each in ACCEPTED[kind]) + "."
 
 
 MODULES: dict[Format, str] = {
@@ -66,7 +114,7 @@ MODULES: dict[Format, str] = {
     Format.CLAIMREVIEW: "painopts.render.claimreview",
 }
 
-Renderer = Callable[[Document, Options], Any]
+Renderer = Callable[[Document, Options], str]
 
 
 def renderer(fmt: Format) -> Renderer:

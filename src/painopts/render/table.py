@@ -6,8 +6,10 @@ written; verdicts and levels carry a word and a symbol, colour only adds to them
 
 from __future__ import annotations
 
+import io
+
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -61,7 +63,25 @@ def table(grid: Table, options: Options) -> RichTable:
     return out
 
 
-def render(document: Document, options: Options) -> RenderableType:
+def render(document: Document, options: Options) -> str:
+    """The document as terminal text, laid out in ``options.width`` columns, never cut short."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=options.width,
+        force_terminal=options.color,
+        no_color=not options.color,
+        color_system="auto" if options.color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+    )
+    console.print(renderable(document, options))
+    return buffer.getvalue()
+
+
+def renderable(document: Document, options: Options) -> RenderableType:
     """The document as one Rich renderable."""
     parts: list[RenderableType] = [
         Text(inert(document.title), style="bold underline"),

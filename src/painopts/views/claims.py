@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from painopts.model import Claim, KnowledgeBase, Treatment, Verdict, as_data
+from painopts.model import Claim, KnowledgeBase, Treatment, UnknownNameError, Verdict, as_data
 from painopts.views.catalog import sources_view
 from painopts.views.compare import claim_data, claims_table, compare
 from painopts.views.document import Cell, Document, Section, Table, cited_keys, references
@@ -17,7 +17,9 @@ def select_claims(
     verdict: Verdict | None = None,
     article: str | None = None,
 ) -> tuple[Claim, ...]:
-    """Claims that match every filter given."""
+    """Claims that match every filter given; an unknown article is an UnknownNameError."""
+    if article is not None and kb.article(article) is None:
+        raise UnknownNameError("article", article, [known.id for known in kb.articles])
     return tuple(
         claim
         for claim in kb.claims

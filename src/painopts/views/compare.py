@@ -12,9 +12,11 @@ from painopts.model import (
     Direction,
     Group,
     KnowledgeBase,
+    SelectionError,
     Treatment,
     Value,
     as_data,
+    resolve_treatment,
 )
 from painopts.views.document import (
     Cell,
@@ -32,6 +34,14 @@ GROUP_HEADINGS = {
 }
 UNEQUAL_DEPTH = 2.0
 """Warn when one treatment's details are this many times longer than another's."""
+
+
+def choose(kb: KnowledgeBase, names: Sequence[str]) -> tuple[Treatment, ...]:
+    """The treatments named (each once), or SelectionError when fewer than two remain."""
+    chosen = tuple({t.id: t for t in (resolve_treatment(kb, name) for name in names)}.values())
+    if len(chosen) < 2:
+        raise SelectionError("name two or more different treatments (for one, use 'painopts show')")
+    return chosen
 
 
 def compare(
