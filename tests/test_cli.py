@@ -361,7 +361,7 @@ def test_an_empty_name_is_a_usage_error(cli, args: tuple[str, ...]) -> None:
     assert cli(*args).code == 2
 
 
-@pytest.mark.parametrize("code", ["PO309", "PO313"])
+@pytest.mark.parametrize("code", ["PO301", "PO304", "PO309", "PO313"])
 def test_display_commands_refuse_a_file_with_rule_errors(cli, code: str) -> None:
     broken = next((FIXTURES / "broken").glob(f"{code}-*.yaml"))
     result = cli("--data", str(broken), "list")
@@ -378,7 +378,7 @@ def test_completion_does_not_cache_a_file_with_rule_errors(cli, private_cache: P
         "COMP_CWORD": "4",
     }
     subprocess.run([sys.executable, "-m", "painopts"], env=env, capture_output=True, check=False)
-    assert list(private_cache.glob("*.pickle")) == []
+    assert list(private_cache.glob("*.json")) == []
     assert cli("--data", str(broken), "list").code == 1
 
 

@@ -59,7 +59,15 @@ def hostile_cases() -> dict[str, bytes]:
             "meta:\n", 'meta:\n  "e\\e]8;;http://x\\e\\\\y": 1\n'
         ).encode(),
     }
+    for character in CONTROL_CHARACTERS:
+        cases[f"control-{ord(character):04x}"] = base.replace(
+            "A test treatment.", f"A test{character} treatment."
+        ).encode()
     return cases
+
+
+CONTROL_CHARACTERS = ("\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x90", "\ufffe")
+"""Characters YAML refuses in a file: C0 (but tab and line ends), DEL, C1 (but NEL), U+FFFE."""
 
 
 CASES = sorted(hostile_cases())
@@ -247,3 +255,21 @@ def test_names_that_lookup_treats_alike_are_reported(cli, tmp_path: Path) -> Non
     path = two_treatments(tmp_path, "alpha-zol", "Alpha Zol")
     result = cli("validate", "--strict", str(path))
     assert result.out.count("[PO311]") == 2
+
+
+@pytest.mark.parametrize("character", CONTROL_CHARACTERS)
+@pytest.mark.parametrize("command", [("validate",), ("list",), ("compare", "alpha", "beta")])
+def test_a_control_character_is_located_in_every_command(
+    cli, tmp_path: Path, character: str, command: tuple[str, ...]
+) -> None:
+    text = MINIMAL.read_text()
+    line_number = text[: text.index("A test treatment.")].count("\n") + 1
+    column = len(text.splitlines()[line_number - 1].split("A test treatment.")[0]) + 7
+    path = tmp_path / "kb.yaml"
+    path.write_text(text.replace("A test treatment.", f"A test{character} treatment."))
+    result = cli("--data", str(path), *command)
+    assert result.code == 1
+    said = result.err + result.out
+    assert said.count("\n") == (2 if command == ("validate",) else 1)  # validate adds a tally
+    assert f"{path}:{line_number}:{column}: " in said
+    assert f"the file contains U+{ord(character):04X}" in said and "[PO103]" in said
