@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import MINIMAL, REPO, run_process
 
 BUNDLED = REPO / "data" / "treatments.yaml"
+PAINOPTS = (sys.executable, "-m", "painopts")
 
 
 def test_dev_null_stays_a_device(cli) -> None:
@@ -28,8 +29,7 @@ def test_dev_stdout_is_written_to_not_replaced(tmp_path: Path) -> None:
     link = os.readlink("/dev/stdout")
     with target.open("w") as stream:
         done = subprocess.run(
-            [sys.executable, "-m", "painopts", "--data", str(MINIMAL), "info", "-f", "json"]
-            + ["-o", "/dev/stdout"],
+            [*PAINOPTS, "--data", str(MINIMAL), "info", "-f", "json", "-o", "/dev/stdout"],
             stdout=stream,
             stderr=subprocess.PIPE,
             text=True,
@@ -122,8 +122,7 @@ def test_a_signal_during_the_write_leaves_no_temporary_file(
 def test_closed_stdout_is_one_line_and_exit_1() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "painopts", "--data", str(MINIMAL), "list"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         text=True,
         check=False,
         preexec_fn=lambda: os.close(1),
