@@ -24,7 +24,7 @@ from painopts.views.document import Cell, Document, Section, Table, cited_keys, 
 from painopts.views.scoring import Score, score
 
 NOT_APPLICABLE_LABEL = "[-] not applicable"
-SHORT_NAMES = {"hnr-release": "HealthNewsReview", "discern": "DISCERN", "jama": "JAMA benchmarks"}
+SHORT_NAMES = {"hnr-release": "HealthNewsReview", "discern": "DISCERN", "jama": "JAMA"}
 """Names for the one-line summary; other instruments go by their own name."""
 
 
@@ -194,4 +194,4 @@ def audit_line(kb: KnowledgeBase, article_id: str) -> str | None:
     for instrument, item in rated:
         name = SHORT_NAMES.get(instrument.id, instrument.name)
         parts.append(f"{name} {score(instrument, item).short}")
-    return f"Article quality ({article_id}): {'; '.join(parts)}. See `painopts audit`."
+    return f"Article quality ({article_id}): {'; '.join(parts)} (details: painopts audit)."
