@@ -11,8 +11,11 @@ from collections.abc import Iterable, Iterator
 
 from painopts.model import (
     MINIMUM_ATTRIBUTES,
+    NOT_APPLICABLE,
     SPECIAL_VALUES,
+    ArticleRating,
     AttributeKind,
+    Instrument,
     KnowledgeBase,
     Loc,
     Problem,
@@ -48,10 +51,16 @@ RULES: dict[str, str] = {
     "PO311": "a name or alias that points at two treatments",
     "PO312": "a contract attribute is not defined",
     "PO313": "a level attribute without levels",
+    "PO314": "an article rating leaves a criterion of its instrument unrated",
+    "PO315": "a criterion rating cites no source and no claim",
+    "PO316": "reference to an unknown instrument",
+    "PO317": "reference to an unknown criterion of the instrument",
+    "PO318": "reference to an unknown claim",
+    "PO319": "rating not on the instrument's scale",
 }
 """Every problem code painopts reports, with what it means. Codes never change meaning."""
 
-_ERROR_CODES = frozenset({"PO301", "PO304", "PO309", "PO313"})
+_ERROR_CODES = frozenset({"PO301", "PO304", "PO309", "PO313", "PO319"})
 """Problems that make a file unusable for display (two copies of an id would show differently
 in JSON and tables; a mistyped attribute id would silently show 'not recorded')."""
 
@@ -61,6 +70,7 @@ def check(kb: KnowledgeBase) -> list[Problem]:
     problems: list[Problem] = []
     for rule in (_duplicate_ids, _references, _uncited, _unsourced, _scales, _values, _names):
         problems.extend(rule(kb))
+    problems.extend(_ratings(kb))
     return problems
 
 
@@ -75,7 +85,7 @@ def _problem(code: str, message: str, loc: Loc) -> Problem:
 
 
 def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
-    for section in ("attributes", "treatments", "sources", "articles", "claims"):
+    for section in ("attributes", "treatments", "sources", "articles", "claims", "instruments"):
         seen: set[str] = set()
         for index, item in enumerate(getattr(kb, section)):
             if item.id in seen:
@@ -126,6 +136,11 @@ def _citations(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
             yield from _numbered(loc, value.sources)
     for index, claim in enumerate(kb.claims):
         yield from _numbered(("claims", index, "sources"), claim.sources)
+    for index, instrument in enumerate(kb.instruments):
+        yield from _numbered(("instruments", index, "sources"), instrument.sources)
+    for index, rated in enumerate(kb.ratings):
+        for position, item in enumerate(rated.criteria):
+            yield from _numbered(("ratings", index, "criteria", position, "sources"), item.sources)
 
 
 def _numbered(loc: Loc, ids: Iterable[str]) -> Iterator[tuple[Loc, str]]:
@@ -187,3 +202,69 @@ def _names(kb: KnowledgeBase) -> Iterator[Problem]:
             if owners[fold_name(alias)] > 1:
                 message = f"'{alias}' names more than one treatment"
                 yield _problem("PO311", message, ("treatments", index, "aliases", position))
+
+
+def _ratings(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Article ratings: known ids, every criterion rated once, on the scale, with support."""
+    yield from _criterion_ids(kb)
+    articles = {article.id for article in kb.articles}
+    for index, rated in enumerate(kb.ratings):
+        loc: Loc = ("ratings", index)
+        if rated.article not in articles:
+            yield _problem("PO305", f"unknown article '{rated.article}'", (*loc, "article"))
+        known = kb.instrument(rated.instrument)
+        if known is None:
+            message = f"unknown instrument '{rated.instrument}'"
+            yield _problem("PO316", message, (*loc, "instrument"))
+        else:
+            yield from _rated_criteria(known, rated, loc)
+        yield from _rating_support(kb, rated, loc)
+
+
+def _criterion_ids(kb: KnowledgeBase) -> Iterator[Problem]:
+    for index, instrument in enumerate(kb.instruments):
+        seen: set[str] = set()
+        for position, criterion in enumerate(instrument.criteria):
+            if criterion.id in seen:
+                message = f"duplicate criterion id '{criterion.id}'"
+                yield _problem("PO301", message, ("instruments", index, "criteria", position, "id"))
+            seen.add(criterion.id)
+
+
+def _rating_support(kb: KnowledgeBase, rated: ArticleRating, loc: Loc) -> Iterator[Problem]:
+    claims = {claim.id for claim in kb.claims}
+    for position, item in enumerate(rated.criteria):
+        item_loc = (*loc, "criteria", position)
+        if not item.sources and not item.claims:
+            message = f"rating of '{item.criterion}' cites no source and no claim"
+            yield _problem("PO315", message, item_loc)
+        for number, claim_id in enumerate(item.claims):
+            if claim_id not in claims:
+                yield _problem(
+                    "PO318", f"unknown claim '{claim_id}'", (*item_loc, "claims", number)
+                )
+
+
+def _rated_criteria(instrument: Instrument, rated: ArticleRating, loc: Loc) -> Iterator[Problem]:
+    allowed = [level.value for level in instrument.scale]
+    if instrument.not_applicable:
+        allowed.append(NOT_APPLICABLE)
+    seen: set[str] = set()
+    for position, item in enumerate(rated.criteria):
+        item_loc = (*loc, "criteria", position)
+        if instrument.criterion(item.criterion) is None:
+            message = f"'{instrument.id}' has no criterion '{item.criterion}'"
+            yield _problem("PO317", message, (*item_loc, "criterion"))
+        elif item.criterion in seen:
+            message = f"criterion '{item.criterion}' is rated twice"
+            yield _problem("PO301", message, (*item_loc, "criterion"))
+        seen.add(item.criterion)
+        if item.rating not in allowed:
+            message = f"'{item.rating}' is not one of: {', '.join(allowed)}"
+            yield _problem("PO319", message, (*item_loc, "rating"))
+    for criterion in instrument.criteria:
+        if criterion.id not in seen:
+            message = (
+                f"'{rated.article}' is not rated on '{instrument.id}' criterion '{criterion.id}'"
+            )
+            yield _problem("PO314", message, (*loc, "criteria"))
