@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from painopts import cache
-from painopts.model import KnowledgeBase, Loc, Problem, Severity
+from painopts.codes import problem
+from painopts.model import KnowledgeBase, Loc, Problem
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
@@ -227,14 +228,9 @@ def decode(raw: bytes, name: str) -> str:
 
 def _byte_error(name: str, message: str, raw: bytes, offset: int) -> KnowledgeFileError:
     line_start = raw.rfind(b"\n", 0, offset) + 1
-    problem = Problem(
-        code="PO103",
-        severity=Severity.ERROR,
-        message=message,
-        line=raw.count(b"\n", 0, offset) + 1,
-        column=len(raw[line_start:offset].decode("utf-8", "replace")) + 1,
-    )
-    return KnowledgeFileError(name, [problem])
+    line = raw.count(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    return KnowledgeFileError(name, [problem("PO103", message, line=line, column=column)])
 
 
 def parse(text: str, name: str) -> Any:
@@ -271,13 +267,9 @@ def _character_problem(text: str) -> Problem:
     offset = found.start() if found else 0
     character = f"U+{ord(text[offset]):04X}" if found else "a character"
     line_start = text.rfind("\n", 0, offset) + 1
-    return Problem(
-        code="PO103",
-        severity=Severity.ERROR,
-        message=f"the file contains {character}, a control character YAML does not allow",
-        line=text.count("\n", 0, offset) + 1,
-        column=offset - line_start + 1,
-    )
+    message = f"the file contains {character}, a control character YAML does not allow"
+    line, column = text.count("\n", 0, offset) + 1, offset - line_start + 1
+    return problem("PO103", message, line=line, column=column)
 
 
 def locate(text: str, problems: Iterable[Problem]) -> list[Problem]:
@@ -325,7 +317,7 @@ def _schema_problem(detail: Any) -> Problem:
         code, message = "PO203", f"wrong type: {_describe_input(detail)}".replace("tuple", "list")
     else:
         code, message = "PO204", f"invalid value: {detail['msg'].removeprefix('Value error, ')}"
-    return Problem(code=code, severity=Severity.ERROR, message=message, loc=_clean_loc(loc))
+    return problem(code, message, _clean_loc(loc))
 
 
 def _describe_input(detail: Any) -> str:
@@ -348,11 +340,11 @@ def _clean_loc(loc: Loc) -> Loc:
 
 
 def _file_error(name: str, code: str, message: str) -> KnowledgeFileError:
-    return KnowledgeFileError(name, [Problem(code=code, severity=Severity.ERROR, message=message)])
+    return KnowledgeFileError(name, [problem(code, message)])
 
 
 def _located(code: str, message: str, loc: Loc, mark: Any) -> Problem:
-    return _with_mark(Problem(code=code, severity=Severity.ERROR, message=message, loc=loc), mark)
+    return _with_mark(problem(code, message, loc), mark)
 
 
 def _with_mark(problem: Problem, mark: Any) -> Problem:

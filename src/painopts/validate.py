@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from painopts.codes import problem
 from painopts.model import (
     MINIMUM_ATTRIBUTES,
     NOT_APPLICABLE,
@@ -23,47 +24,6 @@ from painopts.model import (
     fold_name,
 )
 
-RULES: dict[str, str] = {
-    "PO101": "the file cannot be read (missing, a directory, no permission)",
-    "PO102": "the file is larger than the size bound",
-    "PO103": "the file is not UTF-8 text",
-    "PO104": "YAML syntax error",
-    "PO105": "duplicate key in a mapping",
-    "PO106": "YAML anchors and aliases are not allowed",
-    "PO107": "YAML merge keys (<<) are not allowed",
-    "PO108": "YAML tags (!!python/..., !custom) are not allowed",
-    "PO109": "the file is empty or holds more than one YAML document",
-    "PO110": "nesting is deeper than the bound",
-    "PO201": "unknown key",
-    "PO202": "missing required key",
-    "PO203": "wrong type",
-    "PO204": "invalid value (not an allowed word, pattern or length)",
-    "PO301": "duplicate id",
-    "PO302": "reference to an unknown source",
-    "PO303": "reference to an unknown treatment",
-    "PO304": "reference to an unknown attribute",
-    "PO305": "reference to an unknown article",
-    "PO306": "source cited by nothing",
-    "PO307": "value without a source",
-    "PO308": "claim without a source",
-    "PO309": "value not on the attribute's scale",
-    "PO310": "treatment has no value for an attribute",
-    "PO311": "a name or alias that points at two treatments",
-    "PO312": "a contract attribute is not defined",
-    "PO313": "a level attribute without levels",
-    "PO314": "an article rating leaves a criterion of its instrument unrated",
-    "PO315": "a criterion rating cites no source and no claim",
-    "PO316": "reference to an unknown instrument",
-    "PO317": "reference to an unknown criterion of the instrument",
-    "PO318": "reference to an unknown claim",
-    "PO319": "rating not on the instrument's scale",
-}
-"""Every problem code painopts reports, with what it means. Codes never change meaning."""
-
-_ERROR_CODES = frozenset({"PO301", "PO304", "PO309", "PO313", "PO319"})
-"""Problems that make a file unusable for display (two copies of an id would show differently
-in JSON and tables; a mistyped attribute id would silently show 'not recorded')."""
-
 
 def check(kb: KnowledgeBase) -> list[Problem]:
     """Every rule problem in the knowledge base, unlocated, in rule order."""
@@ -76,12 +36,7 @@ def check(kb: KnowledgeBase) -> list[Problem]:
 
 def errors(kb: KnowledgeBase) -> list[Problem]:
     """The problems that make a knowledge file unusable for display (warnings do not)."""
-    return [problem for problem in check(kb) if problem.severity is Severity.ERROR]
-
-
-def _problem(code: str, message: str, loc: Loc) -> Problem:
-    severity = Severity.ERROR if code in _ERROR_CODES else Severity.WARNING
-    return Problem(code=code, severity=severity, message=message, loc=loc)
+    return [found for found in check(kb) if found.severity is Severity.ERROR]
 
 
 def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -89,7 +44,7 @@ def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
         seen: set[str] = set()
         for index, item in enumerate(getattr(kb, section)):
             if item.id in seen:
-                yield _problem("PO301", f"duplicate id '{item.id}'", (section, index, "id"))
+                yield problem("PO301", f"duplicate id '{item.id}'", (section, index, "id"))
             seen.add(item.id)
 
 
@@ -97,13 +52,13 @@ def _references(kb: KnowledgeBase) -> Iterator[Problem]:
     sources = {source.id for source in kb.sources}
     for loc, source_id in _citations(kb):
         if source_id not in sources:
-            yield _problem("PO302", f"unknown source '{source_id}'", loc)
+            yield problem("PO302", f"unknown source '{source_id}'", loc)
     yield from _claim_references(kb)
     attributes = {attribute.id for attribute in kb.attributes}
     for index, treatment in enumerate(kb.treatments):
         for attribute_id in sorted(treatment.attributes.keys() - attributes):
             message = f"unknown attribute '{attribute_id}'{_suggestion(attribute_id, attributes)}"
-            yield _problem("PO304", message, ("treatments", index, "attributes", attribute_id))
+            yield problem("PO304", message, ("treatments", index, "attributes", attribute_id))
 
 
 def _suggestion(name: str, known: Iterable[str]) -> str:
@@ -122,11 +77,11 @@ def _claim_references(kb: KnowledgeBase) -> Iterator[Problem]:
         for position, treatment_id in enumerate(claim.treatments):
             if treatment_id not in treatments:
                 message = f"unknown treatment '{treatment_id}'"
-                yield _problem("PO303", message, (*loc, "treatments", position))
+                yield problem("PO303", message, (*loc, "treatments", position))
         if claim.attribute is not None and claim.attribute not in attributes:
-            yield _problem("PO304", f"unknown attribute '{claim.attribute}'", (*loc, "attribute"))
+            yield problem("PO304", f"unknown attribute '{claim.attribute}'", (*loc, "attribute"))
         if claim.article not in articles:
-            yield _problem("PO305", f"unknown article '{claim.article}'", (*loc, "article"))
+            yield problem("PO305", f"unknown article '{claim.article}'", (*loc, "article"))
 
 
 def _citations(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
@@ -152,7 +107,7 @@ def _uncited(kb: KnowledgeBase) -> Iterator[Problem]:
     cited = {source_id for _, source_id in _citations(kb)}
     for index, source in enumerate(kb.sources):
         if source.id not in cited:
-            yield _problem("PO306", f"source '{source.id}' is cited by nothing", ("sources", index))
+            yield problem("PO306", f"source '{source.id}' is cited by nothing", ("sources", index))
 
 
 def _unsourced(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -160,21 +115,21 @@ def _unsourced(kb: KnowledgeBase) -> Iterator[Problem]:
         for attribute_id, value in treatment.attributes.items():
             if value.assessed and not value.sources:
                 loc = ("treatments", index, "attributes", attribute_id)
-                yield _problem("PO307", f"'{treatment.id}' {attribute_id} cites no source", loc)
+                yield problem("PO307", f"'{treatment.id}' {attribute_id} cites no source", loc)
     for index, claim in enumerate(kb.claims):
         if not claim.sources:
-            yield _problem("PO308", f"claim '{claim.id}' cites no source", ("claims", index))
+            yield problem("PO308", f"claim '{claim.id}' cites no source", ("claims", index))
 
 
 def _scales(kb: KnowledgeBase) -> Iterator[Problem]:
     for index, attribute in enumerate(kb.attributes):
         if attribute.kind is AttributeKind.LEVEL and not attribute.levels:
             message = f"level attribute '{attribute.id}' lists no levels"
-            yield _problem("PO313", message, ("attributes", index))
+            yield problem("PO313", message, ("attributes", index))
     defined = {attribute.id for attribute in kb.attributes}
     for attribute_id in MINIMUM_ATTRIBUTES:
         if attribute_id not in defined:
-            yield _problem("PO312", f"attribute '{attribute_id}' is not defined", ("attributes",))
+            yield problem("PO312", f"attribute '{attribute_id}' is not defined", ("attributes",))
 
 
 def _values(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -184,11 +139,11 @@ def _values(kb: KnowledgeBase) -> Iterator[Problem]:
             value = treatment.attributes.get(attribute.id)
             if value is None:
                 message = f"'{treatment.id}' has no value for '{attribute.id}' (say 'not assessed')"
-                yield _problem("PO310", message, loc)
+                yield problem("PO310", message, loc)
             elif attribute.levels and value.value not in (*attribute.levels, *SPECIAL_VALUES):
                 allowed = ", ".join((*attribute.levels, *SPECIAL_VALUES))
                 message = f"'{value.value}' is not one of: {allowed}"
-                yield _problem("PO309", message, (*loc, attribute.id, "value"))
+                yield problem("PO309", message, (*loc, attribute.id, "value"))
 
 
 def _names(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -201,7 +156,7 @@ def _names(kb: KnowledgeBase) -> Iterator[Problem]:
         for position, alias in enumerate(treatment.aliases):
             if owners[fold_name(alias)] > 1:
                 message = f"'{alias}' names more than one treatment"
-                yield _problem("PO311", message, ("treatments", index, "aliases", position))
+                yield problem("PO311", message, ("treatments", index, "aliases", position))
 
 
 def _ratings(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -211,11 +166,11 @@ def _ratings(kb: KnowledgeBase) -> Iterator[Problem]:
     for index, rated in enumerate(kb.ratings):
         loc: Loc = ("ratings", index)
         if rated.article not in articles:
-            yield _problem("PO305", f"unknown article '{rated.article}'", (*loc, "article"))
+            yield problem("PO305", f"unknown article '{rated.article}'", (*loc, "article"))
         known = kb.instrument(rated.instrument)
         if known is None:
             message = f"unknown instrument '{rated.instrument}'"
-            yield _problem("PO316", message, (*loc, "instrument"))
+            yield problem("PO316", message, (*loc, "instrument"))
         else:
             yield from _rated_criteria(known, rated, loc)
         yield from _rating_support(kb, rated, loc)
@@ -227,7 +182,7 @@ def _criterion_ids(kb: KnowledgeBase) -> Iterator[Problem]:
         for position, criterion in enumerate(instrument.criteria):
             if criterion.id in seen:
                 message = f"duplicate criterion id '{criterion.id}'"
-                yield _problem("PO301", message, ("instruments", index, "criteria", position, "id"))
+                yield problem("PO301", message, ("instruments", index, "criteria", position, "id"))
             seen.add(criterion.id)
 
 
@@ -237,10 +192,10 @@ def _rating_support(kb: KnowledgeBase, rated: ArticleRating, loc: Loc) -> Iterat
         item_loc = (*loc, "criteria", position)
         if not item.sources and not item.claims:
             message = f"rating of '{item.criterion}' cites no source and no claim"
-            yield _problem("PO315", message, item_loc)
+            yield problem("PO315", message, item_loc)
         for number, claim_id in enumerate(item.claims):
             if claim_id not in claims:
-                yield _problem(
+                yield problem(
                     "PO318", f"unknown claim '{claim_id}'", (*item_loc, "claims", number)
                 )
 
@@ -254,17 +209,17 @@ def _rated_criteria(instrument: Instrument, rated: ArticleRating, loc: Loc) -> I
         item_loc = (*loc, "criteria", position)
         if instrument.criterion(item.criterion) is None:
             message = f"'{instrument.id}' has no criterion '{item.criterion}'"
-            yield _problem("PO317", message, (*item_loc, "criterion"))
+            yield problem("PO317", message, (*item_loc, "criterion"))
         elif item.criterion in seen:
             message = f"criterion '{item.criterion}' is rated twice"
-            yield _problem("PO301", message, (*item_loc, "criterion"))
+            yield problem("PO301", message, (*item_loc, "criterion"))
         seen.add(item.criterion)
         if item.rating not in allowed:
             message = f"'{item.rating}' is not one of: {', '.join(allowed)}"
-            yield _problem("PO319", message, (*item_loc, "rating"))
+            yield problem("PO319", message, (*item_loc, "rating"))
     for criterion in instrument.criteria:
         if criterion.id not in seen:
             message = (
                 f"'{rated.article}' is not rated on '{instrument.id}' criterion '{criterion.id}'"
             )
-            yield _problem("PO314", message, (*loc, "criteria"))
+            yield problem("PO314", message, (*loc, "criteria"))
