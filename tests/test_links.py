@@ -8,12 +8,15 @@ the text mentions must come out as a link to exactly that address.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
 import html5lib
 import pytest
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from tests.render_support import VIEWS, documents, hostile, options, render, two
 
 from painopts.load import bundled_path, load
@@ -157,3 +160,88 @@ def test_print_styles_wrap_urls_and_do_not_repeat_them() -> None:
     assert "overflow-wrap: anywhere" in style
     assert "attr(href)" not in style, "a link's text is already its address"
     assert "px" not in style.split("@media print", 1)[1], "nothing fixed-width in print"
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+MARKDOWN = MarkdownIt("commonmark").enable("table")
+"""CommonMark with GFM tables: autolinks and link syntax are CommonMark itself."""
+ADDRESSES = {address for source in BUNDLED.sources for address in source.links}
+
+
+def hrefs(text: str) -> list[str]:
+    return [
+        str(child.attrs["href"])
+        for token in MARKDOWN.parse(text)
+        if token.type == "inline"
+        for child in token.children or []
+        if child.type == "link_open"
+    ]
+
+
+def shown_sources(cli, args: tuple[str, ...]) -> set[str]:
+    """Ids of the sources an output lists, read from the same command's JSON."""
+    out = json.loads(cli(*args, "-f", "json").out)
+    return set(out["references"]) | set(out["data"].get("sources", {}))
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_markdown_links_every_source_address_exactly(cli, args: tuple[str, ...]) -> None:
+    result = cli(*args, "-f", "markdown")
+    assert result.code == 0, result.err
+    found = hrefs(result.out)
+    assert set(found) <= ADDRESSES, "a link that is not a source address"
+    expected = {
+        address
+        for source_id in shown_sources(cli, args)
+        for address in BUNDLED.source(source_id).links  # type: ignore[union-attr]
+    }
+    assert expected <= set(found)
+    if args[0] not in ("info",):
+        assert expected, "the output lists sources"
+
+
+def test_markdown_keeps_the_addresses_that_escaping_used_to_break(cli) -> None:
+    found = set(hrefs(cli("sources", "-f", "markdown").out))
+    tricky = {address for address in ADDRESSES if "_" in address or "&" in address}
+    assert len(tricky) >= 6
+    assert tricky <= found
+
+
+def link_cell_document(*addresses: str) -> Document:
+    from painopts.views.document import Cell, Section, Table
+
+    rows = tuple((Cell(f"S{n}"), Cell(address)) for n, address in enumerate(addresses))
+    grid = Table("Sources", ("Id", "Link"), rows)
+    return Document("sources", "T", (Section("S", tables=(grid,)),), (), "D")
+
+
+def table_cells(text: str) -> list[list[Token]]:
+    rows: list[list[Token]] = []
+    inside = False
+    for token in MARKDOWN.parse(text):
+        if token.type in ("table_open", "table_close"):
+            inside = token.type == "table_open"
+        elif inside and token.type == "tr_open":
+            rows.append([])
+        elif inside and token.type == "inline":
+            rows[-1].append(token)
+    return rows
+
+
+def test_an_address_with_table_or_autolink_syntax_stays_one_cell_and_one_link() -> None:
+    address = "https://example.org/a_b?x=1&y=<2>|3*4[5]"
+    text = render(Format.MARKDOWN, link_cell_document(address), OPTIONS)
+    rows = table_cells(text)
+    assert [len(row) for row in rows] == [2, 2]
+    assert hrefs(text) == ["https://example.org/a_b?x=1&y=%3C2%3E%7C3*4%5B5%5D"]
+
+
+def test_text_around_an_address_stays_escaped_text() -> None:
+    text = render(Format.MARKDOWN, link_cell_document("see https://x.org/_a_ | *b*"), OPTIONS)
+    assert hrefs(text) == []
+    rows = table_cells(text)
+    assert [len(row) for row in rows] == [2, 2]
+    children = rows[1][1].children or []
+    assert [child.type for child in children] == ["text"]
+    assert children[0].content == "see https://x.org/_a_ | *b*"
