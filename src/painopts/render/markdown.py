@@ -19,8 +19,8 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~&#!])")
 _BLOCK_START = re.compile(r"^(\s*\d*)([-+=>.)])")
 """A line start that opens a list, quote or heading; the backslash goes before the mark."""
 
-_URL = re.compile(r"https?://[!-~]+")
-"""An address made of printable ASCII only: nothing hidden or reordered in a link."""
+_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?")
+"""An address with a host name (no user part), then printable ASCII only: nothing hidden."""
 _AUTOLINK_UNSAFE = {ord("<"): "%3C", ord(">"): "%3E", ord("|"): "%7C"}
 """What cannot stand in an autolink (``<`` ``>``) or a table cell (``|``), percent-encoded."""
 
