@@ -51,7 +51,9 @@ KB = two()
 HOSTILE_KB = hostile()
 DOCS = documents(KB)
 HOSTILE_DOCS = documents(HOSTILE_KB)
-OPTIONS = options(KB)
+REVIEW_URL = "https://example.org/reviews/two"
+OPTIONS = options(KB, review_url=REVIEW_URL, meta=KB.meta)
+"""As the CLI builds them; ClaimReview needs the review's address and the reviewers."""
 ASCII = options(KB, ascii=True)
 TEXT_FORMATS = [fmt for fmt in Format if fmt is not Format.TABLE]
 

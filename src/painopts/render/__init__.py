@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from painopts.model import Meta
 from painopts.views.document import Document
 
 
@@ -49,11 +50,18 @@ class Envelope:
 
 @dataclass(frozen=True)
 class Options:
-    """How to render: plain ASCII symbols, the CSV formula guard, and provenance."""
+    """How to render: plain ASCII symbols, the CSV formula guard, provenance, and who reviews.
+
+    ``review_url`` is where the review is published (``--review-url``); it overrides the
+    knowledge file's ``meta.review_url``. ``meta`` is the knowledge file's metadata, for formats
+    that credit the reviewers and say where the review is published (ClaimReview).
+    """
 
     envelope: Envelope
     ascii: bool = False
     formula_guard: bool = True
+    review_url: str | None = None
+    meta: Meta | None = None
 
 
 MODULES: dict[Format, str] = {
