@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from tests.render_support import options, two
 
@@ -166,3 +168,22 @@ def test_no_claims_need_no_review_url() -> None:
     document = claims.claims_view(kb, ())
     text = renderer(Format.CLAIMREVIEW)(document, Options(envelope=options(kb).envelope))
     assert json.loads(text) == []
+
+
+OUTPUT_SCHEMA = json.loads(
+    (Path(__file__).parent.parent / "docs" / "output.schema.json").read_text()
+)
+
+
+@pytest.mark.parametrize("args", [("claims",), ("report",), ("info",)], ids=" ".join)
+def test_json_with_the_new_fields_fits_the_published_output_schema(
+    cli, args: tuple[str, ...]
+) -> None:
+    out = json.loads(cli(*args, "-f", "json").out)
+    validator = jsonschema.Draft7Validator(OUTPUT_SCHEMA, format_checker=jsonschema.FormatChecker())
+    assert [error.message for error in validator.iter_errors(out)] == []
+    data = out["data"]
+    if "meta" in data:
+        assert data["meta"]["review_url"] is None
+    for article in data.get("articles", {}).values():
+        assert (article["author"], article["date_published"]) == (None, None)
