@@ -223,6 +223,10 @@ class Meta:
     funding: Annotated[Text, Spec("Who paid for the work.")]
     conflicts_of_interest: Annotated[Text, Spec("Declared conflicts of interest.")]
     disclaimer: Annotated[Text, Spec("The not-medical-advice statement shown with output.")]
+    review_url: Annotated[
+        Url | None,
+        Spec("Where the review of the articles' claims is published (ClaimReview url), if it is."),
+    ] = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -334,6 +338,13 @@ class Article:
     url: Annotated[Url | None, Spec("Where it was published, if known.")] = None
     conflicts_of_interest: Annotated[Text, Spec("Declared or evident conflicts of interest.")]
     summary: Annotated[Text, Spec("What the article argues.")]
+    author: Annotated[
+        Line | None, Spec("Who wrote the article, as the article names them, if it does.")
+    ] = None
+    date_published: Annotated[
+        Annotated[dt.date, DateText()] | None,
+        Spec("ISO date (YYYY-MM-DD) the article was published, if it says."),
+    ] = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from painopts.model import Meta
 from painopts.views.document import Document
 
 
@@ -49,7 +50,12 @@ class Envelope:
 
 @dataclass(frozen=True)
 class Options:
-    """How to render: plain ASCII symbols, the CSV formula guard, and provenance."""
+    """How to render: plain ASCII symbols, the CSV formula guard, provenance, and who reviews.
+
+    ``review_url`` is where the review is published (``--review-url``); it overrides the
+    knowledge file's ``meta.review_url``. ``meta`` is the knowledge file's metadata, for formats
+    that credit the reviewers and say where the review is published (ClaimReview).
+    """
 
     envelope: Envelope
     ascii: bool = False
@@ -58,6 +64,8 @@ class Options:
     """Terminal format: the width to lay tables out in."""
     color: bool = False
     """Terminal format: colour with ANSI escapes."""
+    review_url: str | None = None
+    meta: Meta | None = None
 
 
 _DOCUMENTS = (Format.TABLE, Format.PLAIN, Format.MARKDOWN, Format.JSON, Format.CSV, Format.HTML)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from html import escape
+from types import MappingProxyType
+from urllib.parse import quote
 
 from painopts.render import Options
 from painopts.render.text import NOTICE, certainty_label, inert, verdict_label
@@ -13,11 +16,14 @@ STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; max-width: 72rem; margin: 2rem auto;
   padding: 0 1rem; color: #1b1b1b; background: #fff; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; }
+table { border-collapse: collapse; width: 100%; max-width: 100%; margin: .5rem 0 1.5rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { border: 1px solid #bbb; padding: .35rem .5rem; vertical-align: top; text-align: left;
   overflow-wrap: break-word; }
 li, p { overflow-wrap: break-word; }
+a { overflow-wrap: anywhere; }
+th.links { width: 30%; }
+:target { outline: 2px solid #3b6fb6; background: #eef4fc; }
 .notice { font-style: italic; }
 thead th { background: #eef1f4; }
 tbody th { font-weight: 600; background: #fafafa; }
@@ -29,13 +35,17 @@ tbody th { font-weight: 600; background: #fafafa; }
 .verdict-contradicted { color: #8b1a1a; }
 .disclaimer { border: 2px solid #8b1a1a; padding: .75rem 1rem; margin: 2rem 0; }
 .warning { background: #fff4d6; padding: .5rem 1rem; }
-footer { font-size: .85em; color: #555; }
+footer { font-size: .85em; color: #555; overflow-wrap: anywhere; }
 @media print {
-  body { font-size: 10pt; max-width: none; margin: 0; }
+  @page { margin: 15mm 12mm; }
+  body { font-size: 9.5pt; max-width: none; margin: 0; padding: 0; }
   a { color: inherit; text-decoration: none; }
-  a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .9em; word-break: break-all; }
-  table { page-break-inside: auto; } tr { page-break-inside: avoid; }
+  table { table-layout: auto; width: 100%; page-break-inside: auto; }
+  th, td { padding: .2rem .3rem; }
+  .verdict { white-space: normal; }
+  tr { page-break-inside: avoid; break-inside: avoid; }
   thead { display: table-header-group; }
+  :target { outline: none; background: none; }
 }
 """
 
@@ -45,7 +55,23 @@ def text(value: str) -> str:
     return escape(inert(value))
 
 
-def cell_html(cell: Cell, options: Options) -> str:
+def anchor(key: str) -> str:
+    """The id of a citation key's entry on the page (its bibliography item or source row)."""
+    return f"ref-{key}"
+
+
+def _cite(key: str, targets: Collection[str]) -> str:
+    """A citation key: a link to its entry when the page has one, plain text otherwise."""
+    if key not in targets:
+        return text(key)
+    return f'<a href="#{escape(quote(anchor(key), safe=_FRAGMENT_SAFE))}">{text(key)}</a>'
+
+
+_FRAGMENT_SAFE = "-._~!$&'()*+,;=:@/?"
+"""Characters a URL fragment keeps as they are; anything else is percent-encoded."""
+
+
+def cell_html(cell: Cell, options: Options, targets: Collection[str] = frozenset()) -> str:
     """A cell's contents: value or verdict, certainty and citations, each marked up."""
     if cell.verdict:
         name = cell.verdict.value
@@ -60,23 +86,61 @@ def cell_html(cell: Cell, options: Options) -> str:
             f'<span class="certainty">{text(certainty_label(cell.certainty, options.ascii))}</span>'
         )
     if cell.cites:
-        links = ", ".join(f'<a href="#ref-{escape(key)}">{text(key)}</a>' for key in cell.cites)
+        links = ", ".join(_cite(key, targets) for key in cell.cites)
         body += f'<span class="cites">[{links}]</span>'
     return body
 
 
-def table_html(grid: Table, options: Options) -> str:
-    """A table with caption, column headers and row headers."""
-    head = "".join(f'<th scope="col">{text(column)}</th>' for column in grid.columns)
+def table_html(
+    grid: Table,
+    options: Options,
+    targets: Collection[str] = frozenset(),
+    row_ids: Mapping[int, str] = MappingProxyType({}),
+) -> str:
+    """A table with caption, column and row headers; rows in `row_ids` are entries of keys."""
+    links = [
+        bool(grid.rows) and all(_only_urls(row[number].text) for row in grid.rows)
+        for number in range(len(grid.columns))
+    ]
+    marks = [' class="links"' if link else "" for link in links]
+    head = "".join(
+        f'<th scope="col"{mark}>{text(column)}</th>'
+        for column, mark in zip(grid.columns, marks, strict=True)
+    )
     rows = []
-    for row in grid.rows:
+    for number, row in enumerate(grid.rows):
         first, *rest = row
-        cells = "".join(f"<td>{cell_html(cell, options)}</td>" for cell in rest)
-        rows.append(f'<tr><th scope="row">{cell_html(first, options)}</th>{cells}</tr>')
+        cells = "".join(f"<td>{cell_html(cell, options, targets)}</td>" for cell in rest)
+        name = f' id="{escape(anchor(row_ids[number]))}"' if number in row_ids else ""
+        header = cell_html(first, options, targets)
+        rows.append(f'<tr{name}><th scope="row">{header}</th>{cells}</tr>')
     return (
         f"<table>\n<caption>{text(grid.title)}</caption>\n<thead><tr>{head}</tr></thead>\n"
         f"<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
     )
+
+
+def source_rows(document: Document) -> dict[tuple[int, int], dict[int, str]]:
+    """Rows that are the entry of a cited key the references do not list (a report's Sources).
+
+    Such a row is headed by the key and cites nothing itself; the first one found is the entry.
+    The answer maps (section, table) to {row number: key}.
+    """
+    tables = {
+        (s, t): grid
+        for s, section in enumerate(document.sections)
+        for t, grid in enumerate(section.tables)
+    }
+    cited = {key for grid in tables.values() for row in grid.rows for c in row for key in c.cites}
+    missing = cited - {reference.key for reference in document.references}
+    found: dict[tuple[int, int], dict[int, str]] = {}
+    for place, grid in tables.items():
+        for number, row in enumerate(grid.rows):
+            key = row[0].text
+            if key in missing and not any(cell.cites for cell in row):
+                found.setdefault(place, {})[number] = key
+                missing.discard(key)
+    return found
 
 
 _URL = re.compile(r"https?://[!-~]+")  # printable ASCII only: nothing hidden in a link
@@ -84,10 +148,13 @@ _URL = re.compile(r"https?://[!-~]+")  # printable ASCII only: nothing hidden in
 
 def _linked(value: str) -> str:
     """Text, or clickable links when the text is nothing but web addresses (a Link column)."""
-    words = value.split(" ")
-    if all(_URL.fullmatch(word) for word in words):
-        return " ".join(_link(word) for word in words)
+    if _only_urls(value):
+        return " ".join(_link(word) for word in value.split(" "))
     return text(value)
+
+
+def _only_urls(value: str) -> bool:
+    return all(_URL.fullmatch(word) for word in value.split(" "))
 
 
 def _link(url: str) -> str:
@@ -97,10 +164,10 @@ def _link(url: str) -> str:
 
 def reference_html(reference: Reference) -> str:
     """A bibliography entry with its links."""
-    key = escape(reference.key)
+    key = escape(anchor(reference.key))
     source = reference.source
     if source is None:
-        return f'<li id="ref-{key}"><b>{text(reference.key)}</b>: not in the sources</li>'
+        return f'<li id="{key}"><b>{text(reference.key)}</b>: not in the sources</li>'
     parts = [
         f"<cite>{text(source.title)}</cite>",
         text(source.publisher),
@@ -108,17 +175,23 @@ def reference_html(reference: Reference) -> str:
     ]
     parts.append(text(source.type.value))
     parts.extend(_link(address) for address in source.links)
-    return f'<li id="ref-{key}"><b>{text(reference.key)}</b>: ' + ". ".join(parts) + "</li>"
+    return f'<li id="{key}"><b>{text(reference.key)}</b>: ' + ". ".join(parts) + "</li>"
 
 
 def render(document: Document, options: Options) -> str:
     """The whole page."""
     body = [f"<h1>{text(document.title)}</h1>", f'<p class="notice">{text(NOTICE)}</p>']
     body += [f'<p class="warning" role="status">{text(w)}</p>' for w in document.warnings]
-    for section in document.sections:
+    rows = source_rows(document)
+    targets = {reference.key for reference in document.references}
+    targets |= {key for keys in rows.values() for key in keys.values()}
+    for s, section in enumerate(document.sections):
         body.append(f"<section>\n<h2>{text(section.heading)}</h2>")
         body += [f"<p>{text(note)}</p>" for note in section.notes]
-        body += [table_html(grid, options) for grid in section.tables]
+        body += [
+            table_html(grid, options, targets, rows.get((s, t), {}))
+            for t, grid in enumerate(section.tables)
+        ]
         body.append("</section>")
     if document.references:
         items = "\n".join(reference_html(reference) for reference in document.references)
