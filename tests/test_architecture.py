@@ -18,8 +18,9 @@ SOURCE = REPO / "src" / "painopts"
 # module -> painopts modules it may import (cli may import everything).
 ALLOWED = {
     "model": set(),
-    "load": {"model", "cache", "validate"},
-    "validate": {"model"},
+    "load": {"model", "cache", "validate", "codes"},
+    "validate": {"model", "codes"},
+    "codes": {"model"},
     "views": {"model"},
     "render": {"model", "views", "render"},
     "cache": {"model"},

@@ -281,7 +281,7 @@ def test_not_applicable_rating_has_no_value() -> None:
 
 # Every format --------------------------------------------------------------------------------
 
-FORMATS = [fmt for fmt in Format if fmt is not Format.CLAIMREVIEW]
+FORMATS = [fmt for fmt in Format if fmt not in (Format.CLAIMREVIEW, Format.REVIEW)]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

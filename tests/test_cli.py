@@ -343,8 +343,49 @@ def test_ctrl_c_while_still_starting_ends_with_130(monkeypatch, capsys) -> None:
 
 
 def test_report_claimreview_names_the_article(two: Path, cli) -> None:
-    reviews = json.loads(cli("--data", str(two), "report", "-f", "claimreview").out)
+    url = "https://example.org/review"
+    result = cli("--data", str(two), "report", "-f", "claimreview", "--review-url", url)
+    reviews = json.loads(result.out)
     assert reviews and all(r["itemReviewed"]["author"]["name"] != "unknown" for r in reviews)
+    assert {r["url"] for r in reviews} == {url}
+
+
+def test_claimreview_without_a_review_address_is_a_usage_error(two: Path, cli) -> None:
+    result = cli("--data", str(two), "claims", "-f", "claimreview")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith("painopts: error: ClaimReview needs the address")
+    assert "--review-url URL" in result.err
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "starts"),
+    [
+        (("claims",), "out.jsonld", "["),
+        (("audit",), "out.jsonld", "["),
+        (("claims",), "out.html", "<!DOCTYPE html>"),
+        (("claims",), "out.md", "# "),
+        (("claims",), "out.csv", "Section,"),
+        (("claims",), "out.json", "{"),
+        (("claims",), "out.txt", "Claims checked"),
+    ],
+)
+def test_the_output_name_picks_the_format(cli, tmp_path: Path, command, name, starts) -> None:
+    target = tmp_path / name
+    url = ("--review-url", "https://example.org/r") if command == ("claims",) else ()
+    assert cli(*command, "-o", str(target), *url).code == 0
+    assert target.read_text().startswith(starts)
+
+
+def test_an_explicit_format_wins_over_the_output_name(cli, tmp_path: Path) -> None:
+    target = tmp_path / "out.html"
+    assert cli("claims", "-f", "json", "-o", str(target)).code == 0
+    assert target.read_text().startswith("{")
+
+
+def test_a_format_the_document_does_not_take_is_refused_even_from_a_name(cli, tmp_path) -> None:
+    result = cli("compare", "ketamine", "opioids", "-o", str(tmp_path / "x.jsonld"))
+    assert result.code == 2
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_claimreview_of_no_matching_claim_is_an_empty_list(cli) -> None:

@@ -16,6 +16,7 @@ import jsonschema
 import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from tests.conftest import FIXTURES
 from tests.render_support import (
     EVERYTHING,
     TERMINAL_CONTROLS,
@@ -30,6 +31,7 @@ from tests.render_support import (
     two,
 )
 
+from painopts.load import load
 from painopts.model import KnowledgeBase, Verdict
 from painopts.render import MODULES, Format, renderer
 from painopts.render.claimreview import RATINGS
@@ -587,8 +589,15 @@ def test_golden(view: str, fmt: Format, name: str) -> None:
     assert_golden(name, render(fmt, DOCS[view], OPTIONS, width=100))
 
 
+def test_golden_review_of_an_audited_file() -> None:
+    from painopts.views.audit import audit
+
+    kb = load(FIXTURES / "audited.yaml").kb
+    assert_golden("audit.review.json", render(Format.REVIEW, audit(kb), options(kb)))
+
+
 def test_goldens_cover_every_format() -> None:
-    assert {fmt for _, fmt, _ in GOLDENS} == set(Format)
+    assert {fmt for _, fmt, _ in GOLDENS} | {Format.REVIEW} == set(Format)
     assert {view for view, _, _ in GOLDENS} == set(VIEWS)
 
 

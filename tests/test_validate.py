@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
 import pytest
 from tests.conftest import FIXTURES, MINIMAL, Result
 
-from painopts.validate import RULES
+from painopts.codes import CODES
 
 BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
 EXPECT = re.compile(rb"# broken fixture: expect (PO\d{3}) at (\d+):(\d+)")
@@ -25,7 +26,7 @@ def expectation(path: Path) -> tuple[str, int, int]:
 
 def test_every_code_has_a_broken_fixture() -> None:
     covered = {path.name[:5] for path in BROKEN}
-    assert covered | NOT_A_FILE == set(RULES)
+    assert covered | NOT_A_FILE == set(CODES)
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=lambda path: path.stem)
@@ -38,6 +39,7 @@ def test_broken_fixture_gives_exactly_its_code(cli, path: Path) -> None:
     assert (first["line"], first["column"]) == (line, column)
     assert result.code == 1
     assert path.stem.startswith(code)
+    assert first["severity"] == documented_codes()[code][0]
 
 
 def test_minimal_fixture_is_clean_under_strict(cli) -> None:
@@ -105,10 +107,25 @@ def test_data_option_and_environment_choose_the_file(cli, monkeypatch: pytest.Mo
     assert "PO104" in cli("validate").out
 
 
-def test_readme_documents_every_code() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text()
-    missing = [code for code in RULES if f"`{code}`" not in readme]
-    assert not missing
+DOCS = Path(__file__).parent.parent / "docs" / "knowledge-file.md"
+CODES_BLOCK = re.compile(r"(<!-- codes:[^\n]*-->\n)(.*?)(<!-- /codes -->)", re.S)
+
+
+def documented_codes() -> dict[str, tuple[str, str]]:
+    """The code table in docs/knowledge-file.md: code -> (severity, problem)."""
+    block = CODES_BLOCK.search(DOCS.read_text())
+    assert block, "docs/knowledge-file.md has no generated code table"
+    rows = [line.strip("|").split(" | ") for line in block[2].splitlines()[2:]]
+    return {code.strip(" `"): (severity.strip(), text.strip()) for code, severity, text in rows}
+
+
+def test_the_documented_code_table_is_the_codes_table() -> None:
+    """UPDATE_DOCS=1 rewrites the table from painopts.codes instead."""
+    rows = [f"| `{code}` | {severity} | {text} |" for code, (severity, text) in CODES.items()]
+    table = "\n".join(["| code | severity | problem |", "|---|---|---|", *rows]) + "\n"
+    if os.environ.get("UPDATE_DOCS") == "1":
+        DOCS.write_text(CODES_BLOCK.sub(lambda m: m[1] + table + m[3], DOCS.read_text()))
+    assert documented_codes() == {c: (str(s), t) for c, (s, t) in CODES.items()}
 
 
 def test_a_key_with_brackets_is_still_located(cli, tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from painopts.model import (
 from painopts.output import OutputError, TerminatedError, silence_stdout, write
 from painopts.render import Envelope, Format, FormatError, Options, ProblemFormat
 from painopts.render.text import one_line
-from painopts.views import catalog, claims, compare
+from painopts.views import audit, catalog, claims, compare
 from painopts.views.document import Document
 
 EXIT_OK = 0
@@ -163,6 +163,15 @@ OutputOption = Annotated[
         metavar="PATH",
     ),
 ]
+ReviewUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--review-url",
+        help="For claimreview: the address where this review is published "
+        "(default: the knowledge file's meta.review_url).",
+        metavar="URL",
+    ),
+]
 TreatmentArgument = Annotated[
     str,
     typer.Argument(
@@ -261,6 +270,7 @@ def claims_command(
     ] = None,
     fmt: Annotated[Format | None, _format_option("claims")] = None,
     output: OutputOption = None,
+    review_url: ReviewUrlOption = None,
 ) -> None:
     """List the article's claims with verdict, assessment and sources.
 
@@ -270,7 +280,7 @@ def claims_command(
     kb = (loaded := _load(ctx)).kb
     about = resolve_treatment(kb, treatment) if treatment is not None else None
     chosen = claims.select_claims(kb, about, verdict, article)
-    _emit(ctx, loaded, claims.claims_view(kb, chosen), fmt, output)
+    _emit(ctx, loaded, claims.claims_view(kb, chosen), fmt, output, review_url=review_url)
 
 
 @app.command("sources")
@@ -310,13 +320,34 @@ def report_command(
     ctx: typer.Context,
     fmt: Annotated[Format | None, _format_option("report")] = None,
     output: OutputOption = None,
+    review_url: ReviewUrlOption = None,
 ) -> None:
-    """Write one printable document (Markdown unless asked): comparison, claims, sources.
+    """Write one printable document (Markdown unless asked): comparison, claims, audit, sources.
 
     Example: painopts report -f html -o report.html
     """
     loaded = _load(ctx)
-    _emit(ctx, loaded, claims.report(loaded.kb), fmt, output, default=Format.MARKDOWN)
+    document = claims.report(loaded.kb)
+    _emit(ctx, loaded, document, fmt, output, Format.MARKDOWN, review_url)
+
+
+@app.command("audit", short_help="Rate the article on HealthNewsReview, DISCERN and JAMA.")
+def audit_command(
+    ctx: typer.Context,
+    article: Annotated[
+        str | None,
+        typer.Option("--article", help="Only this article (id).", metavar="ARTICLE"),
+    ] = None,
+    fmt: Annotated[Format | None, _format_option("audit")] = None,
+    output: OutputOption = None,
+) -> None:
+    """Rate the article as a source: HealthNewsReview's criteria, DISCERN, the JAMA benchmarks.
+
+    Each criterion gets a rating, a one-line reason and its sources; each instrument a score
+    by its own rule. Example: painopts audit -f markdown -o audit.md
+    """
+    loaded = _load(ctx)
+    _emit(ctx, loaded, audit.audit(loaded.kb, article), fmt, output)
 
 
 @app.command("validate")
@@ -411,6 +442,7 @@ def _emit(
     asked: Format | None,
     output: str | None,
     default: Format = Format.TABLE,
+    review_url: str | None = None,
 ) -> None:
     """Render a document in the format asked for (or implied) and write it; warnings to stderr."""
     from painopts.render import choose_format, renderer
@@ -433,6 +465,8 @@ def _emit(
         formula_guard=settings.formula_guard,
         width=settings.width or (_terminal_width() if terminal else 100),
         color=_colour(settings.color, terminal),
+        review_url=review_url,
+        meta=loaded.kb.meta,
     )
     _write(renderer(fmt)(document, options), output, settings.data)
 

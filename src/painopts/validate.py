@@ -195,9 +195,7 @@ def _rating_support(kb: KnowledgeBase, rated: ArticleRating, loc: Loc) -> Iterat
             yield problem("PO315", message, item_loc)
         for number, claim_id in enumerate(item.claims):
             if claim_id not in claims:
-                yield problem(
-                    "PO318", f"unknown claim '{claim_id}'", (*item_loc, "claims", number)
-                )
+                yield problem("PO318", f"unknown claim '{claim_id}'", (*item_loc, "claims", number))
 
 
 def _rated_criteria(instrument: Instrument, rated: ArticleRating, loc: Loc) -> Iterator[Problem]:

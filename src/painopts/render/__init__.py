@@ -27,6 +27,7 @@ class Format(str, enum.Enum):
     CSV = "csv"
     HTML = "html"
     CLAIMREVIEW = "claimreview"
+    REVIEW = "review"
 
 
 class ProblemFormat(str, enum.Enum):
@@ -77,6 +78,7 @@ ACCEPTED: dict[str, tuple[Format, ...]] = {
     "info": _DOCUMENTS,
     "claims": (*_DOCUMENTS, Format.CLAIMREVIEW),
     "report": (*_DOCUMENTS, Format.CLAIMREVIEW),
+    "audit": (*_DOCUMENTS, Format.REVIEW),
 }
 """The formats each kind of document (each display command) can be written in."""
 
@@ -87,9 +89,10 @@ SUFFIXES = {
     ".markdown": Format.MARKDOWN,
     ".json": Format.JSON,
     ".csv": Format.CSV,
-    ".jsonld": Format.CLAIMREVIEW,
 }
-"""The format an output file's name asks for when no --format is given."""
+"""The format an output file's name asks for when no --format is given (``.jsonld``: the
+JSON-LD format of the document, ClaimReview or Review)."""
+JSON_LD = (Format.CLAIMREVIEW, Format.REVIEW)
 
 
 class FormatError(ValueError):
@@ -99,12 +102,21 @@ class FormatError(ValueError):
 def choose_format(kind: str, asked: Format | None, output: str | None, default: Format) -> Format:
     """The format to write: the one asked for, else the output file's, else the default."""
     if asked is None and output not in (None, "-"):
-        asked = SUFFIXES.get(Path(output).suffix.lower())
+        asked = _format_of_name(kind, Path(output).suffix.lower())
     chosen = asked or default
     if chosen not in ACCEPTED[kind]:
         accepted = ", ".join(each.value for each in ACCEPTED[kind])
         raise FormatError(f"'painopts {kind}' writes {accepted}; not {chosen.value}")
     return chosen
+
+
+def _format_of_name(kind: str, suffix: str) -> Format | None:
+    if suffix != ".jsonld":
+        return SUFFIXES.get(suffix)
+    linked = [each for each in JSON_LD if each in ACCEPTED[kind]]
+    if not linked:
+        raise FormatError(f"'painopts {kind}' has no JSON-LD format; name the format with -f")
+    return linked[0]
 
 
 def format_help(kind: str) -> str:
@@ -120,6 +132,7 @@ MODULES: dict[Format, str] = {
     Format.CSV: "painopts.render.csv_format",
     Format.HTML: "painopts.render.html",
     Format.CLAIMREVIEW: "painopts.render.claimreview",
+    Format.REVIEW: "painopts.render.review_jsonld",
 }
 
 Renderer = Callable[[Document, Options], str]

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from painopts.model import Claim, Verdict
-from painopts.render import Options
+from painopts.render import FormatError, Options
 from painopts.render.text import json_text
 from painopts.views.document import Document
 
@@ -32,7 +32,7 @@ RATINGS = {
 _ADDRESS = re.compile(r"https?://[^\s/?#]+\S*")
 
 
-class ReviewUrlError(ValueError):
+class ReviewUrlError(FormatError):
     """The address where the review is published is missing or is not a web address."""
 
 
