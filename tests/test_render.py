@@ -517,11 +517,15 @@ def column(out: str, index: int) -> str:
 def test_rich_never_cuts_a_url_or_citation(width: int) -> None:
     sources = terminal(DOCS["sources"], OPTIONS, width=width)
     assert "…" not in sources
-    assert LONG_URL in column(sources, 6)
+    if "┬" in sources:
+        assert LONG_URL in column(sources, 6)
+    else:  # too narrow for six columns: stacked records, the address folded over lines
+        assert LONG_URL in "".join(line.strip() for line in sources.splitlines())
     compared = terminal(DOCS["compare"], OPTIONS, width=width)
     assert "…" not in compared
     assert LONG_URL in "".join(line.strip() for line in compared.splitlines())
-    assert "[src1,src2]" in "".join(column(compared, 3).split())
+    cited = column(compared, 3) if "┬" in compared else compared
+    assert "[src1,src2]" in "".join(cited.split())
 
 
 # --- plain ---------------------------------------------------------------------------------
@@ -540,8 +544,14 @@ def test_plain_is_one_record_a_line(kb: str, view: str) -> None:
     ]
     assert records == expected
     notes = sum(len(section.notes) for section in document.sections)
+    symbols = any(
+        c.verdict or c.certainty or c.cites for t in tables(document) for r in t.rows for c in r
+    )
+    legend = int(symbols)
+    assert len([line for line in lines if line.startswith("# Legend: ")]) == legend
     assert (
-        len(lines) == len(expected) + len(tables(document)) + notes + len(document.references) + 2
+        len(lines)
+        == len(expected) + len(tables(document)) + notes + len(document.references) + 2 + legend
     )
     assert lines[0] == f"# {NOTICE}"
     assert lines[-1] == f"# {one_line(document.disclaimer)}"

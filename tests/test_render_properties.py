@@ -146,12 +146,26 @@ def test_markdown_keeps_text_as_text(document: Document) -> None:
     note = one_line(document.sections[0].notes[0])
     disclaimer = paragraphs[-1]
     assert inline_text(paragraphs[0]) == NOTICE
-    assert [inline_text(p) for p in paragraphs[1:-1]] == ([note] if note else [])
+    legend = [inline_text(p) for p in paragraphs[1:-1] if inline_text(p).startswith("Legend: ")]
+    assert len(legend) == int(uses_symbols(document))
+    rest = [inline_text(p) for p in paragraphs[1:-1] if not inline_text(p).startswith("Legend: ")]
+    assert rest == ([note] if note else [])
     kinds = [c.type for c in disclaimer.children or [] if c.content or c.type != "text"]
     assert kinds[:3] == ["strong_open", "text", "strong_close"]
     assert set(kinds[3:]) <= {"text"}
     shown = "".join(child.content for child in disclaimer.children or [])
     assert shown == f"Not medical advice. {one_line(document.disclaimer)}".rstrip()
+
+
+def uses_symbols(document: Document) -> bool:
+    """Whether a cell shows a verdict, a certainty or citation keys (a legend explains them)."""
+    return any(
+        cell.verdict or cell.certainty or cell.cites
+        for section in document.sections
+        for table in section.tables
+        for row in table.rows
+        for cell in row
+    )
 
 
 # --- HTML ----------------------------------------------------------------------------------
@@ -247,7 +261,9 @@ def test_plain_is_one_field_a_cell_and_one_record_a_line(document: Document) -> 
     text = render(Format.PLAIN, document, OPTIONS)
     table = grid(document)
     assert text.split("\n")[:-1] == text.splitlines()
-    assert text.splitlines() == [
+    legend_lines = [line for line in text.splitlines() if line.startswith("# Legend: ")]
+    assert len(legend_lines) == int(uses_symbols(document))
+    assert [line for line in text.splitlines() if line not in legend_lines] == [
         f"# {NOTICE}",
         "\t".join(one_line(c) for c in table.columns),
         *("\t".join(flat(cell, False) for cell in row) for row in table.rows),

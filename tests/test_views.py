@@ -231,29 +231,55 @@ def test_verdict_counts_list_every_verdict_with_zeros_and_a_total() -> None:
     table = claims.verdict_counts(KB.claims)
     rows = [(row[0].text, row[1].text) for row in table.rows]
     assert rows == [
-        ("supported", "1"),
-        ("partly-supported", "1"),
+        ("contradicted", "1"),
         ("misleading", "0"),
         ("unsupported", "0"),
-        ("contradicted", "1"),
+        ("partly-supported", "1"),
+        ("supported", "1"),
         ("total", "3"),
     ]
-    assert [row[0].verdict for row in table.rows[:-1]] == list(Verdict)
+    assert {row[0].verdict for row in table.rows[:-1]} == set(Verdict)
 
 
 def test_claims_view_with_no_match_says_so_and_counts_zero() -> None:
     document = claims.claims_view(KB, ())
     assert document.sections[0].notes == ("No claim matches these filters.",)
-    assert document.sections[0].tables == ()
-    counts = [row[1].text for row in document.sections[1].tables[0].rows]
+    assert document.sections[1].tables == ()
+    counts = [row[1].text for row in document.sections[0].tables[0].rows]
     assert counts == ["0"] * (len(Verdict) + 1)
     assert document.data["claims"] == {}
     assert document.claims == ()
 
 
-def test_claims_view_rows_carry_verdict_and_sources() -> None:
+def test_claims_view_opens_with_the_tally_then_one_line_per_claim_worst_first() -> None:
     document = claims.claims_view(KB, KB.claims)
-    rows = document.sections[0].tables[0].rows
+    assert [s.heading for s in document.sections] == ["Verdicts", "Claims checked"]
+    rows = document.sections[1].tables[0].rows
+    assert [(row[0].text, row[1].verdict) for row in rows] == [
+        ("beta-safe", Verdict.CONTRADICTED),
+        ("alpha-great", Verdict.PARTLY_SUPPORTED),
+        ("both-better", Verdict.SUPPORTED),
+    ]
+    assert all(row[0].unbreakable and row[1].unbreakable for row in rows)
+    assert not any(cell.cites for row in rows for cell in row)
+    assert document.data["verdict_counts"]["contradicted"] == 1
+
+
+def test_one_claim_in_full_has_every_field_and_its_sources() -> None:
+    document = claims.claim_view(KB, "both-better")
+    (table,) = document.sections[0].tables
+    fields = {row[0].text: row[1] for row in table.rows}
+    assert fields["Claim"].text == "both-better"
+    assert fields["Assessment"].cites == ("src1", "src2")
+    assert fields["Verdict"].verdict is Verdict.SUPPORTED
+    assert [reference.key for reference in document.references] == ["src1", "src2"]
+    with pytest.raises(UnknownNameError, match="did you mean both-better"):
+        claims.claim_view(KB, "both-beter")
+
+
+def test_claims_view_rows_carry_verdict_and_sources() -> None:
+    document = claims.claims_view(KB, KB.claims, long=True)
+    rows = document.sections[1].tables[0].rows
     assert [row[2].verdict for row in rows] == [c.verdict for c in KB.claims]
     assert rows[2][3].cites == ("src1", "src2")
     assert list(document.data["claims"]) == ["alpha-great", "beta-safe", "both-better"]

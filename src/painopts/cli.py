@@ -251,6 +251,12 @@ def show_command(
 @app.command("claims")
 def claims_command(
     ctx: typer.Context,
+    claim: Annotated[
+        str | None,
+        typer.Argument(
+            help="One claim id: show it in full.", metavar="[CLAIM]", show_default=False
+        ),
+    ] = None,
     treatment: Annotated[
         str | None,
         typer.Option(
@@ -268,19 +274,27 @@ def claims_command(
         str | None,
         typer.Option("--article", help="Only claims of this article (id).", metavar="ARTICLE"),
     ] = None,
+    long: Annotated[
+        bool, typer.Option("--long", help="Each claim with its assessment and sources.")
+    ] = False,
     fmt: Annotated[Format | None, _format_option("claims")] = None,
     output: OutputOption = None,
     review_url: ReviewUrlOption = None,
 ) -> None:
-    """List the article's claims with verdict, assessment and sources.
+    """A verdict tally and the article's claims, one line each; one claim id shows it in full.
 
-    Examples: painopts claims --verdict contradicted;
-    painopts claims -f claimreview -o claimreview.json
+    Examples: painopts claims --verdict contradicted; painopts claims ketamine-not-addictive;
+    painopts claims -f claimreview --review-url https://example.org/review
     """
     kb = (loaded := _load(ctx)).kb
-    about = resolve_treatment(kb, treatment) if treatment is not None else None
-    chosen = claims.select_claims(kb, about, verdict, article)
-    _emit(ctx, loaded, claims.claims_view(kb, chosen), fmt, output, review_url=review_url)
+    fmt = _format("claims", fmt, output)
+    if claim is not None:
+        document = claims.claim_view(kb, claim)
+    else:
+        about = resolve_treatment(kb, treatment) if treatment is not None else None
+        chosen = claims.select_claims(kb, about, verdict, article)
+        document = claims.claims_view(kb, chosen, long=long or fmt.complete)
+    _emit(ctx, loaded, document, fmt, output, review_url=review_url)
 
 
 @app.command("sources")
@@ -435,6 +449,14 @@ def _show_progress(characters: int) -> None:
         sys.stderr.write(f"painopts: validating {size:.0f} MiB knowledge file (once per version)\n")
 
 
+def _format(
+    kind: str, asked: Format | None, output: str | None, default: Format = Format.TABLE
+) -> Format:
+    from painopts.render import choose_format
+
+    return choose_format(kind, asked, output, default)
+
+
 def _emit(
     ctx: typer.Context,
     loaded: Loaded,
@@ -445,9 +467,9 @@ def _emit(
     review_url: str | None = None,
 ) -> None:
     """Render a document in the format asked for (or implied) and write it; warnings to stderr."""
-    from painopts.render import choose_format, renderer
+    from painopts.render import renderer
 
-    fmt = choose_format(document.kind, asked, output, default)
+    fmt = _format(document.kind, asked, output, default)
     for warning in (*loaded.warnings, *document.warnings):
         _warn(warning)
     settings = _settings(ctx)

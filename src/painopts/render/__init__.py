@@ -29,6 +29,11 @@ class Format(str, enum.Enum):
     CLAIMREVIEW = "claimreview"
     REVIEW = "review"
 
+    @property
+    def complete(self) -> bool:
+        """True for documents and data, which always carry everything (not table or plain)."""
+        return self not in (Format.TABLE, Format.PLAIN)
+
 
 class ProblemFormat(str, enum.Enum):
     """Output formats of `painopts validate`."""

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from urllib.parse import quote
 
 from painopts.render import Options
-from painopts.render.text import NOTICE, certainty_label, inert, verdict_label
+from painopts.render.text import NOTICE, certainty_label, inert, legend, verdict_label
 from painopts.views.document import Cell, Document, Reference, Table
 
 STYLE = """
@@ -193,6 +193,9 @@ def render(document: Document, options: Options) -> str:
             for t, grid in enumerate(section.tables)
         ]
         body.append("</section>")
+    explained = legend(document, options.ascii)
+    if explained:
+        body.append(f'<p class="legend">{text(explained)}</p>')
     if document.references:
         items = "\n".join(reference_html(reference) for reference in document.references)
         body.append(f"<section>\n<h2>References</h2>\n<ol>\n{items}\n</ol>\n</section>")

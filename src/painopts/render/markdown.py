@@ -12,7 +12,7 @@ import dataclasses
 import re
 
 from painopts.render import Options
-from painopts.render.text import NOTICE, flat, inert, one_line, reference_text
+from painopts.render.text import NOTICE, flat, inert, legend, one_line, reference_text
 from painopts.views.document import Cell, Document, Reference, Table
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&#!])")
@@ -94,6 +94,9 @@ def render(document: Document, options: Options) -> str:
             lines += [escape_paragraph(note), ""]
         for grid in section.tables:
             lines += [*table(grid, options), ""]
+    explained = legend(document, options.ascii)
+    if explained:
+        lines += [escape_paragraph(explained), ""]
     if document.references:
         lines += ["## References", ""]
         lines += [f"{reference_markdown(r)}  " for r in document.references]

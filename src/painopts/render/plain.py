@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from painopts.render import Options
-from painopts.render.text import NOTICE, flat, one_line, reference_text
+from painopts.render.text import NOTICE, flat, legend, one_line, reference_text
 from painopts.views.document import Document
 
 
@@ -16,6 +16,9 @@ def render(document: Document, options: Options) -> str:
             lines.extend("\t".join(flat(cell, options.ascii) for cell in row) for row in table.rows)
             lines.append("")
         lines.extend(f"# {one_line(note)}" for note in section.notes)
+    explained = legend(document, options.ascii)
+    if explained:
+        lines.append(f"# {explained}")
     lines.extend(f"# {reference_text(reference)}" for reference in document.references)
     lines.append(f"# {one_line(document.disclaimer)}")
     return "\n".join(lines) + "\n"

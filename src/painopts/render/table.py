@@ -21,6 +21,7 @@ from painopts.render.text import (
     certainty_label,
     cites_label,
     inert,
+    legend,
     reference_text,
     verdict_label,
 )
@@ -48,19 +49,99 @@ def cell_text(cell: Cell, options: Options) -> Text:
     return out
 
 
-def table(grid: Table, options: Options) -> RichTable:
-    """A Rich table that folds long text instead of cutting it."""
+def table(grid: Table, options: Options) -> RenderableType:
+    """A Rich table that folds long text and never breaks an id; stacked records when too narrow."""
+    texts = [[cell_text(cell, options) for cell in row] for row in grid.rows]
+    widths = column_widths(grid, texts, options)
+    if widths is None:
+        return stacked(grid, options)
     out = RichTable(
         title=Text(inert(grid.title), style="bold"),
         box=box.ASCII if options.ascii else box.ROUNDED,
-        show_lines=True,
+        show_lines=any(
+            _spans_lines(cell, options.width // len(grid.columns))
+            for row in grid.rows
+            for cell in row
+        ),
         expand=False,
     )
     for index, column in enumerate(grid.columns):
-        out.add_column(Text(inert(column)), overflow="fold", style="bold" if index == 0 else "")
-    for row in grid.rows:
-        out.add_row(*(cell_text(cell, options) for cell in row))
+        out.add_column(
+            Text(inert(column)),
+            overflow="fold",
+            style="bold" if index == 0 else "",
+            width=widths[index],
+        )
+    for row in texts:
+        out.add_row(*row)
     return out
+
+
+NARROWEST = 12
+"""The narrowest a column of free text may get before records are stacked instead."""
+
+
+def column_widths(grid: Table, texts: list[list[Text]], options: Options) -> list[int] | None:
+    """Each column's width: ids and verdicts whole, free text sharing the rest (None: too narrow).
+
+    A column takes its natural width (its longest line) when the table fits; otherwise the
+    columns of free text share what the unbreakable ones leave, in proportion to their
+    natural widths, and fold their text.
+    """
+    count = len(grid.columns)
+    natural = [
+        max([len(inert(column)), *(_longest_line(row[index]) for row in texts)])
+        for index, column in enumerate(grid.columns)
+    ]
+    fixed = {
+        index: natural[index]
+        for index in range(count)
+        if any(row[index].unbreakable for row in grid.rows)
+    }
+    room = options.width - (3 * count + 1) - sum(fixed.values())
+    free = [index for index in range(count) if index not in fixed]
+    if room < sum(min(natural[index], NARROWEST) for index in free):
+        return None
+    widths = dict(fixed)
+    while free:  # columns that fit in an equal share take their natural width
+        share = room // len(free)
+        small = [index for index in free if natural[index] <= share]
+        if not small:
+            break
+        for index in small:
+            widths[index] = natural[index]
+            room -= natural[index]
+            free.remove(index)
+    if free:  # the rest share what is left by natural width, none narrower than NARROWEST
+        total = sum(natural[index] for index in free)
+        shares = {index: max(NARROWEST, room * natural[index] // total) for index in free}
+        while sum(shares.values()) > room:
+            widest = max(shares, key=lambda index: shares[index])
+            shares[widest] -= 1
+        widths |= shares
+    return [widths[index] for index in range(count)]
+
+
+def _longest_line(text: Text) -> int:
+    return max((len(line) for line in text.plain.split("\n")), default=0)
+
+
+def _spans_lines(cell: Cell, room: int) -> bool:
+    """Whether a cell may take more than one line (then rows are ruled off from each other)."""
+    return bool(cell.certainty or cell.cites) or "\n" in cell.text or len(cell.text) > room - 3
+
+
+def stacked(grid: Table, options: Options) -> RenderableType:
+    """The table as records, one after another: the first cell, then 'Column: value' lines."""
+    parts: list[RenderableType] = [Text(inert(grid.title), style="bold")]
+    for row in grid.rows:
+        first, *rest = row
+        record = Text.assemble(cell_text(first, options), style="bold")
+        for column, cell in zip(grid.columns[1:], rest, strict=True):
+            record.append("\n" + inert(column) + ": ", style="dim")
+            record.append_text(cell_text(cell, options))
+        parts += [Text(""), record]
+    return Group(*parts)
 
 
 def render(document: Document, options: Options) -> str:
@@ -92,6 +173,9 @@ def renderable(document: Document, options: Options) -> RenderableType:
             parts.append(Text(inert(section.heading), style="bold"))
         parts.extend(Text(inert(note)) for note in section.notes)
         parts.extend(table(grid, options) for grid in section.tables)
+    explained = legend(document, options.ascii)
+    if explained:
+        parts.append(Text(explained, style="dim"))
     if document.references:
         parts.append(Text("References", style="bold"))
         parts.extend(Text(reference_text(r), overflow="fold") for r in document.references)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from painopts.model import Certainty, Verdict
-from painopts.views.document import Cell, Reference
+from painopts.views.document import Cell, Document, Reference
 
 NOTICE = "Information only, not medical advice (see the note at the end)."
 """The first line of every human-readable output, so that even a cut-off page carries it."""
@@ -78,6 +78,33 @@ def flat(cell: Cell, ascii: bool, keep_lines: bool = False) -> str:
     if cell.cites:
         parts.append(cites_label(cell.cites))
     return (lines if keep_lines else one_line)(" ".join(parts))
+
+
+def legend(document: Document, ascii: bool) -> str:
+    """One line that explains the symbols the document's tables use (empty when they use none)."""
+    cells = [
+        cell for section in document.sections for t in section.tables for r in t.rows for cell in r
+    ]
+    verdicts = {cell.verdict for cell in cells if cell.verdict}
+    certainties = {cell.certainty for cell in cells if cell.certainty}
+    parts = []
+    if verdicts:
+        shown = [
+            verdict_label(verdict, ascii) for verdict in VERDICT_SYMBOLS if verdict in verdicts
+        ]
+        parts.append("verdicts " + ", ".join(shown))
+    if certainties:
+        shown = [
+            f"{CERTAINTY_SYMBOLS[c][ascii]} {c.value}"
+            for c in CERTAINTY_SYMBOLS
+            if c in certainties
+        ]
+        parts.append("GRADE certainty of the evidence " + ", ".join(shown))
+    if any(cell.cites for cell in cells):
+        parts.append(
+            "[S01] a source's key" + (", listed under References" if document.references else "")
+        )
+    return f"Legend: {'; '.join(parts)}." if parts else ""
 
 
 def reference_text(reference: Reference) -> str:

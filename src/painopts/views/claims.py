@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from painopts.model import Claim, KnowledgeBase, Treatment, UnknownNameError, Verdict, as_data
 from painopts.views.catalog import sources_view
@@ -29,28 +30,53 @@ def select_claims(
     )
 
 
+WORST_FIRST = (
+    Verdict.CONTRADICTED,
+    Verdict.MISLEADING,
+    Verdict.UNSUPPORTED,
+    Verdict.PARTLY_SUPPORTED,
+    Verdict.SUPPORTED,
+)
+"""Verdicts in the order a reader needs them: what the evidence contradicts first."""
+
+
 def verdict_counts(claims: Sequence[Claim]) -> Table:
-    """How many claims got each verdict, every verdict listed (zero included)."""
+    """How many claims got each verdict, every verdict listed (zero included), worst first."""
     counts = Counter(claim.verdict for claim in claims)
-    rows = tuple((Cell(v.value, verdict=v), Cell(str(counts[v]))) for v in Verdict)
+    rows = tuple((Cell(v.value, verdict=v), Cell(str(counts[v]))) for v in WORST_FIRST)
     return Table(
         "Verdicts", ("Verdict", "Claims"), (*rows, (Cell("total"), Cell(str(len(claims)))))
     )
 
 
-def claims_view(kb: KnowledgeBase, claims: Sequence[Claim]) -> Document:
-    """Claims with quote, paraphrase, verdict, assessment and sources, then verdict counts."""
+def worst_first(claims: Sequence[Claim]) -> list[Claim]:
+    """The claims ordered by verdict, contradicted first, in file order within a verdict."""
+    return sorted(claims, key=lambda claim: WORST_FIRST.index(claim.verdict))
+
+
+def glance_table(title: str, claims: Sequence[Claim]) -> Table:
+    """One line per claim: its id, the verdict, the article's words."""
+    rows = tuple(
+        (
+            Cell(claim.id, unbreakable=True),
+            Cell(claim.verdict.value, verdict=claim.verdict, unbreakable=True),
+            Cell(f'"{claim.quote}"'),
+        )
+        for claim in worst_first(claims)
+    )
+    return Table(title, ("Claim", "Verdict", "The article says"), rows)
+
+
+def claims_view(kb: KnowledgeBase, claims: Sequence[Claim], long: bool = False) -> Document:
+    """A verdict tally, then the claims: one line each, or (``long``) with the assessments."""
     heading = "Claims checked"
-    tables = (claims_table(heading, claims),) if claims else ()
-    checked = dict.fromkeys(claim.article for claim in claims)
-    notes = tuple(
-        f"Claims of: {article.title}. Publisher: {article.publisher}."
-        for article in kb.articles
-        if article.id in checked
-    ) or ("No claim matches these filters.",)
+    shown = claims_table(heading, claims) if long else glance_table(heading, claims)
+    tables = (shown,) if claims else ()
+    notes = tuple(_article_notes(kb, claims)) or ("No claim matches these filters.",)
+    hint = () if long or not claims else ("painopts claims ID (or --long) explains a verdict.",)
     sections = (
-        Section(heading, tables=tables, notes=notes),
-        Section("Verdicts", tables=(verdict_counts(claims),)),
+        Section("Verdicts", tables=(verdict_counts(claims),), notes=notes),
+        Section(heading, tables=tables, notes=hint),
     )
     return Document(
         kind="claims",
@@ -58,12 +84,66 @@ def claims_view(kb: KnowledgeBase, claims: Sequence[Claim]) -> Document:
         sections=sections,
         references=references(kb, cited_keys(sections)),
         disclaimer=kb.meta.disclaimer,
-        data={
-            "claims": {claim.id: claim_data(claim) for claim in claims},
-            "articles": {a.id: as_data(a, exclude=frozenset({"id"})) for a in kb.articles},
-        },
+        data=_claims_data(kb, claims),
         claims=tuple(claims),
     )
+
+
+def claim_view(kb: KnowledgeBase, claim_id: str) -> Document:
+    """One claim in full: where the article makes it, what it says, the verdict and why."""
+    claim = next((each for each in kb.claims if each.id == claim_id), None)
+    if claim is None:
+        raise UnknownNameError("claim", claim_id, _close(claim_id, [c.id for c in kb.claims]))
+    article = kb.article(claim.article)
+    facts = (
+        ("Claim", Cell(claim.id, unbreakable=True)),
+        ("Article", Cell(article.title if article else claim.article)),
+        ("Section", Cell(claim.section)),
+        ("The article says", Cell(f'"{claim.quote}"')),
+        ("In neutral words", Cell(claim.paraphrase)),
+        ("Treatments", Cell(", ".join(claim.treatments) or "none named")),
+        ("Attribute", Cell(claim.attribute or "none")),
+        ("Verdict", Cell(claim.verdict.value, verdict=claim.verdict, unbreakable=True)),
+        ("Assessment", Cell(claim.assessment, cites=claim.sources)),
+    )
+    rows = tuple((Cell(label), cell) for label, cell in facts)
+    sections = (Section(claim.topic, tables=(Table(claim.topic, ("Field", "Value"), rows),)),)
+    return Document(
+        kind="claims",
+        title=f"Claim {claim.id}",
+        sections=sections,
+        references=references(kb, cited_keys(sections)),
+        disclaimer=kb.meta.disclaimer,
+        data=_claims_data(kb, (claim,)),
+        claims=(claim,),
+    )
+
+
+def _close(name: str, known: list[str]) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+
+
+def _article_notes(kb: KnowledgeBase, claims: Sequence[Claim]) -> Iterator[str]:
+    from painopts.views.audit import audit_line
+
+    checked = dict.fromkeys(claim.article for claim in claims)
+    for article in kb.articles:
+        if article.id in checked:
+            yield f"Claims of: {article.title}. Publisher: {article.publisher}."
+            scores = audit_line(kb, article.id)
+            if scores:
+                yield scores
+
+
+def _claims_data(kb: KnowledgeBase, claims: Sequence[Claim]) -> dict[str, Any]:
+    counts = Counter(claim.verdict for claim in claims)
+    return {
+        "verdict_counts": {verdict.value: counts[verdict] for verdict in WORST_FIRST},
+        "claims": {claim.id: claim_data(claim) for claim in claims},
+        "articles": {a.id: as_data(a, exclude=frozenset({"id"})) for a in kb.articles},
+    }
 
 
 def article_treatments(kb: KnowledgeBase) -> list[Treatment]:
@@ -84,7 +164,7 @@ def report(kb: KnowledgeBase) -> Document:
         ),
     )
     compared = compare(kb, article_treatments(kb))
-    claims = claims_view(kb, kb.claims)
+    claims = claims_view(kb, kb.claims, long=True)
     sections = (articles, *compared.sections[:-2], *claims.sections, compared.sections[-1])
     cited = [reference.key for reference in references(kb, cited_keys(sections))]
     bibliography = sources_view(kb, cited)

@@ -23,6 +23,8 @@ class Cell:
     cites: tuple[str, ...] = ()
     special: bool = False
     """True for 'not assessed' and 'none reported', which renderers set apart."""
+    unbreakable: bool = False
+    """An id a user types, or a verdict: never wrapped or cut mid-word."""
 
 
 @dataclass(frozen=True)
