@@ -6,13 +6,18 @@ loader turns paths into line and column.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from painopts.model import (
     MINIMUM_ATTRIBUTES,
     SPECIAL_VALUES,
+    VOCABULARY,
     AttributeKind,
+    Effect,
+    EffectBasis,
+    EffectMetric,
     KnowledgeBase,
     Loc,
     Problem,
@@ -48,17 +53,38 @@ RULES: dict[str, str] = {
     "PO311": "a name or alias that points at two treatments",
     "PO312": "a contract attribute is not defined",
     "PO313": "a level attribute without levels",
+    "PO314": "an effect's confidence interval is reversed or does not contain its estimate",
+    "PO315": (
+        "an effect's figures do not match its basis (a figure is missing, or 'no figure' has one)"
+    ),
+    "PO316": "effect without a source",
+    "PO317": "a level attribute uses a level outside the vocabulary of what it measures",
+    "PO318": "the last review is older than meta.review_interval_days allows",
+    "PO319": "a source has no 'checked' date although the file declares a review interval",
 }
 """Every problem code painopts reports, with what it means. Codes never change meaning."""
 
-_ERROR_CODES = frozenset({"PO309", "PO313"})
+_ERROR_CODES = frozenset({"PO309", "PO313", "PO314", "PO315", "PO317"})
 
 
-def check(kb: KnowledgeBase) -> list[Problem]:
-    """Every rule problem in the knowledge base, unlocated, in rule order."""
+def check(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
+    """Every rule problem in the knowledge base, unlocated, in rule order.
+
+    ``today`` is the date the review policy is judged against (the real date by default).
+    """
     problems: list[Problem] = []
-    for rule in (_duplicate_ids, _references, _uncited, _unsourced, _scales, _values, _names):
+    for rule in (
+        _duplicate_ids,
+        _references,
+        _uncited,
+        _unsourced,
+        _scales,
+        _values,
+        _names,
+        _effects,
+    ):
         problems.extend(rule(kb))
+    problems.extend(review_policy(kb, today or dt.date.today()))
     return problems
 
 
@@ -68,7 +94,7 @@ def _problem(code: str, message: str, loc: Loc) -> Problem:
 
 
 def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
-    for section in ("attributes", "treatments", "sources", "articles", "claims"):
+    for section in ("attributes", "treatments", "effects", "sources", "articles", "claims"):
         seen: set[str] = set()
         for index, item in enumerate(getattr(kb, section)):
             if item.id in seen:
@@ -103,6 +129,10 @@ def _claim_references(kb: KnowledgeBase) -> Iterator[Problem]:
             yield _problem("PO304", f"unknown attribute '{claim.attribute}'", (*loc, "attribute"))
         if claim.article not in articles:
             yield _problem("PO305", f"unknown article '{claim.article}'", (*loc, "article"))
+    for index, effect in enumerate(kb.effects):
+        if effect.treatment not in treatments:
+            message = f"unknown treatment '{effect.treatment}'"
+            yield _problem("PO303", message, ("effects", index, "treatment"))
 
 
 def _citations(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
@@ -112,6 +142,8 @@ def _citations(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
             yield from _numbered(loc, value.sources)
     for index, claim in enumerate(kb.claims):
         yield from _numbered(("claims", index, "sources"), claim.sources)
+    for index, effect in enumerate(kb.effects):
+        yield from _numbered(("effects", index, "sources"), effect.sources)
 
 
 def _numbered(loc: Loc, ids: Iterable[str]) -> Iterator[tuple[Loc, str]]:
@@ -135,6 +167,9 @@ def _unsourced(kb: KnowledgeBase) -> Iterator[Problem]:
     for index, claim in enumerate(kb.claims):
         if not claim.sources:
             yield _problem("PO308", f"claim '{claim.id}' cites no source", ("claims", index))
+    for index, effect in enumerate(kb.effects):
+        if not effect.sources:
+            yield _problem("PO316", f"effect '{effect.id}' cites no source", ("effects", index))
 
 
 def _scales(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -142,6 +177,15 @@ def _scales(kb: KnowledgeBase) -> Iterator[Problem]:
         if attribute.kind is AttributeKind.LEVEL and not attribute.levels:
             message = f"level attribute '{attribute.id}' lists no levels"
             yield _problem("PO313", message, ("attributes", index))
+        if attribute.measures is not None:
+            vocabulary = VOCABULARY[attribute.measures]
+            for position, level in enumerate(attribute.levels):
+                if level not in vocabulary:
+                    message = (
+                        f"'{level}' is not a {attribute.measures} level "
+                        f"(one of: {', '.join(vocabulary)})"
+                    )
+                    yield _problem("PO317", message, ("attributes", index, "levels", position))
     defined = {attribute.id for attribute in kb.attributes}
     for attribute_id in MINIMUM_ATTRIBUTES:
         if attribute_id not in defined:
@@ -173,3 +217,62 @@ def _names(kb: KnowledgeBase) -> Iterator[Problem]:
             if owners[fold_name(alias)] > 1:
                 message = f"'{alias}' names more than one treatment"
                 yield _problem("PO311", message, ("treatments", index, "aliases", position))
+
+
+_FIGURES = ("estimate", "ci_low", "ci_high", "comparator_estimate")
+
+
+def _effects(kb: KnowledgeBase) -> Iterator[Problem]:
+    for index, effect in enumerate(kb.effects):
+        loc: Loc = ("effects", index)
+        if effect.basis is EffectBasis.NO_FIGURE:
+            yield from _no_figure(effect, loc)
+        elif effect.estimate is None:
+            message = f"effect '{effect.id}' is {effect.basis} but gives no estimate"
+            yield _problem("PO315", message, loc)
+        else:
+            yield from _figures(effect, effect.estimate, loc)
+
+
+def _no_figure(effect: Effect, loc: Loc) -> Iterator[Problem]:
+    for name in _FIGURES:
+        if getattr(effect, name) is not None:
+            message = f"effect '{effect.id}' says no figure exists but gives {name}"
+            yield _problem("PO315", message, (*loc, name))
+
+
+def _figures(effect: Effect, estimate: float, loc: Loc) -> Iterator[Problem]:
+    if effect.comparator_estimate is not None and effect.metric is not EffectMetric.PERCENTAGES:
+        message = f"effect '{effect.id}': comparator_estimate goes only with percentages"
+        yield _problem("PO315", message, (*loc, "comparator_estimate"))
+    low, high = effect.ci_low, effect.ci_high
+    if (low is None) != (high is None):
+        message = f"effect '{effect.id}' gives only one end of its confidence interval"
+        yield _problem("PO314", message, loc)
+    elif low is not None and high is not None and not low <= estimate <= high:
+        message = (
+            f"effect '{effect.id}': estimate {estimate:g} lies outside its "
+            f"confidence interval {low:g} to {high:g}"
+        )
+        yield _problem("PO314", message, (*loc, "estimate"))
+
+
+def review_policy(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
+    """Problems with the review policy, judged on ``today``: an overdue review, unchecked sources.
+
+    Applies only to a file that declares ``meta.review_interval_days``.
+    """
+    interval = kb.meta.review_interval_days
+    if interval is None:
+        return
+    due = kb.meta.last_reviewed + dt.timedelta(days=interval)
+    if today > due:
+        message = (
+            f"last reviewed {kb.meta.last_reviewed.isoformat()}, more than {interval} days "
+            f"before {today.isoformat()}; the review was due {due.isoformat()}"
+        )
+        yield _problem("PO318", message, ("meta", "last_reviewed"))
+    for index, source in enumerate(kb.sources):
+        if source.checked is None:
+            message = f"source '{source.id}' does not say when it was last checked"
+            yield _problem("PO319", message, ("sources", index))
