@@ -21,7 +21,12 @@ from painopts.model import (
     Grade,
     KnowledgeBase,
     Measure,
+    resolve_treatment,
 )
+from painopts.views.catalog import show
+from painopts.views.compare import compare
+from painopts.views.document import Document, Table
+from painopts.views.effects import number, outcome_key
 
 # drug class -> (treatment id, NNT, NNT 95% CI, NNH or None, NNH 95% CI or None)
 NEUPSIG_2015 = {
@@ -211,3 +216,68 @@ def test_capsaicin_is_a_small_effect_with_high_certainty_not_a_high_level(
     capsaicin = next(t for t in kb.treatments if t.id == "capsaicin-patch")
     value = capsaicin.attributes["evidence_neuropathic"]
     assert (value.value, value.certainty) == ("small", Certainty.HIGH)
+
+
+# The effects section of `show` and `compare`.
+
+
+def effects_tables(document: Document) -> list[Table]:
+    sections = [s for s in document.sections if s.heading.startswith("Quantified effects:")]
+    return [table for section in sections for table in section.tables]
+
+
+def test_show_lists_every_effect_of_the_treatment_one_outcome_per_table(kb: KnowledgeBase) -> None:
+    ketamine = resolve_treatment(kb, "ketamine")
+    tables = effects_tables(show(kb, ketamine))
+    rows = [row for table in tables for row in table.rows]
+    assert len(rows) == len(kb.effects_of("ketamine"))
+    for table in tables:
+        outcome = table.title.removeprefix("Outcome: ")
+        same = [e for e in kb.effects_of("ketamine") if outcome_key(e) == outcome]
+        assert len(table.rows) == len(same) >= 1, outcome
+    figures = [row[1].text for row in rows]
+    assert "NNT: no figure reported" in figures
+    assert "MD -15.79 (-32.09 to 0.51)" in figures
+
+
+def test_compare_never_puts_two_outcome_definitions_in_one_table(kb: KnowledgeBase) -> None:
+    chosen = [resolve_treatment(kb, name) for name in ("ketamine", "opioids", "tcas")]
+    tables = effects_tables(compare(kb, chosen))
+    outcomes = [table.title for table in tables]
+    assert len(outcomes) == len(set(outcomes))
+    chosen_effects = [e for e in kb.effects if e.treatment in {"ketamine", "opioids", "tcas"}]
+    assert len(tables) == len({outcome_key(e) for e in chosen_effects})
+    nnt = next(t for t in tables if t.title.startswith("Outcome: at least 50% pain relief (30%"))
+    assert {row[1].text for row in nnt.rows} == {"NNT 4.3 (3.4 to 5.8)", "NNT 3.6 (3.0 to 4.4)"}
+    busse = next(t for t in tables if "0-10 cm" in t.title)
+    assert [row[1].text for row in busse.rows] == ["MD -0.69 (-0.82 to -0.56)"]
+    assert busse.rows[0][1].cites == ("S30",)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(3.0, "3.0"), (-15.79, "-15.79"), (230.0, "230.0"), (-3.3, "-3.3")]
+)
+def test_figures_keep_a_decimal(value: float, text: str) -> None:
+    assert number(value) == text
+
+
+def test_a_derived_figure_and_its_certainty_are_labelled(kb: KnowledgeBase) -> None:
+    tables = effects_tables(show(kb, resolve_treatment(kb, "opioids")))
+    row = next(r for t in tables for r in t.rows if r[1].text.startswith("NNT 8.4"))
+    assert row[1].text.endswith(", derived")
+    assert row[4].text == "not graded" and row[4].certainty is None
+
+
+def test_compare_with_chosen_attributes_has_no_effects_section(kb: KnowledgeBase) -> None:
+    chosen = [resolve_treatment(kb, name) for name in ("ketamine", "opioids")]
+    attribute = kb.attribute("addiction_risk")
+    assert attribute is not None
+    assert effects_tables(compare(kb, chosen, [attribute])) == []
+
+
+@pytest.mark.parametrize("fmt", ["table", "plain", "markdown", "html"])
+def test_effects_render_in_each_document_format(cli, fmt: str) -> None:
+    result = cli("--width", "160", "show", "ketamine", "-f", fmt)
+    assert result.code == 0
+    assert "-15.79" in result.out and "no figure reported" in result.out
+    assert "immediate term" in result.out
