@@ -248,7 +248,12 @@ def test_compare_never_puts_two_outcome_definitions_in_one_table(kb: KnowledgeBa
     chosen_effects = [e for e in kb.effects if e.treatment in {"ketamine", "opioids", "tcas"}]
     assert len(tables) == len({outcome_key(e) for e in chosen_effects})
     nnt = next(t for t in tables if t.title.startswith("Outcome: at least 50% pain relief (30%"))
-    assert {row[1].text for row in nnt.rows} == {"NNT 4.3 (3.4 to 5.8)", "NNT 3.6 (3.0 to 4.4)"}
+    assert {row[1].text for row in nnt.rows} == {
+        "NNT 4.3 (3.4 to 5.8)",
+        "NNT 3.6 (3.0 to 4.4)",
+        "49.5% vs 26.2%, derived",
+        "45.9% vs 17.9%, derived",
+    }
     busse = next(t for t in tables if "0-10 cm" in t.title)
     assert [row[1].text for row in busse.rows] == ["MD -0.69 (-0.82 to -0.56)"]
     assert busse.rows[0][1].cites == ("S30",)
@@ -281,3 +286,27 @@ def test_effects_render_in_each_document_format(cli, fmt: str) -> None:
     assert result.code == 0
     assert "-15.79" in result.out and "no figure reported" in result.out
     assert "immediate term" in result.out
+
+
+def test_neupsig_responder_percentages_are_derived_from_table_1(kb: KnowledgeBase) -> None:
+    # effects.md: "Responder percentages derived from the raw counts in Table 1".
+    expected = {
+        "tcas": (45.9, 17.9),
+        "snris": (43.4, 28.3),
+        "pregabalin": (38.5, 24.0),
+        "gabapentin-all": (34.7, 20.3),
+        "tramadol": (46.3, 26.6),
+        "strong-opioids": (49.5, 26.2),
+    }
+    for drug, (active, placebo) in expected.items():
+        found = effect(kb, f"{drug}-neupsig-responders")
+        assert found.basis is EffectBasis.DERIVED and found.certainty is Grade.NOT_GRADED
+        assert (found.estimate, found.comparator_estimate) == (active, placebo), drug
+
+
+def test_guimaraes_pereira_2022_ketamine_figures(kb: KnowledgeBase) -> None:
+    week = effect(kb, "ketamine-guimaraes-md-1w")
+    month = effect(kb, "ketamine-guimaraes-md-30d")
+    assert (week.estimate, week.ci_low, week.ci_high) == (-2.14, -2.65, -1.63)
+    assert (month.estimate, month.ci_low, month.ci_high) == (-1.68, -2.25, -1.12)
+    assert week.comparator == "standard treatment"  # ketamine added on top, not vs placebo
