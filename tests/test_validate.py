@@ -110,7 +110,7 @@ def test_data_option_and_environment_choose_the_file(cli, monkeypatch: pytest.Mo
 
 # Codes added on the evidence branch; README.md is edited by its owner, who receives the
 # proposed lines. Remove a code from here once the README documents it.
-README_PENDING = {"PO314", "PO315", "PO316", "PO317", "PO318", "PO319"}
+README_PENDING = {"PO320", "PO321", "PO322", "PO323", "PO324", "PO325"}
 
 
 def test_readme_documents_every_code() -> None:
@@ -141,7 +141,7 @@ def policy_kb(last_reviewed: str, interval: int | None, checked: str | None) -> 
 def test_review_is_overdue_only_after_the_declared_interval(today: dt.date, overdue: bool) -> None:
     kb = policy_kb("2026-01-31", 30, "2026-01-31")
     codes = [problem.code for problem in check(kb, today=today)]
-    assert codes == (["PO318"] if overdue else [])
+    assert codes == (["PO324"] if overdue else [])
 
 
 def test_overdue_review_is_a_warning_located_at_last_reviewed() -> None:
@@ -159,7 +159,7 @@ def test_without_a_declared_interval_there_is_no_review_rule() -> None:
 
 def test_a_declared_interval_requires_every_source_to_say_when_it_was_checked() -> None:
     unchecked = policy_kb("2026-01-31", 365, None)
-    assert [p.code for p in review_policy(unchecked, dt.date(2026, 2, 1))] == ["PO319"]
+    assert [p.code for p in review_policy(unchecked, dt.date(2026, 2, 1))] == ["PO325"]
     checked = policy_kb("2026-01-31", 365, "2026-01-30")
     assert list(review_policy(checked, dt.date(2026, 2, 1))) == []
 

@@ -53,18 +53,18 @@ RULES: dict[str, str] = {
     "PO311": "a name or alias that points at two treatments",
     "PO312": "a contract attribute is not defined",
     "PO313": "a level attribute without levels",
-    "PO314": "an effect's confidence interval is reversed or does not contain its estimate",
-    "PO315": (
+    "PO320": "an effect's confidence interval is reversed or does not contain its estimate",
+    "PO321": (
         "an effect's figures do not match its basis (a figure is missing, or 'no figure' has one)"
     ),
-    "PO316": "effect without a source",
-    "PO317": "a level attribute uses a level outside the vocabulary of what it measures",
-    "PO318": "the last review is older than meta.review_interval_days allows",
-    "PO319": "a source has no 'checked' date although the file declares a review interval",
+    "PO322": "effect without a source",
+    "PO323": "a level attribute uses a level outside the vocabulary of what it measures",
+    "PO324": "the last review is older than meta.review_interval_days allows",
+    "PO325": "a source has no 'checked' date although the file declares a review interval",
 }
 """Every problem code painopts reports, with what it means. Codes never change meaning."""
 
-_ERROR_CODES = frozenset({"PO309", "PO313", "PO314", "PO315", "PO317"})
+_ERROR_CODES = frozenset({"PO309", "PO313", "PO320", "PO321", "PO323"})
 
 
 def check(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
@@ -169,7 +169,7 @@ def _unsourced(kb: KnowledgeBase) -> Iterator[Problem]:
             yield _problem("PO308", f"claim '{claim.id}' cites no source", ("claims", index))
     for index, effect in enumerate(kb.effects):
         if not effect.sources:
-            yield _problem("PO316", f"effect '{effect.id}' cites no source", ("effects", index))
+            yield _problem("PO322", f"effect '{effect.id}' cites no source", ("effects", index))
 
 
 def _scales(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -185,7 +185,7 @@ def _scales(kb: KnowledgeBase) -> Iterator[Problem]:
                         f"'{level}' is not a {attribute.measures} level "
                         f"(one of: {', '.join(vocabulary)})"
                     )
-                    yield _problem("PO317", message, ("attributes", index, "levels", position))
+                    yield _problem("PO323", message, ("attributes", index, "levels", position))
     defined = {attribute.id for attribute in kb.attributes}
     for attribute_id in MINIMUM_ATTRIBUTES:
         if attribute_id not in defined:
@@ -229,7 +229,7 @@ def _effects(kb: KnowledgeBase) -> Iterator[Problem]:
             yield from _no_figure(effect, loc)
         elif effect.estimate is None:
             message = f"effect '{effect.id}' is {effect.basis} but gives no estimate"
-            yield _problem("PO315", message, loc)
+            yield _problem("PO321", message, loc)
         else:
             yield from _figures(effect, effect.estimate, loc)
 
@@ -238,23 +238,23 @@ def _no_figure(effect: Effect, loc: Loc) -> Iterator[Problem]:
     for name in _FIGURES:
         if getattr(effect, name) is not None:
             message = f"effect '{effect.id}' says no figure exists but gives {name}"
-            yield _problem("PO315", message, (*loc, name))
+            yield _problem("PO321", message, (*loc, name))
 
 
 def _figures(effect: Effect, estimate: float, loc: Loc) -> Iterator[Problem]:
     if effect.comparator_estimate is not None and effect.metric is not EffectMetric.PERCENTAGES:
         message = f"effect '{effect.id}': comparator_estimate goes only with percentages"
-        yield _problem("PO315", message, (*loc, "comparator_estimate"))
+        yield _problem("PO321", message, (*loc, "comparator_estimate"))
     low, high = effect.ci_low, effect.ci_high
     if (low is None) != (high is None):
         message = f"effect '{effect.id}' gives only one end of its confidence interval"
-        yield _problem("PO314", message, loc)
+        yield _problem("PO320", message, loc)
     elif low is not None and high is not None and not low <= estimate <= high:
         message = (
             f"effect '{effect.id}': estimate {estimate:g} lies outside its "
             f"confidence interval {low:g} to {high:g}"
         )
-        yield _problem("PO314", message, (*loc, "estimate"))
+        yield _problem("PO320", message, (*loc, "estimate"))
 
 
 def review_policy(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
@@ -271,8 +271,8 @@ def review_policy(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
             f"last reviewed {kb.meta.last_reviewed.isoformat()}, more than {interval} days "
             f"before {today.isoformat()}; the review was due {due.isoformat()}"
         )
-        yield _problem("PO318", message, ("meta", "last_reviewed"))
+        yield _problem("PO324", message, ("meta", "last_reviewed"))
     for index, source in enumerate(kb.sources):
         if source.checked is None:
             message = f"source '{source.id}' does not say when it was last checked"
-            yield _problem("PO319", message, ("sources", index))
+            yield _problem("PO325", message, ("sources", index))
