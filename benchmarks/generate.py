@@ -97,6 +97,7 @@ def generate(count: int) -> str:
                 "    publisher: Synthetic Journal",
                 "    year: 2024",
                 "    type: other",
+                "    checked: 2024-01-01",
             ]
         )
         for i in range((count + 1) // 2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -11,6 +12,9 @@ import pytest
 from tests.conftest import FIXTURES, MINIMAL, Result
 
 from painopts.codes import CODES
+from painopts.load import parse, validate_data
+from painopts.model import KnowledgeBase, Severity
+from painopts.validate import check, review_policy
 
 BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
 EXPECT = re.compile(rb"# broken fixture: expect (PO\d{3}) at (\d+):(\d+)")
@@ -126,6 +130,51 @@ def test_the_documented_code_table_is_the_codes_table() -> None:
     if os.environ.get("UPDATE_DOCS") == "1":
         DOCS.write_text(CODES_BLOCK.sub(lambda m: m[1] + table + m[3], DOCS.read_text()))
     assert documented_codes() == {c: (str(s), t) for c, (s, t) in CODES.items()}
+
+
+def policy_kb(last_reviewed: str, interval: int | None, checked: str | None) -> KnowledgeBase:
+    data = parse(MINIMAL.read_text(), "minimal.yaml")
+    data["meta"]["last_reviewed"] = last_reviewed
+    if interval is not None:
+        data["meta"]["review_interval_days"] = interval
+    if checked is not None:
+        data["sources"][0]["checked"] = checked
+    return validate_data(data)
+
+
+@pytest.mark.parametrize(
+    ("today", "overdue"),
+    [
+        (dt.date(2026, 3, 1), False),  # 29 days after the review
+        (dt.date(2026, 3, 2), False),  # exactly 30 days: still within the policy
+        (dt.date(2026, 3, 3), True),  # 31 days: overdue
+        (dt.date(2030, 1, 1), True),
+    ],
+)
+def test_review_is_overdue_only_after_the_declared_interval(today: dt.date, overdue: bool) -> None:
+    kb = policy_kb("2026-01-31", 30, "2026-01-31")
+    codes = [problem.code for problem in check(kb, today=today)]
+    assert codes == (["PO324"] if overdue else [])
+
+
+def test_overdue_review_is_a_warning_located_at_last_reviewed() -> None:
+    kb = policy_kb("2026-01-31", 30, "2026-01-31")
+    (problem,) = review_policy(kb, dt.date(2026, 6, 1))
+    assert problem.severity is Severity.WARNING
+    assert problem.loc == ("meta", "last_reviewed")
+    assert "2026-03-02" in problem.message
+
+
+def test_without_a_declared_interval_there_is_no_review_rule() -> None:
+    kb = policy_kb("1999-01-01", None, None)
+    assert list(review_policy(kb, dt.date(2026, 11, 30))) == []
+
+
+def test_a_declared_interval_requires_every_source_to_say_when_it_was_checked() -> None:
+    unchecked = policy_kb("2026-01-31", 365, None)
+    assert [p.code for p in review_policy(unchecked, dt.date(2026, 2, 1))] == ["PO325"]
+    checked = policy_kb("2026-01-31", 365, "2026-01-30")
+    assert list(review_policy(checked, dt.date(2026, 2, 1))) == []
 
 
 def test_a_key_with_brackets_is_still_located(cli, tmp_path: Path) -> None:

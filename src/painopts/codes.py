@@ -57,6 +57,18 @@ CODES: dict[str, tuple[Severity, str]] = {
         ERROR,
         "a rating that is not on its instrument's scale (or not applicable where not allowed)",
     ),
+    "PO320": (
+        ERROR,
+        "an effect's confidence interval is reversed, one-sided, or does not contain its estimate",
+    ),
+    "PO321": (
+        ERROR,
+        "an effect's figures do not match its basis (a figure is missing, or 'no figure' has one)",
+    ),
+    "PO322": (WARNING, "an effect that cites no source"),
+    "PO323": (ERROR, "a level outside the vocabulary of what its attribute `measures`"),
+    "PO324": (WARNING, "the last review is older than `meta.review_interval_days` allows"),
+    "PO325": (WARNING, "a source with no `checked` date in a file that declares a review interval"),
 }
 
 

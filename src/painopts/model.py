@@ -82,8 +82,10 @@ class DateText(_Prepared):
 
     @staticmethod
     def prepare(value: object) -> object:
-        """Anything but YYYY-MM-DD text is refused before pydantic reads the date."""
-        if isinstance(value, str) and len(value) == len("YYYY-MM-DD") and value[4::3] == "--":
+        """Anything but YYYY-MM-DD text (or None, for an optional date) is refused."""
+        if value is None or (
+            isinstance(value, str) and len(value) == len("YYYY-MM-DD") and value[4::3] == "--"
+        ):
             return value
         raise ValueError("expected a date written YYYY-MM-DD")
 
@@ -168,6 +170,29 @@ class AttributeKind(_StrEnum):
     TEXT = "text"
 
 
+class Measure(_StrEnum):
+    """What a level attribute's scale measures; each measure has its own vocabulary of levels."""
+
+    BENEFIT_SIZE = "benefit-size"
+    GUIDELINE_POSITION = "guideline-position"
+    HARM_LEVEL = "harm-level"
+
+
+VOCABULARY: Mapping[Measure, tuple[str, ...]] = {
+    Measure.BENEFIT_SIZE: ("no benefit shown", "small", "moderate", "large"),
+    Measure.GUIDELINE_POSITION: (
+        "first-line",
+        "second-line",
+        "third-line",
+        "inconclusive",
+        "not recommended",
+    ),
+    Measure.HARM_LEVEL: ("none", "low", "moderate", "high"),
+}
+"""The words each measure may use as levels. Certainty of evidence is never a level: it is the
+``certainty`` of a value or an effect."""
+
+
 class Direction(_StrEnum):
     """Which end of a level scale is more favourable to a patient."""
 
@@ -227,6 +252,15 @@ class Meta:
         Url | None,
         Spec("Where the review of the articles' claims is published (ClaimReview url), if it is."),
     ] = None
+    review_interval_days: Annotated[
+        int | None,
+        Spec(
+            "Longest time, in days, that may pass after last_reviewed before validate warns.",
+            ge=1,
+            le=36525,
+            strict=True,
+        ),
+    ] = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -246,6 +280,10 @@ class Attribute:
     better: Annotated[Direction, Spec("For kind level: which end is more favourable.")] = (
         Direction.NONE
     )
+    measures: Annotated[
+        Measure | None,
+        Spec("For kind level: what the scale measures; its levels must come from that vocabulary."),
+    ] = None
     description: Annotated[Text, Spec("What the attribute means and how it is judged.")]
 
     def rank(self, value: str) -> int | None:
@@ -313,6 +351,9 @@ class Source:
     pmid: Annotated[Pmid | None, Spec("PubMed identifier.")] = None
     url: Annotated[Url | None, Spec("Official web address.")] = None
     note: Annotated[str, Spec("What it says, in our words.", max_length=20_000)] = ""
+    checked: Annotated[
+        dt.date | None, DateText("ISO date (YYYY-MM-DD) when the source was last checked.")
+    ] = None
 
     @property
     def links(self) -> tuple[str, ...]:
@@ -467,6 +508,88 @@ class ArticleRating:
         return next((item for item in self.criteria if item.criterion == criterion_id), None)
 
 
+class EffectMetric(_StrEnum):
+    """How a quantified effect is expressed."""
+
+    NNT = "NNT"
+    NNH = "NNH"
+    MD = "MD"
+    SMD = "SMD"
+    RR = "RR"
+    OR = "OR"
+    RD = "RD"
+    PERCENTAGES = "percentages"
+
+
+EFFECT_METRIC_NAMES: Mapping[EffectMetric, str] = {
+    EffectMetric.NNT: "number needed to treat",
+    EffectMetric.NNH: "number needed to harm",
+    EffectMetric.MD: "mean difference",
+    EffectMetric.SMD: "standardised mean difference",
+    EffectMetric.RR: "risk ratio",
+    EffectMetric.OR: "odds ratio",
+    EffectMetric.RD: "risk difference",
+    EffectMetric.PERCENTAGES: "% of people with the outcome (treated, and comparator if any)",
+}
+
+
+class Grade(_StrEnum):
+    """GRADE certainty of a quantified effect, or 'not graded' (none known for the source)."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    VERY_LOW = "very-low"
+    NOT_GRADED = "not graded"
+
+
+class EffectBasis(_StrEnum):
+    """Where a figure comes from: reported by the source, derived from its figures, or absent."""
+
+    REPORTED = "reported"
+    DERIVED = "derived"
+    NO_FIGURE = "no figure"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Effect:
+    """One quantified effect of a treatment on one outcome, or a statement that none exists."""
+
+    __pydantic_config__ = FORBID_EXTRA
+
+    id: Id
+    treatment: Annotated[Id, Spec("Id of the treatment the effect is about.")]
+    metric: Annotated[EffectMetric, Spec("NNT, NNH, MD, SMD, RR, OR, RD or percentages.")]
+    basis: Annotated[
+        EffectBasis,
+        Spec("reported (as published), derived (our arithmetic) or 'no figure' (none exists)."),
+    ]
+    estimate: Annotated[
+        float | None, Spec("The point estimate; absent only when the basis is 'no figure'.")
+    ] = None
+    ci_low: Annotated[float | None, Spec("Lower end of the 95% confidence interval.")] = None
+    ci_high: Annotated[float | None, Spec("Upper end of the 95% confidence interval.")] = None
+    comparator_estimate: Annotated[
+        float | None, Spec("For percentages: the percentage in the comparator group.")
+    ] = None
+    scale: Annotated[Line | None, Spec("The measurement scale, e.g. '0-10 NRS'.")] = None
+    outcome: Annotated[Line, Spec("The outcome as defined, e.g. 'at least 50% pain relief'.")]
+    population: Annotated[Line, Spec("Who was studied.")]
+    intervention: Annotated[
+        Line | None, Spec("The drug, dose or form studied, when narrower than the treatment.")
+    ] = None
+    comparator: Annotated[Line, Spec("What the treatment was compared with.")]
+    time_point: Annotated[Line, Spec("When the outcome was measured.")]
+    trials: Annotated[int | None, Spec("Number of trials pooled.", ge=1, strict=True)] = None
+    participants: Annotated[int | None, Spec("Number of participants.", ge=1, strict=True)] = None
+    certainty: Annotated[
+        Grade,
+        Spec("GRADE certainty as the source rated it; 'not graded' when no rating is known."),
+    ]
+    sources: Annotated[tuple[SourceId, ...], Spec("Ids of the sources reporting the figure.")] = ()
+    note: Annotated[str, Spec("Caveats, in our words.", max_length=20_000)] = ""
+
+
 @dataclass(frozen=True, kw_only=True)
 class KnowledgeBase:
     """A whole knowledge file."""
@@ -481,6 +604,9 @@ class KnowledgeBase:
         tuple[Attribute, ...], Spec("The rows of a comparison, in display order.", min_length=1)
     ]
     treatments: Annotated[tuple[Treatment, ...], Spec("Treatment options.", min_length=1)]
+    effects: Annotated[
+        tuple[Effect, ...], Spec("Quantified effects, each with its outcome, CI and certainty.")
+    ] = ()
     sources: Annotated[tuple[Source, ...], Spec("The bibliography.")] = ()
     articles: Annotated[tuple[Article, ...], Spec("Articles whose claims are checked.")] = ()
     claims: Annotated[tuple[Claim, ...], Spec("Claims of the articles, with verdicts.")] = ()
@@ -508,6 +634,10 @@ class KnowledgeBase:
     def instrument(self, instrument_id: str) -> Instrument | None:
         """The instrument with this id, if any."""
         return _first(self.instruments, instrument_id)
+
+    def effects_of(self, treatment_id: str) -> tuple[Effect, ...]:
+        """The effects recorded for this treatment, in file order."""
+        return tuple(effect for effect in self.effects if effect.treatment == treatment_id)
 
 
 class _HasId(Protocol):

@@ -6,6 +6,7 @@ loader turns paths into line and column.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -14,8 +15,12 @@ from painopts.model import (
     MINIMUM_ATTRIBUTES,
     NOT_APPLICABLE,
     SPECIAL_VALUES,
+    VOCABULARY,
     ArticleRating,
     AttributeKind,
+    Effect,
+    EffectBasis,
+    EffectMetric,
     Instrument,
     KnowledgeBase,
     Loc,
@@ -25,12 +30,25 @@ from painopts.model import (
 )
 
 
-def check(kb: KnowledgeBase) -> list[Problem]:
-    """Every rule problem in the knowledge base, unlocated, in rule order."""
+def check(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
+    """Every rule problem in the knowledge base, unlocated, in rule order.
+
+    ``today`` is the date the review policy is judged against (the real date by default).
+    """
     problems: list[Problem] = []
-    for rule in (_duplicate_ids, _references, _uncited, _unsourced, _scales, _values, _names):
+    for rule in (
+        _duplicate_ids,
+        _references,
+        _uncited,
+        _unsourced,
+        _scales,
+        _values,
+        _names,
+        _effects,
+    ):
         problems.extend(rule(kb))
     problems.extend(_ratings(kb))
+    problems.extend(review_policy(kb, today or dt.date.today()))
     return problems
 
 
@@ -40,7 +58,15 @@ def errors(kb: KnowledgeBase) -> list[Problem]:
 
 
 def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
-    for section in ("attributes", "treatments", "sources", "articles", "claims", "instruments"):
+    for section in (
+        "attributes",
+        "treatments",
+        "effects",
+        "sources",
+        "articles",
+        "claims",
+        "instruments",
+    ):
         seen: set[str] = set()
         for index, item in enumerate(getattr(kb, section)):
             if item.id in seen:
@@ -82,6 +108,10 @@ def _claim_references(kb: KnowledgeBase) -> Iterator[Problem]:
             yield problem("PO304", f"unknown attribute '{claim.attribute}'", (*loc, "attribute"))
         if claim.article not in articles:
             yield problem("PO305", f"unknown article '{claim.article}'", (*loc, "article"))
+    for index, effect in enumerate(kb.effects):
+        if effect.treatment not in treatments:
+            message = f"unknown treatment '{effect.treatment}'"
+            yield problem("PO303", message, ("effects", index, "treatment"))
 
 
 def _citations(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
@@ -96,6 +126,8 @@ def _citations(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
     for index, rated in enumerate(kb.ratings):
         for position, item in enumerate(rated.criteria):
             yield from _numbered(("ratings", index, "criteria", position, "sources"), item.sources)
+    for index, effect in enumerate(kb.effects):
+        yield from _numbered(("effects", index, "sources"), effect.sources)
 
 
 def _numbered(loc: Loc, ids: Iterable[str]) -> Iterator[tuple[Loc, str]]:
@@ -119,6 +151,9 @@ def _unsourced(kb: KnowledgeBase) -> Iterator[Problem]:
     for index, claim in enumerate(kb.claims):
         if not claim.sources:
             yield problem("PO308", f"claim '{claim.id}' cites no source", ("claims", index))
+    for index, effect in enumerate(kb.effects):
+        if not effect.sources:
+            yield problem("PO322", f"effect '{effect.id}' cites no source", ("effects", index))
 
 
 def _scales(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -126,6 +161,15 @@ def _scales(kb: KnowledgeBase) -> Iterator[Problem]:
         if attribute.kind is AttributeKind.LEVEL and not attribute.levels:
             message = f"level attribute '{attribute.id}' lists no levels"
             yield problem("PO313", message, ("attributes", index))
+        if attribute.measures is not None:
+            vocabulary = VOCABULARY[attribute.measures]
+            for position, level in enumerate(attribute.levels):
+                if level not in vocabulary:
+                    message = (
+                        f"'{level}' is not a {attribute.measures} level "
+                        f"(one of: {', '.join(vocabulary)})"
+                    )
+                    yield problem("PO323", message, ("attributes", index, "levels", position))
     defined = {attribute.id for attribute in kb.attributes}
     for attribute_id in MINIMUM_ATTRIBUTES:
         if attribute_id not in defined:
@@ -221,3 +265,62 @@ def _rated_criteria(instrument: Instrument, rated: ArticleRating, loc: Loc) -> I
                 f"'{rated.article}' is not rated on '{instrument.id}' criterion '{criterion.id}'"
             )
             yield problem("PO314", message, (*loc, "criteria"))
+
+
+_FIGURES = ("estimate", "ci_low", "ci_high", "comparator_estimate")
+
+
+def _effects(kb: KnowledgeBase) -> Iterator[Problem]:
+    for index, effect in enumerate(kb.effects):
+        loc: Loc = ("effects", index)
+        if effect.basis is EffectBasis.NO_FIGURE:
+            yield from _no_figure(effect, loc)
+        elif effect.estimate is None:
+            message = f"effect '{effect.id}' is {effect.basis} but gives no estimate"
+            yield problem("PO321", message, loc)
+        else:
+            yield from _figures(effect, effect.estimate, loc)
+
+
+def _no_figure(effect: Effect, loc: Loc) -> Iterator[Problem]:
+    for name in _FIGURES:
+        if getattr(effect, name) is not None:
+            message = f"effect '{effect.id}' says no figure exists but gives {name}"
+            yield problem("PO321", message, (*loc, name))
+
+
+def _figures(effect: Effect, estimate: float, loc: Loc) -> Iterator[Problem]:
+    if effect.comparator_estimate is not None and effect.metric is not EffectMetric.PERCENTAGES:
+        message = f"effect '{effect.id}': comparator_estimate goes only with percentages"
+        yield problem("PO321", message, (*loc, "comparator_estimate"))
+    low, high = effect.ci_low, effect.ci_high
+    if (low is None) != (high is None):
+        message = f"effect '{effect.id}' gives only one end of its confidence interval"
+        yield problem("PO320", message, loc)
+    elif low is not None and high is not None and not low <= estimate <= high:
+        message = (
+            f"effect '{effect.id}': estimate {estimate:g} lies outside its "
+            f"confidence interval {low:g} to {high:g}"
+        )
+        yield problem("PO320", message, (*loc, "estimate"))
+
+
+def review_policy(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
+    """Problems with the review policy, judged on ``today``: an overdue review, unchecked sources.
+
+    Applies only to a file that declares ``meta.review_interval_days``.
+    """
+    interval = kb.meta.review_interval_days
+    if interval is None:
+        return
+    due = kb.meta.last_reviewed + dt.timedelta(days=interval)
+    if today > due:
+        message = (
+            f"last reviewed {kb.meta.last_reviewed.isoformat()}, more than {interval} days "
+            f"before {today.isoformat()}; the review was due {due.isoformat()}"
+        )
+        yield problem("PO324", message, ("meta", "last_reviewed"))
+    for index, source in enumerate(kb.sources):
+        if source.checked is None:
+            message = f"source '{source.id}' does not say when it was last checked"
+            yield problem("PO325", message, ("sources", index))

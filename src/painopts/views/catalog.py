@@ -18,6 +18,7 @@ from painopts.views.document import (
     references,
     source_data,
 )
+from painopts.views.effects import effects_sections
 
 PLACE = "neuropathic_line"
 SCHEDULE = "controlled_substance"
@@ -119,7 +120,8 @@ def show(kb: KnowledgeBase, treatment: Treatment) -> Document:
         "Attributes", tables=(Table("Attributes", ("Attribute", "Value", "Detail"), rows),)
     )
     claims = related_claims(kb, [treatment])
-    sections = (about, attributes, claims_section(claims, "What the article claims", treatment.id))
+    claimed = claims_section(claims, "What the article claims", treatment.id)
+    sections = (about, attributes, *effects_sections(kb, [treatment]), claimed)
     data = as_data(treatment, exclude=frozenset({"id"}))
     data["claims"] = {claim.id: claim_data(claim) for claim in claims}
     return Document(

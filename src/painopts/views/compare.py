@@ -26,6 +26,7 @@ from painopts.views.document import (
     cited_keys,
     references,
 )
+from painopts.views.effects import effects_sections
 
 GROUP_HEADINGS = {
     Group.BENEFIT: "Benefits",
@@ -50,7 +51,8 @@ def compare(
     """Treatments side by side: one table per attribute group, claims, and a summary."""
     chosen = tuple(attributes) or kb.attributes
     claims = related_claims(kb, treatments, about=attributes)
-    sections = [*_grid(chosen, treatments), claims_section(claims, CLAIMS_HEADING)]
+    effects = () if attributes else effects_sections(kb, treatments)
+    sections = [*_grid(chosen, treatments), *effects, claims_section(claims, CLAIMS_HEADING)]
     sections.append(Section("Summary", notes=tuple(summary(chosen, treatments))))
     names = " vs ".join(treatment.name for treatment in treatments)
     return Document(
