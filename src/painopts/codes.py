@@ -69,6 +69,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PO323": (ERROR, "a level outside the vocabulary of what its attribute `measures`"),
     "PO324": (WARNING, "the last review is older than `meta.review_interval_days` allows"),
     "PO325": (WARNING, "a source with no `checked` date in a file that declares a review interval"),
+    "PO326": (WARNING, "a head-to-head record (`comparisons`) that cites no source"),
 }
 
 

@@ -591,6 +591,26 @@ class Effect:
 
 
 @dataclass(frozen=True, kw_only=True)
+class HeadToHead:
+    """What is known of a direct comparison of two or more treatments (or that none was found)."""
+
+    __pydantic_config__ = FORBID_EXTRA
+
+    treatments: Annotated[
+        tuple[Id, ...], Spec("Ids of the treatments compared (two or more).", min_length=2)
+    ]
+    direct: Annotated[
+        bool,
+        Spec(
+            "True when a trial or review compares them directly; false when none was found.",
+            strict=True,
+        ),
+    ]
+    summary: Annotated[Text, Spec("What the direct evidence shows, or that there is none.")]
+    sources: Annotated[tuple[SourceId, ...], Spec("Ids of the sources this rests on.")] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class KnowledgeBase:
     """A whole knowledge file."""
 
@@ -606,6 +626,10 @@ class KnowledgeBase:
     treatments: Annotated[tuple[Treatment, ...], Spec("Treatment options.", min_length=1)]
     effects: Annotated[
         tuple[Effect, ...], Spec("Quantified effects, each with its outcome, CI and certainty.")
+    ] = ()
+    comparisons: Annotated[
+        tuple[HeadToHead, ...],
+        Spec("Head-to-head evidence between treatments, or the statement that none was found."),
     ] = ()
     sources: Annotated[tuple[Source, ...], Spec("The bibliography.")] = ()
     articles: Annotated[tuple[Article, ...], Spec("Articles whose claims are checked.")] = ()
@@ -634,6 +658,13 @@ class KnowledgeBase:
     def instrument(self, instrument_id: str) -> Instrument | None:
         """The instrument with this id, if any."""
         return _first(self.instruments, instrument_id)
+
+    def head_to_head(self, treatment_ids: Iterable[str]) -> tuple[HeadToHead, ...]:
+        """The records of direct comparisons among these treatments (any two or more of them)."""
+        wanted = set(treatment_ids)
+        return tuple(
+            record for record in self.comparisons if len(wanted & set(record.treatments)) >= 2
+        )
 
     def effects_of(self, treatment_id: str) -> tuple[Effect, ...]:
         """The effects recorded for this treatment, in file order."""

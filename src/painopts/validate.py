@@ -96,22 +96,31 @@ def _suggestion(name: str, known: Iterable[str]) -> str:
 
 def _claim_references(kb: KnowledgeBase) -> Iterator[Problem]:
     treatments = {treatment.id for treatment in kb.treatments}
+    for loc, treatment_id in _treatment_references(kb):
+        if treatment_id not in treatments:
+            yield problem("PO303", f"unknown treatment '{treatment_id}'", loc)
     attributes = {attribute.id for attribute in kb.attributes}
     articles = {article.id for article in kb.articles}
     for index, claim in enumerate(kb.claims):
         loc = ("claims", index)
-        for position, treatment_id in enumerate(claim.treatments):
-            if treatment_id not in treatments:
-                message = f"unknown treatment '{treatment_id}'"
-                yield problem("PO303", message, (*loc, "treatments", position))
         if claim.attribute is not None and claim.attribute not in attributes:
             yield problem("PO304", f"unknown attribute '{claim.attribute}'", (*loc, "attribute"))
         if claim.article not in articles:
             yield problem("PO305", f"unknown article '{claim.article}'", (*loc, "article"))
+
+
+def _treatment_references(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
+    """Every place that names a treatment by id."""
+    for index, claim in enumerate(kb.claims):
+        yield from _numbered(("claims", index, "treatments"), claim.treatments)
     for index, effect in enumerate(kb.effects):
-        if effect.treatment not in treatments:
-            message = f"unknown treatment '{effect.treatment}'"
-            yield problem("PO303", message, ("effects", index, "treatment"))
+        yield ("effects", index, "treatment"), effect.treatment
+    for index, record in enumerate(kb.comparisons):
+        yield from _numbered(("comparisons", index, "treatments"), record.treatments)
+
+
+_CITING = ("claims", "effects", "comparisons", "instruments")
+"""Sections whose items carry a list of source ids in ``sources``."""
 
 
 def _citations(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
@@ -119,15 +128,12 @@ def _citations(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
         for attribute_id, value in treatment.attributes.items():
             loc = ("treatments", index, "attributes", attribute_id, "sources")
             yield from _numbered(loc, value.sources)
-    for index, claim in enumerate(kb.claims):
-        yield from _numbered(("claims", index, "sources"), claim.sources)
-    for index, instrument in enumerate(kb.instruments):
-        yield from _numbered(("instruments", index, "sources"), instrument.sources)
+    for section in _CITING:
+        for index, item in enumerate(getattr(kb, section)):
+            yield from _numbered((section, index, "sources"), item.sources)
     for index, rated in enumerate(kb.ratings):
         for position, item in enumerate(rated.criteria):
             yield from _numbered(("ratings", index, "criteria", position, "sources"), item.sources)
-    for index, effect in enumerate(kb.effects):
-        yield from _numbered(("effects", index, "sources"), effect.sources)
 
 
 def _numbered(loc: Loc, ids: Iterable[str]) -> Iterator[tuple[Loc, str]]:
@@ -142,18 +148,22 @@ def _uncited(kb: KnowledgeBase) -> Iterator[Problem]:
             yield problem("PO306", f"source '{source.id}' is cited by nothing", ("sources", index))
 
 
+_MUST_CITE = {"claims": "PO308", "effects": "PO322", "comparisons": "PO326"}
+"""Sections whose every item must cite a source, with the code of the problem when one does not."""
+
+
 def _unsourced(kb: KnowledgeBase) -> Iterator[Problem]:
     for index, treatment in enumerate(kb.treatments):
         for attribute_id, value in treatment.attributes.items():
             if value.assessed and not value.sources:
                 loc = ("treatments", index, "attributes", attribute_id)
                 yield problem("PO307", f"'{treatment.id}' {attribute_id} cites no source", loc)
-    for index, claim in enumerate(kb.claims):
-        if not claim.sources:
-            yield problem("PO308", f"claim '{claim.id}' cites no source", ("claims", index))
-    for index, effect in enumerate(kb.effects):
-        if not effect.sources:
-            yield problem("PO322", f"effect '{effect.id}' cites no source", ("effects", index))
+    for section, code in _MUST_CITE.items():
+        for index, item in enumerate(getattr(kb, section)):
+            if not item.sources:
+                name = getattr(item, "id", None) or " and ".join(item.treatments)
+                message = f"{section[:-1]} '{name}' cites no source"
+                yield problem(code, message, (section, index))
 
 
 def _scales(kb: KnowledgeBase) -> Iterator[Problem]:

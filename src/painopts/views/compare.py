@@ -1,15 +1,16 @@
-"""`painopts compare`: treatments side by side, the article's claims about them, a summary."""
+"""`painopts compare`: the bottom line, then the treatments side by side; in full, every detail."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from painopts.model import (
     SPECIAL_VALUES,
     Attribute,
+    AttributeKind,
     Claim,
-    Direction,
     Group,
     KnowledgeBase,
     SelectionError,
@@ -18,6 +19,7 @@ from painopts.model import (
     as_data,
     resolve_treatment,
 )
+from painopts.views.bottom_line import bottom_line, bottom_line_data
 from painopts.views.document import (
     Cell,
     Document,
@@ -46,24 +48,66 @@ def choose(kb: KnowledgeBase, names: Sequence[str]) -> tuple[Treatment, ...]:
 
 
 def compare(
-    kb: KnowledgeBase, treatments: Sequence[Treatment], attributes: Sequence[Attribute] = ()
+    kb: KnowledgeBase,
+    treatments: Sequence[Treatment],
+    attributes: Sequence[Attribute] = (),
+    full: bool = False,
 ) -> Document:
-    """Treatments side by side: one table per attribute group, claims, and a summary."""
+    """The bottom line, then the treatments side by side; ``full`` adds every detail and claim.
+
+    With ``attributes`` only those rows (and the claims about them) are shown, without the
+    bottom line.
+    """
     chosen = tuple(attributes) or kb.attributes
+    opening = () if attributes else bottom_line(kb, treatments)
     claims = related_claims(kb, treatments, about=attributes)
-    effects = () if attributes else effects_sections(kb, treatments)
-    sections = [*_grid(chosen, treatments), *effects, claims_section(claims, CLAIMS_HEADING)]
-    sections.append(Section("Summary", notes=tuple(summary(chosen, treatments))))
+    if full:
+        effects = () if attributes else effects_sections(kb, treatments)
+        body = [*_grid(chosen, treatments), *effects, claims_section(claims, CLAIMS_HEADING)]
+    else:
+        body = [compact_grid(chosen, treatments)]
+    sections = (*opening, *body)
     names = " vs ".join(treatment.name for treatment in treatments)
     return Document(
         kind="compare",
         title=f"Comparison: {names}",
-        sections=tuple(sections),
-        references=references(kb, cited_keys(tuple(sections))),
+        sections=sections,
+        references=references(kb, cited_keys(sections)) if full else (),
         disclaimer=kb.meta.disclaimer,
-        data=_data(treatments, chosen, claims),
+        data=_data(kb, treatments, chosen, claims),
         warnings=tuple(_depth_warnings(treatments, chosen)),
     )
+
+
+COMPACT_TITLE = "Side by side (painopts compare --full: details, sources, every claim)"
+COMPACT_TEXT = 40
+"""The compact table holds the level attributes and short harm facts (a schedule); longer text,
+benefits in words and practical matters (in the bottom line) are left to --full."""
+
+
+def compact_grid(attributes: Sequence[Attribute], treatments: Sequence[Treatment]) -> Section:
+    """One table of short values and their certainty, without sources."""
+    shown = [
+        attribute
+        for attribute in attributes
+        if attribute.kind is AttributeKind.LEVEL
+        or (
+            attribute.group is Group.HARM
+            and all(len(_value_text(t, attribute)) <= COMPACT_TEXT for t in treatments)
+        )
+    ]
+    rows = tuple(
+        (
+            Cell(attribute.label),
+            *(
+                dataclasses.replace(value_cell(t.attributes.get(attribute.id)), cites=())
+                for t in treatments
+            ),
+        )
+        for attribute in shown
+    )
+    columns = ("Attribute", *(treatment.name for treatment in treatments))
+    return Section("Side by side", tables=(Table(COMPACT_TITLE, columns, rows),))
 
 
 def value_cell(value: Value | None) -> Cell:
@@ -145,57 +189,9 @@ def claims_section(claims: Sequence[Claim], heading: str, treatment: str = "ID")
     return Section(heading, tables=(verdicts_table(heading, claims),), notes=(note,))
 
 
-def summary(attributes: Sequence[Attribute], treatments: Sequence[Treatment]) -> Iterator[str]:
-    """Neutral sentences: where each option sits more favourably, and what is not assessed."""
-    for attribute in attributes:
-        if attribute.levels and attribute.better is not Direction.NONE:
-            yield from _ranking(attribute, treatments)
-    gaps = [
-        f"{attribute.label} for {treatment.name}"
-        for attribute in attributes
-        for treatment in treatments
-        if _value_text(treatment, attribute) in ("not assessed", "not recorded")
-    ]
-    if gaps:
-        yield "Not assessed in this knowledge file: " + "; ".join(gaps) + "."
-
-
 def _value_text(treatment: Treatment, attribute: Attribute) -> str:
     value = treatment.attributes.get(attribute.id)
     return value.value if value else "not recorded"
-
-
-def _ranking(attribute: Attribute, treatments: Sequence[Treatment]) -> Iterator[str]:
-    ranked, outside = [], []
-    for treatment in treatments:
-        text = _value_text(treatment, attribute)
-        rank = attribute.rank(text)
-        if rank is not None:
-            ranked.append((rank, treatment))
-        elif text not in ("not assessed", "not recorded"):
-            outside.append(treatment)
-    if len(ranked) + len(outside) < 2:
-        return
-    order = _order(attribute, ranked)
-    if outside:
-        order += f" Not on this scale: {_named(outside, attribute)}."
-    if order:
-        yield f"{attribute.label}: {order.strip()}"
-
-
-def _order(attribute: Attribute, ranked: Sequence[tuple[int, Treatment]]) -> str:
-    if len(ranked) < 2:
-        return _named([t for _, t in ranked], attribute) + "." if ranked else ""
-    best_rank = (min if attribute.better is Direction.LOWER else max)(r for r, _ in ranked)
-    best = [t for r, t in ranked if r == best_rank]
-    if len(best) == len(ranked):
-        return f"the same level for all compared ({_value_text(best[0], attribute)})."
-    others = [t for r, t in ranked if r != best_rank]
-    return f"more favourable for {_named(best, attribute)} than for {_named(others, attribute)}."
-
-
-def _named(treatments: Sequence[Treatment], attribute: Attribute) -> str:
-    return ", ".join(f"{t.name} ({_value_text(t, attribute)})" for t in treatments)
 
 
 def _depth(treatment: Treatment, attributes: Sequence[Attribute]) -> int:
@@ -222,9 +218,13 @@ def _depth_warnings(
 
 
 def _data(
-    treatments: Sequence[Treatment], attributes: Sequence[Attribute], claims: Sequence[Claim]
+    kb: KnowledgeBase,
+    treatments: Sequence[Treatment],
+    attributes: Sequence[Attribute],
+    claims: Sequence[Claim],
 ) -> dict[str, Any]:
     return {
+        "bottom_line": bottom_line_data(kb, treatments),
         "attributes": [attribute.id for attribute in attributes],
         "treatments": {
             treatment.id: {
@@ -237,7 +237,6 @@ def _data(
             for treatment in treatments
         },
         "claims": {claim.id: claim_data(claim) for claim in claims},
-        "summary": list(summary(attributes, treatments)),
     }
 
 

@@ -1,0 +1,258 @@
+"""The bottom line of a comparison, in plain words, built from the knowledge file for any set.
+
+It says whether any source compares the options directly, how they are given, what is known of
+each one's benefit (with its certainty) beside its harms, where guidelines place them and what
+they place first, and what the article got wrong about them. It never ranks one option above
+another: values from different settings, outcomes or meanings are not comparable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from painopts.model import (
+    NONE_REPORTED,
+    Attribute,
+    AttributeKind,
+    Claim,
+    Effect,
+    EffectBasis,
+    EffectMetric,
+    Group,
+    KnowledgeBase,
+    Measure,
+    Treatment,
+    Verdict,
+    as_data,
+)
+from painopts.views.document import Cell, Section, Table
+from painopts.views.effects import figure
+
+HEADING = "Bottom line"
+FIGURES_HEADING = "Published figures, and where guidelines place them"
+CLAIMS_HEADING = "What the article claims about them"
+FIRST_LINE = "first-line"
+NOT_RANKED = (
+    "The levels below are therefore shown side by side, never ranked: settings, doses and "
+    "lengths of use differ."
+)
+NONE_REPORTED_MEANS = (
+    "'None reported' means the cited sources report no such effect, which is not proof that it "
+    "never happens."
+)
+NOT_COMPARABLE = (
+    "Each figure is against its own study's comparator and outcome: the figures of different "
+    "treatments are not comparable with each other."
+)
+BENEFIT_METRICS = (EffectMetric.NNT, EffectMetric.MD, EffectMetric.SMD, EffectMetric.RD)
+"""Metrics that express a benefit (ratios and percentages may be of harms as well)."""
+WORST_FIRST = (Verdict.CONTRADICTED, Verdict.MISLEADING, Verdict.UNSUPPORTED)
+"""The verdicts the bottom line lists claim by claim; the others are counted."""
+
+
+def bottom_line(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> tuple[Section, ...]:
+    """The plain-words sections that open a comparison."""
+    return (
+        Section(HEADING, notes=(head_to_head(kb, treatments), exposure(kb, treatments))),
+        article_section(kb, treatments),
+        Section(FIGURES_HEADING, notes=tuple(figures_and_place(kb, treatments))),
+    )
+
+
+def head_to_head(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> str:
+    """Whether any source compares these treatments directly, in one or two sentences."""
+    names = _names(treatments)
+    records = kb.head_to_head(t.id for t in treatments)
+    if not records:
+        return (
+            f"Head-to-head: this knowledge file records no trial that compares {names} directly; "
+            "everything below compares each with its own control, not with each other."
+        )
+    said = " ".join(f"{r.summary} [{', '.join(r.sources)}]" for r in records)
+    prefix = "Head-to-head" if any(r.direct for r in records) else "No head-to-head evidence"
+    return f"{prefix}: {said}"
+
+
+def exposure(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> str:
+    """How each is given (route and setting), and why levels are therefore not ranked."""
+    practical = [a for a in (kb.attribute("route"), kb.attribute("setting")) if a is not None]
+    given = [
+        f"{treatment.name}: {'; '.join(_text(treatment, a) for a in practical)}."
+        for treatment in treatments
+        if practical
+    ]
+    none = [NONE_REPORTED_MEANS] if any(_uses(t, NONE_REPORTED) for t in treatments) else []
+    return " ".join(["How each is given.", *given, NOT_RANKED, *none])
+
+
+def figures_and_place(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Iterator[str]:
+    """Each treatment's headline figures with a caveat, then where guidelines place them."""
+    figures = [
+        f"{treatment.name}: {'; '.join(headline_figures(kb, treatment)) or 'none recorded'}."
+        for treatment in treatments
+    ]
+    yield " ".join([NOT_COMPARABLE, *figures])
+    yield from guideline_place(kb, treatments)
+
+
+def headline_figures(kb: KnowledgeBase, treatment: Treatment) -> list[str]:
+    """The numbers a clinician asks first: the NNT (or that none exists), else a pain effect."""
+    effects = [e for e in kb.effects_of(treatment.id) if e.metric in BENEFIT_METRICS]
+    nnt = [e for e in effects if e.metric is EffectMetric.NNT and e.basis is EffectBasis.REPORTED]
+    missing = [e for e in effects if e.metric is EffectMetric.NNT and _no_figure(e)]
+    said = [_effect_text(effect) for effect in nnt[:1]]
+    if not nnt and missing:
+        said.append(f"no NNT reported by the sources cited [{', '.join(missing[0].sources)}]")
+    if not nnt:
+        sized = [e for e in effects if e.basis is EffectBasis.REPORTED and e.estimate is not None]
+        said += [_effect_text(effect) for effect in sized[:1]]
+    return said
+
+
+def guideline_place(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Iterator[str]:
+    """Where guidelines place the options, and what they place first when none of them is."""
+    chosen = {treatment.id for treatment in treatments}
+    for attribute in _measured(kb, Measure.GUIDELINE_POSITION, None):
+        places = "; ".join(f"{t.name} {_text(t, attribute)}" for t in treatments)
+        first = [t for t in treatments if _text(t, attribute) == FIRST_LINE]
+        line = f"{attribute.label}: {places}."
+        if not first:
+            others = [
+                t.name
+                for t in kb.treatments
+                if t.id not in chosen and _text(t, attribute) == FIRST_LINE
+            ]
+            if others:
+                line += (
+                    f" None of these is first-line; guidelines place first: {', '.join(others)}."
+                )
+        yield line
+
+
+def article_section(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Section:
+    """The article's claims about these treatments that the evidence does not bear out."""
+    from painopts.views.audit import audit_line
+
+    ids = {treatment.id for treatment in treatments}
+    claims = [claim for claim in kb.claims if ids.intersection(claim.treatments)]
+    if not claims:
+        return Section(CLAIMS_HEADING, notes=("The article makes no claim about these.",))
+    flagged = [c for v in WORST_FIRST for c in claims if c.verdict is v]
+    rest = [claim for claim in claims if claim not in flagged]
+    scores = [
+        line
+        for article_id in dict.fromkeys(claim.article for claim in claims)
+        if (line := audit_line(kb, article_id))
+    ]
+    rows = tuple(
+        (
+            Cell(claim.verdict.value, verdict=claim.verdict, unbreakable=True),
+            Cell(claim.id, unbreakable=True),
+        )
+        for claim in flagged
+    )
+    tables = (Table(CLAIMS_HEADING, ("Verdict", "Claim (painopts claims ID)"), rows),)
+    notes = (" ".join([_tally(flagged, rest, treatments), *scores]),)
+    return Section(CLAIMS_HEADING, tables=tables if rows else (), notes=notes)
+
+
+def _tally(flagged: list[Claim], rest: list[Claim], treatments: Sequence[Treatment]) -> str:
+    counts = [
+        f"{sum(1 for c in flagged if c.verdict is v)} {v.value}"
+        for v in WORST_FIRST
+        if any(c.verdict is v for c in flagged)
+    ]
+    text = ", ".join(counts) if counts else "no claim contradicted, misleading or unsupported"
+    ids = " ".join(f"--treatment {t.id}" for t in treatments[:1])
+    return (
+        f"The article makes {len(flagged) + len(rest)} claims about them: {text}; {len(rest)} "
+        f"supported or partly supported (painopts claims {ids} lists them all)."
+    )
+
+
+def _measured(kb: KnowledgeBase, measure: Measure, group: Group | None) -> list[Attribute]:
+    """Level attributes that measure this, or (in a file that declares no measures) the group's."""
+    declared = [a for a in kb.attributes if a.measures is measure]
+    if declared or group is None:
+        return declared
+    return [
+        a
+        for a in kb.attributes
+        if a.kind is AttributeKind.LEVEL and a.measures is None and a.group is group
+    ]
+
+
+def _level(treatment: Treatment, attribute: Attribute) -> str:
+    value = treatment.attributes.get(attribute.id)
+    text = value.value if value else "not recorded"
+    certainty = f", {value.certainty.value} certainty" if value and value.certainty else ""
+    return f"{attribute.label.lower()} {text}{certainty}"
+
+
+def _text(treatment: Treatment, attribute: Attribute) -> str:
+    value = treatment.attributes.get(attribute.id)
+    return value.value if value else "not recorded"
+
+
+def _uses(treatment: Treatment, word: str) -> bool:
+    return any(value.value == word for value in treatment.attributes.values())
+
+
+def _no_figure(effect: Effect) -> bool:
+    return effect.basis is EffectBasis.NO_FIGURE
+
+
+def _effect_text(effect: Effect) -> str:
+    grade = effect.certainty.value
+    graded = f"{grade} certainty" if grade != "not graded" else "certainty not graded"
+    cites = f" [{', '.join(effect.sources)}]" if effect.sources else ""
+    return (
+        f"{figure(effect)} for {effect.outcome} vs {effect.comparator}, {effect.time_point} "
+        f"({graded}){cites}"
+    )
+
+
+def _names(treatments: Sequence[Treatment]) -> str:
+    names = [treatment.name for treatment in treatments]
+    return ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+def bottom_line_data(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> dict[str, Any]:
+    """The bottom line as fields for scripts: ids, booleans and words rather than sentences."""
+    ids = [treatment.id for treatment in treatments]
+    records = kb.head_to_head(ids)
+    claims = [claim for claim in kb.claims if set(ids).intersection(claim.treatments)]
+    return {
+        "head_to_head": {
+            "recorded": bool(records),
+            "direct_evidence": any(record.direct for record in records),
+            "records": [as_data(record) for record in records],
+        },
+        "headline_effects": {
+            treatment.id: [e.id for e in kb.effects_of(treatment.id) if _headline(kb, treatment, e)]
+            for treatment in treatments
+        },
+        "guideline_place": {
+            attribute.id: {
+                "places": {t.id: _text(t, attribute) for t in treatments},
+                "first_line": [t.id for t in kb.treatments if _text(t, attribute) == FIRST_LINE],
+            }
+            for attribute in _measured(kb, Measure.GUIDELINE_POSITION, None)
+        },
+        "flagged_claims": [c.id for v in WORST_FIRST for c in claims if c.verdict is v],
+        "statements": [
+            head_to_head(kb, treatments),
+            exposure(kb, treatments),
+            *figures_and_place(kb, treatments),
+        ],
+    }
+
+
+def _headline(kb: KnowledgeBase, treatment: Treatment, effect: Effect) -> bool:
+    shown = headline_figures(kb, treatment)
+    return any(text.startswith(figure(effect) + " for") for text in shown) or (
+        _no_figure(effect)
+        and effect.metric is EffectMetric.NNT
+        and any(text.startswith("no NNT") for text in shown)
+    )
