@@ -112,17 +112,18 @@ def documents(kb: KnowledgeBase) -> dict[str, Document]:
     """Every view of a knowledge base with two treatments, by name."""
     alpha, beta = kb.treatments[:2]
     return {
-        "compare": compare.compare(kb, [alpha, beta]),
+        "compare": compare.compare(kb, [alpha, beta], full=True),
+        "glance": compare.compare(kb, [alpha, beta]),
         "list": catalog.list_view(kb),
         "show": catalog.show(kb, beta),
-        "claims": claims.claims_view(kb, kb.claims),
+        "claims": claims.claims_view(kb, kb.claims, long=True),
         "sources": catalog.sources_view(kb),
         "info": catalog.info(kb, "two.yaml", "0" * 64),
         "report": claims.report(kb),
     }
 
 
-VIEWS = ("compare", "list", "show", "claims", "sources", "info", "report")
+VIEWS = ("compare", "glance", "list", "show", "claims", "sources", "info", "report")
 
 
 def terminal(document: Document, opts: Options, width: int = 60) -> str:

@@ -229,8 +229,8 @@ def test_audit_document_has_scores_first_then_one_table_per_instrument() -> None
     names = [instrument.name for instrument in bundled().instruments]
     assert titles == names
     notes = document.sections[0].notes
-    assert notes[-3].startswith(f"{names[0]}: 1 of 5 stars")
-    assert notes[-4] == "Scores, each by its instrument's own rule:"
+    assert notes[0] == "Scores, each by its instrument's own rule:"
+    assert notes[1].startswith(f"{names[0]}: 1 of 5 stars")
     keys = [reference.key for reference in document.references]
     for instrument_ in bundled().instruments:
         assert set(instrument_.sources) <= set(keys)

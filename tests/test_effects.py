@@ -242,7 +242,7 @@ def test_show_lists_every_effect_of_the_treatment_one_outcome_per_table(kb: Know
 
 def test_compare_never_puts_two_outcome_definitions_in_one_table(kb: KnowledgeBase) -> None:
     chosen = [resolve_treatment(kb, name) for name in ("ketamine", "opioids", "tcas")]
-    tables = effects_tables(compare(kb, chosen))
+    tables = effects_tables(compare(kb, chosen, full=True))
     outcomes = [table.title for table in tables]
     assert len(outcomes) == len(set(outcomes))
     chosen_effects = [e for e in kb.effects if e.treatment in {"ketamine", "opioids", "tcas"}]

@@ -32,10 +32,9 @@ from tests.render_support import (
 )
 
 from painopts.load import load
-from painopts.model import KnowledgeBase, Verdict
+from painopts.model import KnowledgeBase, Value, Verdict
 from painopts.render import MODULES, Format, renderer
 from painopts.render.claimreview import RATINGS
-from painopts.render.csv_format import guard
 from painopts.render.text import (
     CERTAINTY_SYMBOLS,
     NOTICE,
@@ -248,28 +247,14 @@ def csv_rows(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
-def expected_csv(document: Document, formula_guard: bool = True) -> list[list[str]]:
-    protect = guard if formula_guard else str
-    first = tables(document)[0]
-    rows = [[protect(one_line(c)) for c in ("Section", *first.columns)]]
-    for section in document.sections:
-        for table in section.tables:
-            if table.columns == first.columns:
-                rows += [
-                    [protect(one_line(section.heading))]
-                    + [protect(flat(c, False, keep_lines=True)) for c in row]
-                    for row in table.rows
-                ]
-    return rows
-
-
-@pytest.mark.parametrize("view", VIEWS)
-@pytest.mark.parametrize("kb", ["two", "hostile"])
-def test_csv_has_the_rows_of_the_views_main_tables(kb: str, view: str) -> None:
-    document = (DOCS if kb == "two" else HOSTILE_DOCS)[view]
-    text = render(Format.CSV, document, OPTIONS)
-    assert text.endswith("\r\n")
-    assert csv_rows(text) == expected_csv(document)
+def cell_in_csv(value: Value) -> str:
+    """How CSV writes a value (the documented cell format): value, (certainty), [sources]."""
+    parts = [value.value]
+    if value.certainty:
+        parts.append(f"({value.certainty.value} certainty)")
+    if value.sources:
+        parts.append(f"[{', '.join(value.sources)}]")
+    return " ".join(parts)
 
 
 def test_csv_compare_has_one_row_per_attribute_grouped() -> None:
@@ -277,13 +262,50 @@ def test_csv_compare_has_one_row_per_attribute_grouped() -> None:
     assert rows[0] == ["Section", "Attribute", "Alpha", "Beta"]
     headings = {"benefit": "Benefits", "harm": "Harms", "practical": "Practical matters"}
     expected = [
-        [headings[group], attribute.label]
+        [
+            headings[group],
+            attribute.label,
+            *(cell_in_csv(t.attributes[attribute.id]) for t in KB.treatments),
+        ]
         for group in headings
         for attribute in KB.attributes
         if attribute.group.value == group
     ]
-    assert [row[:2] for row in rows[1:]] == expected
+    assert rows[1:] == expected
     assert rows[-1] == ["Practical matters", "Setting", "outpatient [src1]", "not assessed"]
+    assert [
+        "Benefits",
+        "Evidence N",
+        "low (low certainty) [src1]",
+        "high (moderate certainty) [src2]",
+    ] in rows
+
+
+def test_csv_claims_are_one_row_each_with_bare_verdict_words() -> None:
+    rows = csv_rows(render(Format.CSV, DOCS["claims"], OPTIONS))
+    assert rows[0] == ["Claim", "The article says", "Verdict", "Assessment"]
+    assert [(row[0], row[2]) for row in rows[1:]] == [
+        ("alpha-great", "partly-supported"),
+        ("beta-safe", "contradicted"),
+        ("both-better", "supported"),
+    ]
+
+
+@pytest.mark.parametrize("view", ["list", "sources", "info"])
+def test_csv_of_a_one_table_view_has_no_section_column(view: str) -> None:
+    rows = csv_rows(render(Format.CSV, DOCS[view], OPTIONS))
+    assert rows[0][0] != "Section"
+    assert all(len(row) == len(rows[0]) for row in rows)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("kb", ["two", "hostile"])
+def test_csv_is_rectangular_and_free_of_symbols(kb: str, view: str) -> None:
+    text = render(Format.CSV, (DOCS if kb == "two" else HOSTILE_DOCS)[view], OPTIONS)
+    rows = csv_rows(text)
+    assert not text or text.endswith("\r\n")
+    assert len({len(row) for row in rows}) <= 1
+    assert not [symbol for symbol in "✔◐⚠✘⊕◯" if symbol in text]
 
 
 def test_csv_formula_guard_is_on_by_default() -> None:
@@ -297,11 +319,12 @@ def test_csv_formula_guard_is_on_by_default() -> None:
 
 def test_csv_formula_guard_can_be_turned_off() -> None:
     document = HOSTILE_DOCS["compare"]
+    guarded = csv_rows(render(Format.CSV, document, OPTIONS))
     rows = csv_rows(render(Format.CSV, document, options(KB, formula_guard=False)))
-    assert rows == expected_csv(document, formula_guard=False)
     every = [cell for row in rows for cell in row]
     assert any(cell.startswith('=HYPERLINK("http://x","y")') for cell in every)
     assert not any(cell.startswith("'") for cell in every)
+    assert rows == [[cell.removeprefix("'") for cell in row] for row in guarded]
 
 
 def test_csv_keeps_line_breaks_inside_a_cell() -> None:
@@ -356,7 +379,7 @@ def test_json_has_the_envelope_and_fits_the_schema(kb: str, view: str) -> None:
     assert out["knowledge_file"]["version"] == "1.0.0"
     assert out["knowledge_file"]["last_reviewed"] == "2026-01-31"
     assert (out["kind"], out["title"], out["disclaimer"]) == (
-        view,
+        document.kind,
         document.title,
         document.disclaimer,
     )
@@ -496,7 +519,7 @@ def test_symbols_show_without_the_ascii_option() -> None:
     assert "[x] contradicted" in ascii_out
 
 
-@pytest.mark.parametrize("fmt", [Format.PLAIN, Format.MARKDOWN, Format.CSV, Format.HTML])
+@pytest.mark.parametrize("fmt", [Format.PLAIN, Format.MARKDOWN, Format.HTML])
 def test_ascii_option_reaches_every_text_format(fmt: Format) -> None:
     assert render(fmt, DOCS["claims"], ASCII).isascii()
     assert not render(fmt, DOCS["claims"], OPTIONS).isascii()
@@ -578,6 +601,7 @@ def test_the_hostile_fixture_really_is_hostile() -> None:
 
 GOLDENS = [
     ("compare", Format.TABLE, "compare.table.txt"),
+    ("glance", Format.TABLE, "compare.compact.txt"),
     ("compare", Format.PLAIN, "compare.plain.txt"),
     ("compare", Format.MARKDOWN, "compare.md"),
     ("compare", Format.JSON, "compare.json"),

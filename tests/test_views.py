@@ -6,6 +6,8 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.render_support import two
 
 from painopts.load import validate_data
@@ -18,7 +20,7 @@ from painopts.model import (
     resolve_attribute,
     resolve_treatment,
 )
-from painopts.views import catalog, claims, compare
+from painopts.views import bottom_line, catalog, claims, compare
 from painopts.views.catalog import Condition
 from painopts.views.document import Document
 
@@ -49,83 +51,214 @@ def table_rows(document: Document, heading: str) -> list[list[str]]:
     return [[cell.text for cell in row] for table in section.tables for row in table.rows]
 
 
-def summary(document: Document) -> tuple[str, ...]:
-    return document.sections[-1].notes
+def statements(document: Document) -> str:
+    """Every sentence the bottom line says, as one text."""
+    opening = {bottom_line.HEADING, bottom_line.CLAIMS_HEADING, bottom_line.FIGURES_HEADING}
+    return " ".join(note for s in document.sections if s.heading in opening for note in s.notes)
 
 
 # --- compare -------------------------------------------------------------------------------
 
 
-def test_compare_has_one_table_per_group_then_claims_then_summary() -> None:
+def test_compare_opens_with_the_bottom_line_then_one_compact_table() -> None:
     document = compare.compare(KB, [ALPHA, BETA])
+    assert [section.heading for section in document.sections] == [
+        "Bottom line",
+        "What the article claims about them",
+        "Published figures, and where guidelines place them",
+        "Side by side",
+    ]
+    (table,) = document.sections[-1].tables
+    assert table.columns == ("Attribute", "Alpha", "Beta")
+    assert not any(cell.cites for row in table.rows for cell in row)
+    assert document.references == ()
+    assert document.title == "Comparison: Alpha vs Beta"
+
+
+def test_full_compare_keeps_every_group_detail_claim_and_reference() -> None:
+    document = compare.compare(KB, [ALPHA, BETA], full=True)
     headings = [section.heading for section in document.sections]
-    assert headings == [
+    assert headings[:3] == ["Bottom line", "What the article claims about them", headings[2]]
+    assert headings[3:] == [
         "Benefits",
         "Harms",
         "Practical matters",
         "What the article claims about these treatments",
-        "Summary",
     ]
-    assert document.sections[0].tables[0].columns == ("Attribute", "Alpha", "Beta")
-    assert document.title == "Comparison: Alpha vs Beta"
     assert [reference.key for reference in document.references] == ["src1", "src2"]
 
 
+def test_the_bottom_line_says_when_no_head_to_head_evidence_is_recorded() -> None:
+    said = bottom_line.head_to_head(KB, [ALPHA, BETA])
+    assert "records no trial that compares Alpha and Beta directly" in said
+
+
 @pytest.mark.parametrize(
-    "sentence",
-    [
-        # higher is better (evidence): beta's "high" beats alpha's "low"
-        "Evidence N: more favourable for Beta (high) than for Alpha (low).",
-        # lower is better (addiction risk): alpha's "low" beats beta's "high"
-        "Addiction: more favourable for Alpha (low) than for Beta (high).",
-        # a tie
-        "Line: the same level for all compared (second-line).",
-    ],
+    ("direct", "prefix"), [(False, "No head-to-head evidence: "), (True, "Head-to-head: ")]
 )
-def test_summary_names_the_more_favourable_option(sentence: str) -> None:
-    assert sentence in summary(compare.compare(KB, [ALPHA, BETA]))
+def test_a_head_to_head_record_is_given_with_its_sources(direct: bool, prefix: str) -> None:
+    record = {
+        "treatments": ["beta", "alpha"],
+        "direct": direct,
+        "summary": "One small trial.",
+        "sources": ["src2"],
+    }
+    kb = variant(lambda data: data.update(comparisons=[record]))
+    said = bottom_line.head_to_head(kb, list(kb.treatments))
+    assert said == f"{prefix}One small trial. [src2]"
+    data = compare.compare(kb, list(kb.treatments), full=True).data["bottom_line"]["head_to_head"]
+    assert (data["recorded"], data["direct_evidence"]) == (True, direct)
 
 
-def test_summary_does_not_depend_on_the_order_given() -> None:
-    forwards = summary(compare.compare(KB, [ALPHA, BETA]))
-    backwards = summary(compare.compare(KB, [BETA, ALPHA]))
-    assert len(forwards) == 5
-    assert forwards[:-1] == backwards[:-1]
+RANKING_WORDS = ("favourable", "better", "worse", "safer", "riskier", "preferred", "superior")
 
 
-def test_summary_ranks_nothing_that_is_not_on_the_scale() -> None:
-    notes = summary(compare.compare(KB, [ALPHA, BETA]))
-    # alpha's evidence for other pain is "not assessed", so beta's level is compared with nothing
-    assert not [note for note in notes if note.startswith("Evidence O:")]
-
-
-def test_summary_with_three_treatments_groups_the_tied_best() -> None:
-    kb = variant(lambda data: add_treatment(data, "gamma", addiction_risk="low"))
-    alpha, beta, gamma = kb.treatments
-    notes = summary(compare.compare(kb, [alpha, beta, gamma]))
-    assert "Addiction: more favourable for Alpha (low), Gamma (low) than for Beta (high)." in notes
-
-
-def test_summary_lists_what_is_not_assessed_or_not_recorded() -> None:
-    def drop(data: dict[str, Any]) -> None:
-        del data["treatments"][1]["attributes"]["route"]
-
-    kb = variant(drop)
-    gaps = summary(compare.compare(kb, list(kb.treatments)))[-1]
-    assert gaps == (
-        "Not assessed in this knowledge file: Mechanism for Beta; Route for Beta; "
-        "Onset for Beta; Duration for Beta; Evidence O for Alpha; Common for Beta; "
-        "Serious for Beta; Setting for Beta."
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    levels=st.lists(
+        st.sampled_from(["none", "low", "high", "none reported", "not assessed"]),
+        min_size=8,
+        max_size=8,
     )
+)
+def test_the_bottom_line_never_ranks_on_generated_files(levels: list[str]) -> None:
+    """Whatever the levels, no sentence orders one option above another."""
+
+    def change(data: dict[str, Any]) -> None:
+        for number, attribute_id in enumerate(LEVEL_IDS):
+            data["treatments"][0]["attributes"][attribute_id]["value"] = levels[number]
+            data["treatments"][1]["attributes"][attribute_id] = {
+                "value": levels[number + 4],
+                "sources": ["src2"],
+            }
+
+    kb = variant(change)
+    forwards = statements(compare.compare(kb, list(kb.treatments)))
+    backwards = statements(compare.compare(kb, list(reversed(kb.treatments))))
+    for text in (forwards, backwards):
+        assert not [word for word in RANKING_WORDS if word in text.casefold()]
+        assert "never ranked" in text
+    assert ("None reported" in forwards) == ("none reported" in levels)
 
 
-def test_summary_has_no_gap_sentence_when_everything_is_assessed() -> None:
-    low = BETA.attributes["evidence_non_neuropathic"]
-    full = replace(ALPHA, attributes={**ALPHA.attributes, "evidence_non_neuropathic": low})
-    twin = replace(full, id="twin", name="Twin")
-    notes = summary(compare.compare(KB, [full, twin]))
-    assert not [note for note in notes if note.startswith("Not assessed")]
-    assert "Evidence O: the same level for all compared (low)." in notes
+LEVEL_IDS = (
+    "evidence_neuropathic",
+    "evidence_non_neuropathic",
+    "addiction_risk",
+    "respiratory_depression",
+)
+
+
+def test_none_reported_stays_on_the_scale_and_is_explained() -> None:
+    document = compare.compare(KB, [ALPHA, BETA])
+    breathing = next(r for r in table_rows(document, "Side by side") if r[0] == "Breathing")
+    assert breathing[1] == "none reported"  # alpha's value is shown, not dropped
+    assert "'None reported' means the cited sources report no such effect" in statements(document)
+
+
+def first_line_variant(gamma_line: str) -> KnowledgeBase:
+    """Alpha and beta second-line; gamma at ``gamma_line``; the line attribute measured."""
+
+    def change(data: dict[str, Any]) -> None:
+        line = next(a for a in data["attributes"] if a["id"] == "neuropathic_line")
+        line["measures"] = "guideline-position"
+        add_treatment(data, "gamma", neuropathic_line=gamma_line)
+
+    return variant(change)
+
+
+def test_when_none_compared_is_first_line_the_first_line_options_are_named() -> None:
+    kb = first_line_variant("first-line")
+    alpha, beta, _ = kb.treatments
+    said = statements(compare.compare(kb, [alpha, beta]))
+    assert "Line: Alpha second-line; Beta second-line." in said
+    assert "None of these is first-line; guidelines place first: Gamma." in said
+    place = compare.compare(kb, [alpha, beta]).data["bottom_line"]["guideline_place"]
+    assert place["neuropathic_line"]["first_line"] == ["gamma"]
+
+
+def test_a_compared_first_line_option_needs_no_alternatives() -> None:
+    kb = first_line_variant("first-line")
+    alpha, _, gamma = kb.treatments
+    said = statements(compare.compare(kb, [alpha, gamma]))
+    assert "Gamma first-line" in said and "None of these is first-line" not in said
+
+
+def test_no_alternatives_are_named_when_the_file_places_nothing_first() -> None:
+    kb = first_line_variant("second-line")
+    alpha, beta, _ = kb.treatments
+    assert "guidelines place first" not in statements(compare.compare(kb, [alpha, beta]))
+
+
+def test_the_article_section_lists_contradicted_claims_first_and_counts_the_rest() -> None:
+    document = compare.compare(KB, [ALPHA, BETA])
+    rows = table_rows(document, "What the article claims about them")
+    assert rows == [["contradicted", "beta-safe"]]
+    section = next(
+        s for s in document.sections if s.heading == "What the article claims about them"
+    )
+    assert section.notes[0].startswith(
+        "The article makes 3 claims about them: 1 contradicted; 2 supported"
+    )
+    assert document.data["bottom_line"]["flagged_claims"] == ["beta-safe"]
+
+
+def test_headline_figures_prefer_a_reported_nnt_and_say_when_none_exists() -> None:
+    effects = [
+        {
+            "id": "a-nnt",
+            "treatment": "alpha",
+            "metric": "NNT",
+            "basis": "no figure",
+            "outcome": "50% relief",
+            "population": "adults",
+            "comparator": "placebo",
+            "time_point": "8 weeks",
+            "certainty": "not graded",
+            "sources": ["src1"],
+        },
+        {
+            "id": "a-md",
+            "treatment": "alpha",
+            "metric": "MD",
+            "basis": "reported",
+            "estimate": -1.5,
+            "ci_low": -2.0,
+            "ci_high": -1.0,
+            "outcome": "pain 0-10",
+            "population": "adults",
+            "comparator": "placebo",
+            "time_point": "8 weeks",
+            "certainty": "low",
+            "sources": ["src1"],
+        },
+        {
+            "id": "b-nnt",
+            "treatment": "beta",
+            "metric": "NNT",
+            "basis": "reported",
+            "estimate": 5.0,
+            "ci_low": 4.0,
+            "ci_high": 7.0,
+            "outcome": "50% relief",
+            "population": "adults",
+            "comparator": "placebo",
+            "time_point": "12 weeks",
+            "certainty": "moderate",
+            "sources": ["src2"],
+        },
+    ]
+    kb = variant(lambda data: data.update(effects=effects))
+    alpha, beta = kb.treatments
+    assert bottom_line.headline_figures(kb, alpha) == [
+        "no NNT reported by the sources cited [src1]",
+        "MD -1.5 (-2.0 to -1.0) for pain 0-10 vs placebo, 8 weeks (low certainty) [src1]",
+    ]
+    assert bottom_line.headline_figures(kb, beta) == [
+        "NNT 5.0 (4.0 to 7.0) for 50% relief vs placebo, 12 weeks (moderate certainty) [src2]"
+    ]
+    said = statements(compare.compare(kb, [alpha, beta]))
+    assert "not comparable with each other" in said
 
 
 def test_a_missing_value_reads_not_recorded_never_blank() -> None:
@@ -133,7 +266,7 @@ def test_a_missing_value_reads_not_recorded_never_blank() -> None:
         del data["treatments"][1]["attributes"]["route"]
 
     kb = variant(drop)
-    document = compare.compare(kb, list(kb.treatments))
+    document = compare.compare(kb, list(kb.treatments), full=True)
     route = next(row for row in table_rows(document, "Practical matters") if row[0] == "Route")
     assert route == ["Route", "oral", "not recorded"]
     assert document.data["treatments"]["beta"]["values"]["route"]["value"] == "not recorded"
@@ -141,14 +274,32 @@ def test_a_missing_value_reads_not_recorded_never_blank() -> None:
 
 def test_compare_can_be_limited_to_some_attributes() -> None:
     addiction = resolve_attribute(KB, "addiction_risk")
-    document = compare.compare(KB, [ALPHA, BETA], [addiction])
+    document = compare.compare(KB, [ALPHA, BETA], [addiction], full=True)
     tabled = [section.heading for section in document.sections if section.tables]
     assert tabled == ["Harms", "What the article claims about these treatments"]
     assert table_rows(document, "Harms") == [["Addiction", "low", "high"]]
     assert document.data["attributes"] == ["addiction_risk"]
-    assert summary(document) == (
-        "Addiction: more favourable for Alpha (low) than for Beta (high).",
+
+
+def test_the_long_form_is_one_row_per_treatment_and_attribute_in_bare_words() -> None:
+    document = compare.long_form(KB, [ALPHA, BETA])
+    (table,) = document.sections[0].tables
+    assert table.columns == (
+        "treatment_id",
+        "attribute_id",
+        "value",
+        "certainty",
+        "sources",
+        "detail",
     )
+    assert len(table.rows) == 2 * len(KB.attributes)
+    row = next(
+        r
+        for r in document.data["rows"]
+        if (r["treatment_id"], r["attribute_id"]) == ("beta", "evidence_neuropathic")
+    )
+    assert (row["value"], row["certainty"], row["sources"]) == ("high", "moderate", ["src2"])
+    assert not any(c.verdict or c.certainty or c.cites for r in table.rows for c in r)
 
 
 def test_no_depth_warning_for_comparably_documented_treatments() -> None:
@@ -181,7 +332,8 @@ def test_depth_warning_sits_just_past_twice_the_depth() -> None:
 
 def test_compare_lists_the_claims_about_the_treatments() -> None:
     rows = table_rows(
-        compare.compare(KB, [ALPHA, ALPHA]), "What the article claims about these treatments"
+        compare.compare(KB, [ALPHA, ALPHA], full=True),
+        "What the article claims about these treatments",
     )
     assert [row[0] for row in rows] == ["alpha-great", "both-better"]
     assert rows[0][1] == '"alpha is great"'
@@ -189,7 +341,7 @@ def test_compare_lists_the_claims_about_the_treatments() -> None:
 
 def test_compare_of_some_attributes_keeps_only_the_claims_about_them() -> None:
     chosen = [resolve_attribute(KB, "addiction_risk")]
-    document = compare.compare(KB, [ALPHA, BETA], chosen)
+    document = compare.compare(KB, [ALPHA, BETA], chosen, full=True)
     rows = table_rows(document, "What the article claims about these treatments")
     assert [row[0] for row in rows] == ["beta-safe"]
     assert list(document.data["claims"]) == ["beta-safe"]
@@ -197,9 +349,14 @@ def test_compare_of_some_attributes_keeps_only_the_claims_about_them() -> None:
 
 def test_compare_says_when_the_article_makes_no_claim() -> None:
     kb = replace(KB, claims=())
-    section = compare.compare(kb, [ALPHA, BETA]).sections[-2]
+    document = compare.compare(kb, [ALPHA, BETA], full=True)
+    section = document.sections[-1]
     assert section.tables == ()
     assert section.notes == ("The article makes no claim about this.",)
+    opening = next(
+        s for s in document.sections if s.heading == "What the article claims about them"
+    )
+    assert opening.notes == ("The article makes no claim about these.",)
 
 
 # --- claims --------------------------------------------------------------------------------
@@ -291,7 +448,10 @@ def test_report_holds_comparison_claims_and_only_the_cited_sources() -> None:
     document = claims.report(kb)
     headings = [section.heading for section in document.sections]
     assert headings[0] == "The article"
-    assert headings[-3:] == ["Verdicts", "Summary", "Sources"]
+    assert headings[1] == "Bottom line"
+    assert headings[-3:] == ["Verdicts", "Claims checked", "Sources"]
+    assert "Article quality audit" not in headings  # the two-treatment file rates no article
+    assert document.data["audit"] is None
     assert list(document.data["sources"]) == ["src1", "src2"]
     assert list(document.data["comparison"]["treatments"]) == ["alpha", "beta"]
 
@@ -498,8 +658,3 @@ def test_resolve_attribute_by_id_or_label() -> None:
     assert resolve_attribute(KB, "addiction risk").id == "addiction_risk"
     with pytest.raises(UnknownNameError, match="unknown attribute 'colour'"):
         resolve_attribute(KB, "colour")
-
-
-def test_summary_names_values_outside_the_scale() -> None:
-    notes = summary(compare.compare(KB, [ALPHA, BETA]))
-    assert "Breathing: Beta (low). Not on this scale: Alpha (none reported)." in notes

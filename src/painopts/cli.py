@@ -182,18 +182,18 @@ TreatmentArgument = Annotated[
 ]
 
 
-@app.command("compare", short_help="Compare treatments side by side, with the claims.")
+@app.command("compare", short_help="The bottom line, then treatments side by side.")
 def compare_command(
     ctx: typer.Context,
     treatments: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
             help="Two or more treatments: id, name or alias (e.g. ketamine opioids).",
             autocompletion=_complete_treatments,
             show_default=False,
             metavar="TREATMENT",
         ),
-    ],
+    ] = None,
     attributes: Annotated[
         list[str] | None,
         typer.Option(
@@ -203,16 +203,30 @@ def compare_command(
             autocompletion=_complete_attributes,
         ),
     ] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every treatment.")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Every detail, source, effect and claim.")
+    ] = False,
+    long: Annotated[
+        bool, typer.Option("--long", help="Tidy rows: one per treatment and attribute.")
+    ] = False,
     fmt: Annotated[Format | None, _format_option("compare")] = None,
     output: OutputOption = None,
 ) -> None:
-    """Compare treatments side by side, with the article's claims about them.
+    """The bottom line, then the treatments side by side; --full gives every detail.
 
-    Example: painopts compare ketamine opioids gabapentin --attr addiction_risk
+    Examples: painopts compare ketamine opioids;
+    painopts compare --all --attr addiction_risk -f csv --long
     """
     kb = (loaded := _load(ctx)).kb
+    chosen = compare.choose(kb, treatments or [], every)
     rows = [resolve_attribute(kb, name) for name in attributes or []]
-    _emit(ctx, loaded, compare.compare(kb, compare.choose(kb, treatments), rows), fmt, output)
+    if long:
+        document = compare.long_form(kb, chosen, rows)
+    else:
+        fmt = _format("compare", fmt, output)
+        document = compare.compare(kb, chosen, rows, full=full or fmt.complete)
+    _emit(ctx, loaded, document, fmt, output)
 
 
 @app.command("list", short_help="List the treatments and their place in therapy.")

@@ -82,8 +82,16 @@ ACCEPTED: dict[str, tuple[Format, ...]] = {
     "sources": _DOCUMENTS,
     "info": _DOCUMENTS,
     "claims": (*_DOCUMENTS, Format.CLAIMREVIEW),
-    "report": (*_DOCUMENTS, Format.CLAIMREVIEW),
+    "report": (
+        Format.TABLE,
+        Format.PLAIN,
+        Format.MARKDOWN,
+        Format.JSON,
+        Format.HTML,
+        Format.CLAIMREVIEW,
+    ),
     "audit": (*_DOCUMENTS, Format.REVIEW),
+    "long": _DOCUMENTS,
 }
 """The formats each kind of document (each display command) can be written in."""
 
@@ -104,6 +112,15 @@ class FormatError(ValueError):
     """A document cannot be written in the format asked for."""
 
 
+REFUSALS = {
+    ("report", Format.CSV): (
+        "a report holds tables of different shapes, which one CSV cannot; use "
+        "'painopts compare --all --long -f csv' or 'painopts claims -f csv'"
+    ),
+}
+"""Why a document does not take a format, where a plain list of formats would not say enough."""
+
+
 def choose_format(kind: str, asked: Format | None, output: str | None, default: Format) -> Format:
     """The format to write: the one asked for, else the output file's, else the default."""
     if asked is None and output not in (None, "-"):
@@ -111,7 +128,8 @@ def choose_format(kind: str, asked: Format | None, output: str | None, default: 
     chosen = asked or default
     if chosen not in ACCEPTED[kind]:
         accepted = ", ".join(each.value for each in ACCEPTED[kind])
-        raise FormatError(f"'painopts {kind}' writes {accepted}; not {chosen.value}")
+        why = REFUSALS.get((kind, chosen), f"it writes {accepted}")
+        raise FormatError(f"'painopts {kind}' does not write {chosen.value}: {why}")
     return chosen
 
 

@@ -21,20 +21,26 @@ def guard(text: str) -> str:
 
 
 def render(document: Document, options: Options) -> str:
-    """The main table: every table with the first table's columns, with a Section column."""
+    """The main table: every table with the document's main columns (or the first table's).
+
+    Verdicts and certainty are bare words. When the tables come from more than one section, a
+    first ``Section`` column says which.
+    """
     tables = [(s.heading, t) for s in document.sections for t in s.tables]
     if not tables:
         return ""
-    columns = tables[0][1].columns
+    columns = document.main or tables[0][1].columns
+    tables = [(heading, table) for heading, table in tables if table.columns == columns]
+    sectioned = len({heading for heading, _ in tables}) > 1
     protect = guard if options.formula_guard else str
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([protect(one_line(cell)) for cell in ("Section", *columns)])
+    writer.writerow(
+        [protect(one_line(c)) for c in (*(("Section",) if sectioned else ()), *columns)]
+    )
     for heading, table in tables:
-        if table.columns != columns:
-            continue
         for row in table.rows:
-            texts = (flat(cell, options.ascii, keep_lines=True) for cell in row)
-            cells = [one_line(heading), *texts]
+            texts = [flat(cell, options.ascii, keep_lines=True, words=True) for cell in row]
+            cells = [one_line(heading), *texts] if sectioned else texts
             writer.writerow([protect(cell) for cell in cells])
     return out.getvalue()

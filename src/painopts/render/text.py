@@ -70,11 +70,20 @@ def cites_label(cites: tuple[str, ...]) -> str:
     return f"[{', '.join(cites)}]" if cites else ""
 
 
-def flat(cell: Cell, ascii: bool, keep_lines: bool = False) -> str:
-    """A cell as one line of text (or its own lines): value or verdict, certainty, citations."""
-    parts = [verdict_label(cell.verdict, ascii) if cell.verdict else cell.text]
+def flat(cell: Cell, ascii: bool, keep_lines: bool = False, words: bool = False) -> str:
+    """A cell as one line of text (or its own lines): value or verdict, certainty, citations.
+
+    With ``words``, verdicts and certainty are bare words, without symbols (for data formats).
+    """
+    if cell.verdict:
+        parts = [cell.verdict.value if words else verdict_label(cell.verdict, ascii)]
+    else:
+        parts = [cell.text]
     if cell.certainty:
-        parts.append(f"({certainty_label(cell.certainty, ascii)})")
+        label = (
+            f"{cell.certainty.value} certainty" if words else certainty_label(cell.certainty, ascii)
+        )
+        parts.append(f"({label})")
     if cell.cites:
         parts.append(cites_label(cell.cites))
     return (lines if keep_lines else one_line)(" ".join(parts))

@@ -136,13 +136,13 @@ def _article_sections(kb: KnowledgeBase, article: Article) -> tuple[list[Section
     scores = [(instrument, item, score(instrument, item)) for instrument, item in rated]
     bases = dict.fromkeys(item.basis for _, item in rated)
     notes = (
-        intro,
-        *(f"What the ratings rest on: {basis}" for basis in bases),
         "Scores, each by its instrument's own rule:",
         *(
             f"{instrument.name}: {result.text}. [{', '.join(instrument.sources)}]"
             for instrument, _, result in scores
         ),
+        intro,
+        *(f"What the ratings rest on: {basis}" for basis in bases),
     )
     sections = [Section(f"Article: {article.id}", notes=notes)]
     sections += [

@@ -18,7 +18,7 @@ from painopts.views.document import (
     references,
     source_data,
 )
-from painopts.views.effects import effects_sections
+from painopts.views.effects import effects_data, effects_sections
 
 PLACE = "neuropathic_line"
 SCHEDULE = "controlled_substance"
@@ -124,6 +124,7 @@ def show(kb: KnowledgeBase, treatment: Treatment) -> Document:
     sections = (about, attributes, *effects_sections(kb, [treatment]), claimed)
     data = as_data(treatment, exclude=frozenset({"id"}))
     data["claims"] = {claim.id: claim_data(claim) for claim in claims}
+    data["effects"] = effects_data(kb, [treatment])
     return Document(
         kind="show",
         title=treatment.name,

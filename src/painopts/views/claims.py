@@ -86,6 +86,7 @@ def claims_view(kb: KnowledgeBase, claims: Sequence[Claim], long: bool = False) 
         disclaimer=kb.meta.disclaimer,
         data=_claims_data(kb, claims),
         claims=tuple(claims),
+        main=shown.columns,
     )
 
 
@@ -154,7 +155,9 @@ def article_treatments(kb: KnowledgeBase) -> list[Treatment]:
 
 
 def report(kb: KnowledgeBase) -> Document:
-    """One document: the article, the comparison it invites, every claim, and the sources."""
+    """One document: the article, the comparison it invites, every claim, the audit, sources."""
+    from painopts.views.audit import audit
+
     articles = Section(
         "The article",
         notes=tuple(
@@ -163,9 +166,17 @@ def report(kb: KnowledgeBase) -> Document:
             for article in kb.articles
         ),
     )
-    compared = compare(kb, article_treatments(kb))
+    treatments = article_treatments(kb)
+    compared = compare(kb, treatments, full=True) if len(treatments) > 1 else None
+    comparison = compared.sections[:-1] if compared else ()  # its claims are all listed next
     claims = claims_view(kb, kb.claims, long=True)
-    sections = (articles, *compared.sections[:-2], *claims.sections, compared.sections[-1])
+    audited = audit(kb) if kb.ratings else None
+    sections = (
+        articles,
+        *comparison,
+        *claims.sections,
+        *(audited.sections if audited else ()),
+    )
     cited = [reference.key for reference in references(kb, cited_keys(sections))]
     bibliography = sources_view(kb, cited)
     return Document(
@@ -175,11 +186,12 @@ def report(kb: KnowledgeBase) -> Document:
         references=(),
         disclaimer=kb.meta.disclaimer,
         data={
-            "comparison": compared.data,
+            "comparison": compared.data if compared else None,
             "claims": claims.data["claims"],
             "articles": claims.data["articles"],
+            "audit": audited.data if audited else None,
             "sources": bibliography.data["sources"],
         },
-        warnings=compared.warnings,
+        warnings=compared.warnings if compared else (),
         claims=claims.claims,
     )

@@ -11,6 +11,7 @@ from painopts.model import (
     Attribute,
     AttributeKind,
     Claim,
+    Effect,
     Group,
     KnowledgeBase,
     SelectionError,
@@ -28,7 +29,7 @@ from painopts.views.document import (
     cited_keys,
     references,
 )
-from painopts.views.effects import effects_sections
+from painopts.views.effects import effects_data, effects_sections, figure
 
 GROUP_HEADINGS = {
     Group.BENEFIT: "Benefits",
@@ -39,8 +40,12 @@ UNEQUAL_DEPTH = 2.0
 """Warn when one treatment's details are this many times longer than another's."""
 
 
-def choose(kb: KnowledgeBase, names: Sequence[str]) -> tuple[Treatment, ...]:
-    """The treatments named (each once), or SelectionError when fewer than two remain."""
+def choose(kb: KnowledgeBase, names: Sequence[str], every: bool = False) -> tuple[Treatment, ...]:
+    """The treatments named (each once), or all; SelectionError when fewer than two remain."""
+    if every and names:
+        raise SelectionError("name treatments or give --all, not both")
+    if every:
+        return kb.treatments
     chosen = tuple({t.id: t for t in (resolve_treatment(kb, name) for name in names)}.values())
     if len(chosen) < 2:
         raise SelectionError("name two or more different treatments (for one, use 'painopts show')")
@@ -76,6 +81,7 @@ def compare(
         disclaimer=kb.meta.disclaimer,
         data=_data(kb, treatments, chosen, claims),
         warnings=tuple(_depth_warnings(treatments, chosen)),
+        main=("Attribute", *(treatment.name for treatment in treatments)),
     )
 
 
@@ -236,6 +242,7 @@ def _data(
             }
             for treatment in treatments
         },
+        "effects": effects_data(kb, treatments),
         "claims": {claim.id: claim_data(claim) for claim in claims},
     }
 
@@ -249,3 +256,68 @@ def _value_data(value: Value | None) -> dict[str, Any]:
 def claim_data(claim: Claim) -> dict[str, Any]:
     """A claim as JSON-ready data, without its id (the id is the key)."""
     return as_data(claim, exclude=frozenset({"id"}))
+
+
+LONG_COLUMNS = ("treatment_id", "attribute_id", "value", "certainty", "sources", "detail")
+
+
+def long_form(
+    kb: KnowledgeBase, treatments: Sequence[Treatment], attributes: Sequence[Attribute] = ()
+) -> Document:
+    """Tidy data: one row per treatment and attribute, then one per effect ('effect:ID').
+
+    Cells are bare words and ids (no symbols); sources are space-separated ids.
+    """
+    chosen = tuple(attributes) or kb.attributes
+    rows = [
+        _long_row(treatment.id, attribute.id, treatment.attributes.get(attribute.id))
+        for treatment in treatments
+        for attribute in chosen
+    ]
+    if not attributes:
+        rows += [_effect_row(effect) for t in treatments for effect in kb.effects_of(t.id)]
+    table = Table("Values", LONG_COLUMNS, tuple(tuple(Cell(text) for text in row) for row in rows))
+    return Document(
+        kind="long",
+        title="Values, one row per treatment and attribute",
+        sections=(Section("Values", tables=(table,)),),
+        references=(),
+        disclaimer=kb.meta.disclaimer,
+        data={"columns": list(LONG_COLUMNS), "rows": [_long_data(row) for row in rows]},
+    )
+
+
+def _long_row(treatment_id: str, attribute_id: str, value: Value | None) -> tuple[str, ...]:
+    if value is None:
+        return (treatment_id, attribute_id, "not recorded", "", "", "")
+    certainty = value.certainty.value if value.certainty else ""
+    return (
+        treatment_id,
+        attribute_id,
+        value.value,
+        certainty,
+        " ".join(value.sources),
+        value.detail,
+    )
+
+
+def _effect_row(effect: Effect) -> tuple[str, ...]:
+    detail = "; ".join(
+        [effect.outcome, effect.population, f"vs {effect.comparator}", effect.time_point]
+    )
+    grade = "" if effect.certainty.value == "not graded" else effect.certainty.value
+    return (
+        effect.treatment,
+        f"effect:{effect.id}",
+        figure(effect),
+        grade,
+        " ".join(effect.sources),
+        detail,
+    )
+
+
+def _long_data(row: tuple[str, ...]) -> dict[str, Any]:
+    data: dict[str, Any] = dict(zip(LONG_COLUMNS, row, strict=True))
+    data["sources"] = row[4].split()
+    data["certainty"] = row[3] or None
+    return data

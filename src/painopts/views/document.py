@@ -66,6 +66,9 @@ class Document:
     warnings: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = ()
     """The claims shown, for formats that describe claims (ClaimReview)."""
+    main: tuple[str, ...] = ()
+    """The columns of the document's main table: CSV writes the tables that have them (by
+    default, those of the first table)."""
 
 
 def references(kb: KnowledgeBase, keys: list[str]) -> tuple[Reference, ...]:

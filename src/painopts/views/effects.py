@@ -8,6 +8,7 @@ so a reader can compare only like with like.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from painopts.model import (
     Certainty,
@@ -17,6 +18,7 @@ from painopts.model import (
     Grade,
     KnowledgeBase,
     Treatment,
+    as_data,
 )
 from painopts.views.document import Cell, Section, Table
 
@@ -112,3 +114,13 @@ def _certainty(grade: Grade) -> Cell:
     if grade is Grade.NOT_GRADED:
         return Cell("not graded", special=True)
     return Cell("GRADE", certainty=Certainty(grade.value))
+
+
+def effects_data(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> dict[str, Any]:
+    """The effects of these treatments as JSON-ready data, keyed by effect id."""
+    chosen = {treatment.id for treatment in treatments}
+    return {
+        effect.id: as_data(effect, exclude=frozenset({"id"}))
+        for effect in kb.effects
+        if effect.treatment in chosen
+    }
