@@ -13,9 +13,19 @@ import pytest
 from tests.conftest import FIXTURES, MINIMAL, REPO, run_process
 
 from painopts import __version__
-from painopts.cli import app
 
-COMMANDS = ["compare", "list", "show", "claims", "sources", "info", "report", "validate", "schema"]
+COMMANDS = [
+    "compare",
+    "list",
+    "show",
+    "claims",
+    "audit",
+    "sources",
+    "info",
+    "report",
+    "validate",
+    "schema",
+]
 
 
 @pytest.fixture(scope="module")

@@ -89,8 +89,8 @@ def exposure(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> str:
 def figures_and_place(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Iterator[str]:
     """Each treatment's headline figures with a caveat, then where guidelines place them."""
     figures = [
-        f"{treatment.name}: {'; '.join(headline_figures(kb, treatment)) or 'no published figure recorded'}."
-        for treatment in treatments
+        f"{t.name}: {'; '.join(headline_figures(kb, t)) or 'no published figure recorded'}."
+        for t in treatments
     ]
     yield " ".join([NOT_COMPARABLE, *figures])
     yield from guideline_place(kb, treatments)
