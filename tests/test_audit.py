@@ -308,12 +308,17 @@ def test_markdown_and_html_have_one_table_per_instrument() -> None:
 def test_csv_is_one_row_per_criterion_with_the_instrument_as_section() -> None:
     text = render(Format.CSV, audit(bundled(), SEED), options(bundled()))
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert list(rows[0]) == ["Section", "Criterion", "Rating", "Reason"]
+    assert list(rows[0]) == ["Section", "Criterion", "Rating", "Reason", "Claims it rests on"]
     sections = [row["Section"] for row in rows]
     names = [instrument.name for instrument in bundled().instruments]
     assert sections == [names[0]] * 10 + [names[1]] * 16 + [names[2]] * 4
     assert rows[15]["Criterion"].startswith("Q6 Balance")
     assert rows[15]["Rating"] == "[#----] 1 of 5: No"
+    assert rows[15]["Claims it rests on"].split("\n") == [
+        "ketamine-not-addictive",
+        "ketamine-no-respiratory-depression",
+        "ketamine-fewer-side-effects-than-opioids",
+    ]
 
 
 def test_json_carries_the_audit_data_in_the_output_envelope() -> None:

@@ -146,7 +146,7 @@ def test_a_full_device_is_one_line_and_exit_1() -> None:
 
 def terminal_lines(columns: str, *args: str) -> list[str]:
     """What painopts prints on a real terminal (a pty from `script`) with COLUMNS set."""
-    command = " ".join([sys.executable, "-m", "painopts", *args])
+    command = " ".join([sys.executable, "-m", "painopts", "--no-pager", *args])
     done = subprocess.run(
         ["script", "-qec", command, "/dev/null"],
         capture_output=True,
@@ -164,3 +164,42 @@ def test_the_terminal_width_is_clamped(columns: str, low: int, high: int) -> Non
     widest = max(len(line) for line in lines)
     assert low <= widest <= high
     assert any("Not medical advice" in line for line in lines)
+
+
+def on_a_terminal(command: str, rows: int = 20) -> str:
+    """What a real terminal (a pty from `script`) shows for a shell command, rows tall."""
+    done = subprocess.run(
+        ["script", "-qec", f"stty rows {rows} cols 100; {command}", "/dev/null"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "TERM": "dumb"},
+        check=False,
+    )
+    return done.stdout.replace("\r", "")
+
+
+PAINOPTS_COMMAND = " ".join((sys.executable, "-m", "painopts"))
+
+
+def test_output_taller_than_the_terminal_goes_through_the_pager(tmp_path: Path) -> None:
+    paged = tmp_path / "paged.txt"
+    shown = on_a_terminal(
+        f"PAGER='tee {paged} >/dev/null' {PAINOPTS_COMMAND} compare ketamine opioids"
+    )
+    assert "Bottom line" in paged.read_text()
+    assert "Bottom line" not in shown
+
+
+def test_no_pager_and_short_output_are_written_directly(tmp_path: Path) -> None:
+    paged = tmp_path / "paged.txt"
+    pager = f"PAGER='tee {paged} >/dev/null'"
+    shown = on_a_terminal(f"{pager} {PAINOPTS_COMMAND} --no-pager compare ketamine opioids")
+    assert "Bottom line" in shown and not paged.exists()
+    short = on_a_terminal(f"{pager} {PAINOPTS_COMMAND} --version", rows=40)
+    assert "painopts" in short and not paged.exists()
+
+
+def test_piped_output_is_never_paged(tmp_path: Path) -> None:
+    paged = tmp_path / "paged.txt"
+    result = run_process("compare", "ketamine", "opioids", env={"PAGER": f"tee {paged} >/dev/null"})
+    assert "Bottom line" in result.out and not paged.exists()

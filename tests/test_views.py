@@ -495,7 +495,9 @@ def test_list_by_condition_orders_and_excludes(condition: Condition, expected: l
     assert [row[0].text for row in document.sections[0].tables[0].rows] == expected
     assert list(document.data["treatments"]) == expected
     assert document.title == f"Treatments ({condition.value} pain)"
-    assert len(document.sections[0].notes) == 1
+    order = "Line" if condition is Condition.NEUROPATHIC else "Evidence O"
+    assert document.sections[0].notes[0] == f"Ordered by {order}."
+    assert document.sections[0].tables[0].columns[-1] == order  # the column it orders by
 
 
 def test_list_without_condition_keeps_file_order() -> None:
@@ -508,7 +510,7 @@ def test_list_without_condition_keeps_file_order() -> None:
         "epsilon",
         "zeta",
     ]
-    assert document.sections[0].notes == ()
+    assert document.sections[0].notes == ("In the knowledge file's order.",)
     assert document.data["treatments"]["beta"] == {
         "name": "Beta",
         "class": "test device",

@@ -30,7 +30,7 @@ from painopts.model import (
     resolve_attribute,
     resolve_treatment,
 )
-from painopts.output import OutputError, TerminatedError, silence_stdout, write
+from painopts.output import OutputError, TerminatedError, page, silence_stdout, write
 from painopts.render import Envelope, Format, FormatError, Options, ProblemFormat
 from painopts.render.text import one_line
 from painopts.views import audit, catalog, claims, compare
@@ -59,6 +59,7 @@ class Settings:
     color: Color
     width: int | None
     formula_guard: bool = True
+    pager: bool = True
 
 
 _APP_SETTINGS: dict[str, Any] = {
@@ -111,6 +112,13 @@ def main(
             help="In CSV, prefix cells that start like a spreadsheet formula with an apostrophe.",
         ),
     ] = True,
+    pager: Annotated[
+        bool,
+        typer.Option(
+            "--pager/--no-pager",
+            help="Page output taller than the terminal through $PAGER (less -FRX).",
+        ),
+    ] = True,
     version: Annotated[
         bool,
         typer.Option(
@@ -120,7 +128,7 @@ def main(
 ) -> None:
     """Compare chronic-pain treatments and check an article's claims against the evidence."""
     path = Path(_not_empty(data, "--data")) if data is not None else None
-    ctx.obj = Settings(data=path, color=color, width=width, formula_guard=formula_guard)
+    ctx.obj = Settings(path, color, width, formula_guard, pager)
 
 
 def _not_empty(value: str, option: str) -> str:
@@ -504,7 +512,9 @@ def _emit(
         review_url=review_url,
         meta=loaded.kb.meta,
     )
-    _write(renderer(fmt)(document, options), output, settings.data)
+    text = renderer(fmt)(document, options)
+    if not (terminal and settings.pager and fmt is Format.TABLE and page(text, _terminal_height())):
+        _write(text, output, settings.data)
 
 
 def _write(text: str, output: str | None, source: Path | None) -> None:
@@ -534,6 +544,12 @@ def _terminal_width() -> int:
     return min(max(shutil.get_terminal_size((100, 24)).columns, MIN_WIDTH), MAX_WIDTH)
 
 
+def _terminal_height() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).lines
+
+
 def _warn(message: str) -> None:
     if sys.stderr is not None:
         sys.stderr.write(f"painopts: warning: {one_line(message)}\n")
@@ -554,7 +570,15 @@ def _data_error(error: KnowledgeFileError) -> int:
     return _fail(f"{position(error.name, first)}: {described(first)}{suffix}", EXIT_DATA)
 
 
-GLOBAL_OPTIONS = ("--data", "--color", "--width", "--formula-guard", "--no-formula-guard")
+GLOBAL_OPTIONS = (
+    "--data",
+    "--color",
+    "--width",
+    "--formula-guard",
+    "--no-formula-guard",
+    "--pager",
+    "--no-pager",
+)
 
 
 def _usage_message(error: typer.TyperException) -> str:

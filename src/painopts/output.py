@@ -49,6 +49,34 @@ def write(text: str, target: str | None, inputs: Sequence[Path] = ()) -> None:
         write_atomically(path.resolve() if path.is_symlink() else path, text)
 
 
+def page(text: str, height: int) -> bool:
+    """Show text taller than the terminal through ``$PAGER`` (else ``less -FRX``), as git does.
+
+    False when it was not paged: it fits, ``PAGER`` is empty or ``cat``, or no pager is found.
+    """
+    import shlex
+    import shutil
+    import subprocess
+
+    command = os.environ.get("PAGER", "less -FRX")
+    words = shlex.split(command) if command.strip() else []
+    if text.count("\n") < height or not words or words[0] == "cat" or not shutil.which(words[0]):
+        return False
+    environment = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    try:
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=environment)
+    except OSError:
+        return False
+    assert pager.stdin is not None
+    try:
+        pager.stdin.write(text.encode("utf-8", "backslashreplace"))
+        pager.stdin.close()
+    except BrokenPipeError:  # the reader quit early (q in less)
+        pass
+    pager.wait()
+    return True
+
+
 def write_stdout(text: str) -> None:
     """Write to standard output; a closed or full one is an OutputError (a closed pipe is not)."""
     if sys.stdout is None:

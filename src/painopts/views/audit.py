@@ -81,18 +81,19 @@ def _article(kb: KnowledgeBase, article_id: str) -> Article:
 
 
 def criteria_table(instrument: Instrument, rated: ArticleRating) -> Table:
-    """One row per criterion: label and question, rating, reason with its claims and sources."""
+    """One row per criterion: label and question, rating, reason with its sources, claim ids."""
     rows = []
     for criterion in instrument.criteria:
         item = rated.rating(criterion.id)
         head = Cell(f"{criterion.label}: {criterion.question}")
         if item is None:
-            rows.append((head, Cell("not rated", special=True), Cell("")))
+            rows.append((head, Cell("not rated", special=True), Cell(""), Cell("")))
             continue
-        claims = "\nClaims:" + "".join(f"\n{c}" for c in item.claims) if item.claims else ""
-        reason = Cell(item.reason + claims, cites=item.sources)
-        rows.append((head, Cell(rating_label(instrument, item.rating)), reason))
-    return Table(instrument.name, ("Criterion", "Rating", "Reason"), tuple(rows))
+        reason = Cell(item.reason, cites=item.sources)
+        claims = Cell("\n".join(item.claims) or "none", unbreakable=True, special=not item.claims)
+        rows.append((head, Cell(rating_label(instrument, item.rating)), reason, claims))
+    columns = ("Criterion", "Rating", "Reason", "Claims it rests on")
+    return Table(instrument.name, columns, tuple(rows))
 
 
 def audit_data(instrument: Instrument, rated: ArticleRating, result: Score) -> dict[str, Any]:

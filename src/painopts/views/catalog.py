@@ -43,7 +43,7 @@ def treatments_for(kb: KnowledgeBase, condition: Condition) -> list[Treatment]:
     attribute = kb.attribute(attribute_id)
     if attribute is None:
         return []
-    excluded = {"not recommended", "none"}
+    excluded = {"not recommended", "inconclusive", "none", "no benefit shown"}
     ranked = [
         (rank, treatment)
         for treatment in kb.treatments
@@ -57,20 +57,23 @@ def treatments_for(kb: KnowledgeBase, condition: Condition) -> list[Treatment]:
 def list_view(kb: KnowledgeBase, condition: Condition | None = None) -> Document:
     """The treatments with class, route, controlled status and place in therapy."""
     chosen = treatments_for(kb, condition) if condition else list(kb.treatments)
-    columns = ("Id", "Name", "Class", "Routes", "US schedule", "Neuropathic pain")
+    shown = [PLACE, EVIDENCE_OTHER] if condition is Condition.NON_NEUROPATHIC else [PLACE]
+    labels = [_label(kb, attribute_id) for attribute_id in shown]
+    columns = ("Id", "Name", "Class", "Routes", "US schedule", *labels)
     rows = tuple(
         (
-            Cell(treatment.id),
+            Cell(treatment.id, unbreakable=True),
             Cell(treatment.name),
             Cell(treatment.class_),
             Cell(", ".join(treatment.routes)),
             value_cell(treatment.attributes.get(SCHEDULE)),
-            value_cell(treatment.attributes.get(PLACE)),
+            *(value_cell(treatment.attributes.get(attribute_id)) for attribute_id in shown),
         )
         for treatment in chosen
     )
     heading = f"Treatments ({condition.value} pain)" if condition else "Treatments"
-    notes = (_condition_note(condition),) if condition else ()
+    order = f"Ordered by {labels[-1]}." if condition else "In the knowledge file's order."
+    notes = (order, *((_condition_note(condition),) if condition else ()))
     sections = (Section(heading, tables=(Table(heading, columns, rows),), notes=notes),)
     return Document(
         kind="list",
@@ -82,10 +85,17 @@ def list_view(kb: KnowledgeBase, condition: Condition | None = None) -> Document
     )
 
 
+def _label(kb: KnowledgeBase, attribute_id: str) -> str:
+    attribute = kb.attribute(attribute_id)
+    return attribute.label if attribute else attribute_id
+
+
 def _condition_note(condition: Condition) -> str:
     if condition is Condition.NEUROPATHIC:
-        return "Ordered by guideline place in therapy; options not recommended are left out."
-    return "Ordered by strength of evidence; options with no evidence are left out."
+        return (
+            "Options not recommended, inconclusive or not assessed by the guideline are left out."
+        )
+    return "Options with no benefit shown, or not assessed, are left out."
 
 
 def _treatment_summary(treatment: Treatment) -> dict[str, Any]:
@@ -167,7 +177,7 @@ def sources_view(kb: KnowledgeBase, cited: Sequence[str] = ()) -> Document:
     columns = ("Id", "Title", "Publisher", "Year", "Type", "Link")
     rows = tuple(
         (
-            Cell(source.id),
+            Cell(source.id, unbreakable=True),
             Cell(source.title),
             Cell(source.publisher),
             Cell(str(source.year) if source.year else "n.d."),

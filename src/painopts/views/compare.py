@@ -164,7 +164,7 @@ def claims_table(title: str, claims: Sequence[Claim]) -> Table:
     """Claims as rows: what the article says, the verdict, and why."""
     rows = tuple(
         (
-            Cell(claim.id),
+            Cell(claim.id, unbreakable=True),
             Cell(f'"{claim.quote}": {claim.paraphrase}'),
             Cell(claim.verdict.value, verdict=claim.verdict),
             Cell(claim.assessment, cites=claim.sources),
@@ -178,7 +178,7 @@ def verdicts_table(title: str, claims: Sequence[Claim]) -> Table:
     """Claims as short rows: the article's words and the verdict, with the verdict's sources."""
     rows = tuple(
         (
-            Cell(claim.id),
+            Cell(claim.id, unbreakable=True),
             Cell(f'"{claim.quote}"'),
             Cell(claim.verdict.value, verdict=claim.verdict, cites=claim.sources),
         )

@@ -1,0 +1,72 @@
+"""What a person sees in a terminal: ids whole at every width, the answer in the first screen."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from tests.conftest import REPO
+
+from painopts.load import load
+
+KB = load(REPO / "data" / "treatments.yaml").kb
+WIDTHS = (40, 80, 200)
+COMMANDS = [
+    ("compare", "ketamine", "opioids"),
+    ("compare", "ketamine", "opioids", "--full"),
+    ("compare", "gabapentin", "exercise", "tcas"),
+    ("claims",),
+    ("claims", "--long"),
+    ("claims", "ketamine-recent-recognition-chronic-pain"),
+    ("list",),
+    ("show", "ketamine"),
+    ("show", "opioids"),
+    ("audit",),
+    ("sources", "--cited-by", "ketamine-not-addictive"),
+]
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+KNOWN = {c.id for c in KB.claims} | {t.id for t in KB.treatments} | {s.id for s in KB.sources}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_id_shown_is_whole_at_every_width(cli, command: tuple[str, ...], width: int) -> None:
+    """The ids the plain format shows (one record a line, never wrapped) are whole in the table."""
+    plain = cli(*command, "-f", "plain").out
+    expected = set(ID.findall(plain)) & KNOWN
+    assert expected, "the command shows ids"
+    shown = cli("--width", str(width), *command)
+    assert shown.code == 0, shown.err
+    missing = sorted(expected - set(ID.findall(shown.out)))
+    assert not missing, f"broken or missing at {width} columns: {missing}"
+    assert max(len(line) for line in shown.out.splitlines()) <= width
+
+
+def test_the_claims_glance_names_every_claim_once(cli) -> None:
+    out = cli("--width", "100", "claims").out
+    words = ID.findall(out)
+    assert sorted(c.id for c in KB.claims) == sorted(
+        w for w in words if w in {c.id for c in KB.claims}
+    )
+
+
+PAIRS = list(itertools.combinations([t.id for t in KB.treatments], 2))
+
+
+@pytest.mark.parametrize(("first", "second"), PAIRS, ids="-".join)
+def test_the_default_compare_of_any_two_fits_one_screen(cli, first: str, second: str) -> None:
+    out = cli("--width", "100", "compare", first, second).out
+    lines = out.splitlines()
+    assert len(lines) <= 80
+    top = "\n".join(lines[:30])
+    assert "Head-to-head" in top or "No head-to-head evidence" in top
+    contradicted = [
+        c.id
+        for c in KB.claims
+        if c.verdict.value == "contradicted" and {first, second} & set(c.treatments)
+    ]
+    for claim_id in contradicted:
+        assert claim_id in top, f"{claim_id} is not in the first 30 lines"
