@@ -471,3 +471,62 @@ def test_start_up_ends_with_the_collector_resumed_and_the_base_frozen(
         gc.unfreeze()
         gc.enable()
     assert json.loads(capsys.readouterr().out)["kind"] == "compare"
+
+
+def test_no_arguments_prints_the_usual_help_on_stdout(cli) -> None:
+    result = cli()
+    assert result.code == 0 and result.err == ""
+    assert result.out.startswith("Usage: painopts [OPTIONS] COMMAND [ARGS]...")
+    assert "compare" in result.out and len(result.out.splitlines()) > 10
+
+
+def test_data_dash_reads_standard_input(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    raw = MINIMAL.read_bytes()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    result = cli("--data", "-", "list", "-f", "json")
+    assert result.code == 0, result.err
+    out = json.loads(result.out)
+    assert out["knowledge_file"]["path"] == "<stdin>"
+    assert list(out["data"]["treatments"]) == ["alpha"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [("THC", None), ("CBD", None), ("ketamin", "ketamine"), ("opiods", "opioids")],
+)
+def test_unknown_names_suggest_only_close_ones_and_point_to_list(cli, typed, suggested) -> None:
+    result = cli("show", typed)
+    assert result.code == 2
+    assert ("did you mean" in result.err) == (suggested is not None)
+    if suggested:
+        assert f"did you mean {suggested}?" in result.err
+    assert "'painopts list' shows them all" in result.err
+
+
+def test_verdict_is_case_insensitive(cli) -> None:
+    upper = json.loads(cli("claims", "--verdict", "CONTRADICTED", "-f", "json").out)
+    lower = json.loads(cli("claims", "--verdict", "contradicted", "-f", "json").out)
+    assert upper["data"] == lower["data"] and upper["data"]["claims"]
+
+
+@pytest.mark.parametrize("option", [("--data", "x.yaml"), ("--width", "80"), ("--no-pager",)])
+def test_a_global_option_after_the_command_gets_a_hint(cli, option: tuple[str, ...]) -> None:
+    result = cli("compare", "ketamine", "opioids", *option)
+    assert result.code == 2
+    assert f"({option[0]} is a global option: put it before the command)" in result.err
+    assert result.err.count("\n") == 1
+
+
+def test_claimreview_of_one_claim_and_the_report_carry_the_audit(cli) -> None:
+    url = ("--review-url", "https://example.org/review")
+    one = json.loads(cli("claims", "ketamine-not-addictive", "-f", "claimreview", *url).out)
+    assert [review["reviewRating"]["alternateName"] for review in one] == ["contradicted"]
+    report = json.loads(cli("report", "-f", "json").out)["data"]
+    assert set(report["audit"]["audits"]["ketamine-vs-opioids-blog"]) == {
+        "hnr-release",
+        "discern",
+        "jama",
+    }
+    assert report["comparison"]["bottom_line"]["head_to_head"]["recorded"] is True

@@ -758,7 +758,7 @@ class UnknownNameError(LookupError):
     """A name on the command line matches nothing in the knowledge file."""
 
     def __init__(self, kind: str, name: str, suggestions: Sequence[str]) -> None:
-        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else ""
         listing = "; 'painopts list' shows them all" if kind == "treatment" else ""
         super().__init__(f"unknown {kind} '{name}'{hint}{listing}")
         self.kind = kind
