@@ -47,6 +47,18 @@ class Spec:
         return out
 
 
+class TextOrNumber(Spec):
+    """Text that may be typed as a bare number (a PMID, a rating of 3).
+
+    The record's ``NUMBERS_AS_TEXT`` configuration reads the number as its text; this tells
+    editors, through the JSON Schema, that either is fine.
+    """
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Callable[[Any], Any]) -> Any:
+        """A string or an integer."""
+        return {"anyOf": [{"type": "string", **self.constraints}, {"type": "integer"}]}
+
+
 class _Prepared(Spec):
     """A Spec whose value first goes through ``prepare`` (which may refuse it), then is checked."""
 
@@ -62,19 +74,6 @@ class _Prepared(Spec):
         return core_schema.no_info_before_validator_function(
             self.prepare, super().__get_pydantic_core_schema__(source, handler)
         )
-
-
-class NumberAsText(_Prepared):
-    """Text that may be typed as a bare number (a PMID without quotes)."""
-
-    @staticmethod
-    def prepare(value: object) -> object:
-        """An integer as its decimal text."""
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-    def __get_pydantic_json_schema__(self, schema: Any, handler: Callable[[Any], Any]) -> Any:
-        """A string or an integer."""
-        return {"anyOf": [{"type": "string", **self.constraints}, {"type": "integer"}]}
 
 
 class DateText(_Prepared):
@@ -97,15 +96,14 @@ FORBID_EXTRA = {"extra": "forbid"}
 """Pydantic configuration: an unknown key is an error."""
 
 
-def with_aliases(schema: Any, aliases: Mapping[str, str]) -> Any:
-    """A pydantic dataclass core schema whose fields take their values from the aliases."""
-    inner = schema
-    while inner.get("type") in {"dataclass", "definitions"}:
-        inner = inner["schema"]
-    for item in inner.get("fields", ()):
-        if item["name"] in aliases:
-            item["validation_alias"] = item["serialization_alias"] = aliases[item["name"]]
-    return schema
+NUMBERS_AS_TEXT = {**FORBID_EXTRA, "coerce_numbers_to_str": True}
+"""Pydantic configuration for records whose text may be typed as a bare number (a PMID, a
+rating such as 3): the number is read as its text."""
+
+
+def file_name(field: str) -> str:
+    """A field's key in the knowledge file (pydantic's public ``alias_generator`` hook)."""
+    return FIELD_ALIASES.get(field, field)
 
 
 Id = Annotated[
@@ -129,7 +127,7 @@ Line = Annotated[str, Spec(min_length=1, max_length=500)]
 Doi = Annotated[str, Spec(pattern=r"^10\.\d{4,9}/\S+$")]
 Url = Annotated[str, Spec(pattern=r"^https?://\S+$")]
 Year = Annotated[int, Spec(ge=1900, le=2100, strict=True)]
-Pmid = Annotated[str, NumberAsText(pattern=r"^\d{1,9}$")]
+Pmid = Annotated[str, TextOrNumber(pattern=r"^\d{1,9}$")]
 
 
 class _StrEnum(str, enum.Enum):
@@ -319,7 +317,7 @@ class Value:
 class Treatment:
     """A treatment option and its value for each attribute."""
 
-    __pydantic_config__ = FORBID_EXTRA
+    __pydantic_config__: ClassVar[dict[str, Any]] = {**FORBID_EXTRA, "alias_generator": file_name}
 
     id: Id
     name: Annotated[Line, Spec("Display name.")]
@@ -329,17 +327,13 @@ class Treatment:
     summary: Annotated[Text, Spec("Two or three neutral sentences.")]
     attributes: Annotated[Mapping[Id, Value], Spec("Values keyed by attribute id.")]
 
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: type, handler: Callable[[Any], Any]) -> Any:
-        """Pydantic's schema, with the YAML key ``class`` for the field ``class_``."""
-        return with_aliases(handler(source), FIELD_ALIASES)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Source:
     """A document that a value or a verdict rests on."""
 
-    __pydantic_config__ = FORBID_EXTRA
+    __pydantic_config__ = NUMBERS_AS_TEXT
 
     id: SourceId
     title: Annotated[Text, Spec("Title as published.")]
@@ -409,7 +403,7 @@ class Claim:
     sources: Annotated[tuple[SourceId, ...], Spec("Ids of sources.")] = ()
 
 
-Rating = Annotated[str, NumberAsText(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+Rating = Annotated[str, TextOrNumber(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 """A rating word or number (``satisfactory``, ``3``): a bare number is read as its text."""
 NOT_APPLICABLE = "not-applicable"
 """The rating of a criterion that does not apply to an article, where the instrument allows it."""
@@ -427,7 +421,7 @@ class ScoringRule(_StrEnum):
 class ScaleLevel:
     """One allowed rating of an instrument's criteria."""
 
-    __pydantic_config__ = FORBID_EXTRA
+    __pydantic_config__ = NUMBERS_AS_TEXT
 
     value: Annotated[Rating, Spec("The rating as written in `ratings`, e.g. 'met' or 3.")]
     label: Annotated[Line, Spec("The rating in words, e.g. 'Satisfactory' or 'Definite no'.")]
@@ -481,7 +475,7 @@ class Instrument:
 class CriterionRating:
     """One criterion of an instrument, rated for one article."""
 
-    __pydantic_config__ = FORBID_EXTRA
+    __pydantic_config__ = NUMBERS_AS_TEXT
 
     criterion: Annotated[Id, Spec("Id of the criterion in the instrument.")]
     rating: Annotated[Rating, Spec("A value of the instrument's scale, or 'not-applicable'.")]
@@ -818,7 +812,7 @@ def counted(number: int, noun: str) -> str:
 def as_data(item: object, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
     """A domain object as JSON-ready data: every field, under its name in the knowledge file."""
     return {
-        FIELD_ALIASES.get(each.name, each.name): _plain(getattr(item, each.name))
+        file_name(each.name): _plain(getattr(item, each.name))
         for each in dataclasses.fields(item)  # type: ignore[arg-type]
         if each.name not in exclude
     }
