@@ -1,0 +1,90 @@
+"""A whole knowledge file, and lookups by id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated, ClassVar
+
+from painopts.model.evidence import Effect, HeadToHead
+from painopts.model.instruments import ArticleRating, Instrument
+from painopts.model.records import Article, Attribute, Claim, Meta, Source, Treatment
+from painopts.model.spec import FORBID_EXTRA, Spec, first_with_id
+
+
+@dataclass(frozen=True, kw_only=True)
+class KnowledgeBase:
+    """A whole knowledge file."""
+
+    __pydantic_config__: ClassVar[dict[str, str]] = {
+        **FORBID_EXTRA,
+        "title": "painopts knowledge file",
+    }
+
+    meta: Annotated[Meta, Spec("Title, version, review date, policies and disclaimer.")]
+    attributes: Annotated[
+        tuple[Attribute, ...], Spec("The rows of a comparison, in display order.", min_length=1)
+    ]
+    treatments: Annotated[tuple[Treatment, ...], Spec("Treatment options.", min_length=1)]
+    effects: Annotated[
+        tuple[Effect, ...], Spec("Quantified effects, each with its outcome, CI and certainty.")
+    ] = ()
+    comparisons: Annotated[
+        tuple[HeadToHead, ...],
+        Spec("Head-to-head evidence between treatments, or the statement that none was found."),
+    ] = ()
+    sources: Annotated[tuple[Source, ...], Spec("The bibliography.")] = ()
+    articles: Annotated[tuple[Article, ...], Spec("Articles whose claims are checked.")] = ()
+    claims: Annotated[tuple[Claim, ...], Spec("Claims of the articles, with verdicts.")] = ()
+    instruments: Annotated[
+        tuple[Instrument, ...], Spec("Instruments that rate an article as a source.")
+    ] = ()
+    ratings: Annotated[tuple[ArticleRating, ...], Spec("Articles rated on the instruments.")] = ()
+
+    def treatment(self, treatment_id: str) -> Treatment | None:
+        """The treatment with this id, if any."""
+        return first_with_id(self.treatments, treatment_id)
+
+    def attribute(self, attribute_id: str) -> Attribute | None:
+        """The attribute with this id, if any."""
+        return first_with_id(self.attributes, attribute_id)
+
+    def source(self, source_id: str) -> Source | None:
+        """The source with this id, if any."""
+        return first_with_id(self.sources, source_id)
+
+    def article(self, article_id: str) -> Article | None:
+        """The article with this id, if any."""
+        return first_with_id(self.articles, article_id)
+
+    def instrument(self, instrument_id: str) -> Instrument | None:
+        """The instrument with this id, if any."""
+        return first_with_id(self.instruments, instrument_id)
+
+    def head_to_head(self, treatment_ids: Iterable[str]) -> tuple[HeadToHead, ...]:
+        """The records of direct comparisons among these treatments (any two or more of them)."""
+        wanted = set(treatment_ids)
+        return tuple(
+            record for record in self.comparisons if len(wanted & set(record.treatments)) >= 2
+        )
+
+    def effects_of(self, treatment_id: str) -> tuple[Effect, ...]:
+        """The effects recorded for this treatment, in file order."""
+        return tuple(effect for effect in self.effects if effect.treatment == treatment_id)
+
+
+MINIMUM_ATTRIBUTES = (
+    "mechanism",
+    "route",
+    "onset",
+    "duration_of_benefit",
+    "addiction_risk",
+    "controlled_substance",
+    "respiratory_depression",
+    "common_side_effects",
+    "serious_risks",
+    "neuropathic_line",
+    "evidence_neuropathic",
+    "evidence_non_neuropathic",
+    "setting",
+)

@@ -1,0 +1,111 @@
+"""Quantified effects (NNT, NNH, mean differences ...) and head-to-head evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Annotated
+
+from painopts.model.spec import FORBID_EXTRA, Id, Line, SourceId, Spec, StrEnum, Text
+
+
+class EffectMetric(StrEnum):
+    """How a quantified effect is expressed."""
+
+    NNT = "NNT"
+    NNH = "NNH"
+    MD = "MD"
+    SMD = "SMD"
+    RR = "RR"
+    OR = "OR"
+    RD = "RD"
+    PERCENTAGES = "percentages"
+
+
+EFFECT_METRIC_NAMES: Mapping[EffectMetric, str] = {
+    EffectMetric.NNT: "number needed to treat",
+    EffectMetric.NNH: "number needed to harm",
+    EffectMetric.MD: "mean difference",
+    EffectMetric.SMD: "standardised mean difference",
+    EffectMetric.RR: "risk ratio",
+    EffectMetric.OR: "odds ratio",
+    EffectMetric.RD: "risk difference",
+    EffectMetric.PERCENTAGES: "% of people with the outcome (treated, and comparator if any)",
+}
+
+
+class Grade(StrEnum):
+    """GRADE certainty of a quantified effect, or 'not graded' (none known for the source)."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    VERY_LOW = "very-low"
+    NOT_GRADED = "not graded"
+
+
+class EffectBasis(StrEnum):
+    """Where a figure comes from: reported by the source, derived from its figures, or absent."""
+
+    REPORTED = "reported"
+    DERIVED = "derived"
+    NO_FIGURE = "no figure"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Effect:
+    """One quantified effect of a treatment on one outcome, or a statement that none exists."""
+
+    __pydantic_config__ = FORBID_EXTRA
+
+    id: Id
+    treatment: Annotated[Id, Spec("Id of the treatment the effect is about.")]
+    metric: Annotated[EffectMetric, Spec("NNT, NNH, MD, SMD, RR, OR, RD or percentages.")]
+    basis: Annotated[
+        EffectBasis,
+        Spec("reported (as published), derived (our arithmetic) or 'no figure' (none exists)."),
+    ]
+    estimate: Annotated[
+        float | None, Spec("The point estimate; absent only when the basis is 'no figure'.")
+    ] = None
+    ci_low: Annotated[float | None, Spec("Lower end of the 95% confidence interval.")] = None
+    ci_high: Annotated[float | None, Spec("Upper end of the 95% confidence interval.")] = None
+    comparator_estimate: Annotated[
+        float | None, Spec("For percentages: the percentage in the comparator group.")
+    ] = None
+    scale: Annotated[Line | None, Spec("The measurement scale, e.g. '0-10 NRS'.")] = None
+    outcome: Annotated[Line, Spec("The outcome as defined, e.g. 'at least 50% pain relief'.")]
+    population: Annotated[Line, Spec("Who was studied.")]
+    intervention: Annotated[
+        Line | None, Spec("The drug, dose or form studied, when narrower than the treatment.")
+    ] = None
+    comparator: Annotated[Line, Spec("What the treatment was compared with.")]
+    time_point: Annotated[Line, Spec("When the outcome was measured.")]
+    trials: Annotated[int | None, Spec("Number of trials pooled.", ge=1, strict=True)] = None
+    participants: Annotated[int | None, Spec("Number of participants.", ge=1, strict=True)] = None
+    certainty: Annotated[
+        Grade,
+        Spec("GRADE certainty as the source rated it; 'not graded' when no rating is known."),
+    ]
+    sources: Annotated[tuple[SourceId, ...], Spec("Ids of the sources reporting the figure.")] = ()
+    note: Annotated[str, Spec("Caveats, in our words.", max_length=20_000)] = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeadToHead:
+    """What is known of a direct comparison of two or more treatments (or that none was found)."""
+
+    __pydantic_config__ = FORBID_EXTRA
+
+    treatments: Annotated[
+        tuple[Id, ...], Spec("Ids of the treatments compared (two or more).", min_length=2)
+    ]
+    direct: Annotated[
+        bool,
+        Spec(
+            "True when a trial or review compares them directly; false when none was found.",
+            strict=True,
+        ),
+    ]
+    summary: Annotated[Text, Spec("What the direct evidence shows, or that there is none.")]
+    sources: Annotated[tuple[SourceId, ...], Spec("Ids of the sources this rests on.")] = ()

@@ -1,0 +1,151 @@
+"""How the model tells pydantic its constraints and descriptions, and the shared field types.
+
+This is the one place that speaks pydantic's schema hooks (``__get_pydantic_core_schema__``,
+``__get_pydantic_json_schema__``).
+The model never imports pydantic: `painopts.load` validates with it, and pydantic calls these
+hooks. Shared types (ids, text, links) and configurations live here too.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, Protocol, TypeVar
+
+
+class Spec:
+    """Constraints and a description of a value, applied by pydantic when it validates.
+
+    ``constraints`` are pydantic core-schema keys (``pattern``, ``min_length``, ``max_length``,
+    ``ge``, ``le``, ``strict``); the description goes into the JSON Schema. A constraint on an
+    optional value applies to the value when there is one.
+    """
+
+    KEYS = frozenset({"pattern", "min_length", "max_length", "ge", "le", "strict"})
+
+    def __init__(self, description: str = "", **constraints: object) -> None:
+        unknown = constraints.keys() - self.KEYS
+        if unknown:
+            raise TypeError(f"unknown constraint: {', '.join(sorted(unknown))}")
+        self.description = description
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: object, handler: Callable[[Any], Any]) -> Any:
+        """The schema pydantic would build, with the constraints added."""
+        schema = handler(source)
+        target = schema["schema"] if schema.get("type") == "nullable" else schema
+        target.update(self.constraints)
+        return schema
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Callable[[Any], Any]) -> Any:
+        """The JSON Schema pydantic would build, with the description added."""
+        out = handler(schema)
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+class TextOrNumber(Spec):
+    """Text that may be typed as a bare number (a PMID, a rating of 3).
+
+    The record's ``NUMBERS_AS_TEXT`` configuration reads the number as its text; this tells
+    editors, through the JSON Schema, that either is fine.
+    """
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Callable[[Any], Any]) -> Any:
+        """A string or an integer."""
+        return {"anyOf": [{"type": "string", **self.constraints}, {"type": "integer"}]}
+
+
+class _Prepared(Spec):
+    """A Spec whose value first goes through ``prepare`` (which may refuse it), then is checked."""
+
+    @staticmethod
+    def prepare(value: object) -> object:
+        """The value as the check expects it; a ValueError refuses it."""
+        return value
+
+    def __get_pydantic_core_schema__(self, source: object, handler: Callable[[Any], Any]) -> Any:
+        """Pydantic's schema with constraints, behind the preparing step."""
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(
+            self.prepare, super().__get_pydantic_core_schema__(source, handler)
+        )
+
+
+class DateText(_Prepared):
+    """A date written as ISO text (YYYY-MM-DD), never a number or a timestamp."""
+
+    @staticmethod
+    def prepare(value: object) -> object:
+        """Anything but YYYY-MM-DD text (or None, for an optional date) is refused."""
+        if value is None or (
+            isinstance(value, str) and len(value) == len("YYYY-MM-DD") and value[4::3] == "--"
+        ):
+            return value
+        raise ValueError("expected a date written YYYY-MM-DD")
+
+
+FIELD_ALIASES = {"class_": "class"}
+"""Fields whose name in the knowledge file is a Python keyword."""
+
+FORBID_EXTRA = {"extra": "forbid"}
+"""Pydantic configuration: an unknown key is an error."""
+
+
+NUMBERS_AS_TEXT = {**FORBID_EXTRA, "coerce_numbers_to_str": True}
+"""Pydantic configuration for records whose text may be typed as a bare number (a PMID, a
+rating such as 3): the number is read as its text."""
+
+
+def file_name(field: str) -> str:
+    """A field's key in the knowledge file (pydantic's public ``alias_generator`` hook)."""
+    return FIELD_ALIASES.get(field, field)
+
+
+Id = Annotated[
+    str,
+    Spec(
+        "Identifier: lower-case letters, digits, '-' and '_'.",
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        max_length=64,
+    ),
+]
+SourceId = Annotated[
+    str,
+    Spec(
+        "Identifier of a source in `sources`.",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+        max_length=64,
+    ),
+]
+Text = Annotated[str, Spec(min_length=1, max_length=20_000)]
+Line = Annotated[str, Spec(min_length=1, max_length=500)]
+Doi = Annotated[str, Spec(pattern=r"^10\.\d{4,9}/\S+$")]
+Url = Annotated[str, Spec(pattern=r"^https?://\S+$")]
+Year = Annotated[int, Spec(ge=1900, le=2100, strict=True)]
+Pmid = Annotated[str, TextOrNumber(pattern=r"^\d{1,9}$")]
+
+
+class StrEnum(str, enum.Enum):
+    """An enum whose members are their string values (``enum.StrEnum`` before 3.11)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class HasId(Protocol):
+    """Anything with an id."""
+
+    @property
+    def id(self) -> str:  # noqa: D102 - the protocol's one member
+        ...
+
+
+Item = TypeVar("Item", bound=HasId)
+
+
+def first_with_id(items: Iterable[Item], item_id: str) -> Item | None:
+    """The first item with this id, if any."""
+    return next((item for item in items if item.id == item_id), None)
