@@ -322,8 +322,9 @@ def test_first_load_of_a_large_file_shows_progress_on_a_terminal(
     two: Path, monkeypatch, capsys, terminal: bool
 ) -> None:
     from painopts import cli as cli_module
+    from painopts.cli import session
 
-    monkeypatch.setattr(cli_module, "SLOW_FILE_CHARACTERS", 10)
+    monkeypatch.setattr(session, "SLOW_FILE_CHARACTERS", 10)
     fake = _Terminal()
     if terminal:
         monkeypatch.setattr(sys, "stderr", fake)
@@ -437,40 +438,6 @@ def test_completion_does_not_cache_a_file_with_rule_errors(cli, private_cache: P
 def test_warnings_alone_do_not_stop_display_commands(cli) -> None:
     uncited = FIXTURES / "broken" / "PO306-uncited-source.yaml"
     assert cli("--data", str(uncited), "list").code == 0
-
-
-def test_the_console_entry_turns_the_cyclic_collector_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    import gc
-
-    import painopts
-    from painopts import cli as cli_module
-
-    seen: list[bool] = []
-    monkeypatch.setattr(cli_module, "main_exit_code", lambda: seen.append(gc.isenabled()) or 0)
-    try:
-        with pytest.raises(SystemExit) as exited:
-            painopts.main()
-    finally:
-        gc.enable()
-    assert (seen, exited.value.code) == ([False], 0)
-
-
-def test_start_up_ends_with_the_collector_resumed_and_the_base_frozen(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    import gc
-
-    from painopts.cli import main_exit_code
-
-    gc.disable()
-    try:
-        assert main_exit_code(["compare", "ketamine", "opioids", "-f", "json"]) == 0
-        assert gc.isenabled()
-        assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
-        gc.enable()
-    assert json.loads(capsys.readouterr().out)["kind"] == "compare"
 
 
 def test_no_arguments_prints_the_usual_help_on_stdout(cli) -> None:

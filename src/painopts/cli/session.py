@@ -1,0 +1,199 @@
+"""What every command shares: the global settings, loading, and writing a document out.
+
+Commands call `load_for` and `emit`; which formats a document accepts lives in
+``painopts.render``, writing in ``painopts.output``.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+
+from painopts import __version__, end_of_start_up
+from painopts.load import KnowledgeFileError, Loaded
+from painopts.model import Report
+from painopts.output import page, write
+from painopts.render import Envelope, Format, Options
+from painopts.render.text import one_line
+from painopts.views.document import Document
+
+MIN_WIDTH, MAX_WIDTH = 40, 1000
+
+
+EXIT_OK = 0
+
+
+EXIT_DATA = 1
+
+
+EXIT_USAGE = 2
+
+
+EXIT_INTERRUPTED = 130
+
+
+class Color(str, enum.Enum):
+    """When to colour terminal output."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Global options, shared by every command."""
+
+    data: Path | None
+    color: Color
+    width: int | None
+    formula_guard: bool = True
+    pager: bool = True
+
+
+def not_empty(value: str, option: str) -> str:
+    """The value of an option that names something; an empty one is a usage error."""
+    if not value:
+        raise typer.BadParameter("needs a value, not an empty string", param_hint=f"'{option}'")
+    return value
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    """The global options of this run."""
+    settings = ctx.find_root().obj
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def validation_report(path: Path | None, strict: bool) -> Report:
+    """Load a knowledge file without the cache and run every rule, as a located report."""
+    from painopts.load import load, locate
+    from painopts.validate import check
+
+    try:
+        loaded = load(path)
+    except KnowledgeFileError as error:
+        return Report(name=error.name, problems=error.problems, strict=strict)
+    finally:
+        end_of_start_up()
+    return Report(name=loaded.name, problems=locate(loaded.text, check(loaded.kb)), strict=strict)
+
+
+def load_for(ctx: typer.Context) -> Loaded:
+    """The knowledge file the global options name, loaded for display."""
+    return load_file(settings_of(ctx).data)
+
+
+def load_file(path: Path | None) -> Loaded:
+    """A knowledge file loaded for display (cache, rules); start-up ends here."""
+    from painopts.load import for_display
+
+    try:
+        return for_display(path, on_parse=show_progress)
+    finally:
+        end_of_start_up()
+
+
+SLOW_FILE_CHARACTERS = 2_000_000
+
+
+def show_progress(characters: int) -> None:
+    """Say on a terminal's stderr that a large file is being validated; nothing otherwise."""
+    if characters >= SLOW_FILE_CHARACTERS and sys.stderr.isatty():
+        size = characters / 2**20
+        sys.stderr.write(f"painopts: validating {size:.0f} MiB knowledge file (once per version)\n")
+
+
+def choose(
+    kind: str, asked: Format | None, output: str | None, default: Format = Format.TABLE
+) -> Format:
+    """The format to write: asked for, implied by the output name, or the default."""
+    from painopts.render import choose_format
+
+    return choose_format(kind, asked, output, default)
+
+
+def emit(
+    ctx: typer.Context,
+    loaded: Loaded,
+    document: Document,
+    asked: Format | None,
+    output: str | None,
+    default: Format = Format.TABLE,
+    review_url: str | None = None,
+) -> None:
+    """Render a document in the format asked for (or implied) and write it; warnings to stderr."""
+    from painopts.render import renderer
+
+    fmt = choose(document.kind, asked, output, default)
+    for warning in (*loaded.warnings, *document.warnings):
+        warn(warning)
+    settings = settings_of(ctx)
+    to_stdout = output in (None, "-")
+    terminal = to_stdout and sys.stdout is not None and sys.stdout.isatty()
+    options = Options(
+        envelope=Envelope(
+            tool_version=__version__,
+            file=loaded.name,
+            sha256=loaded.sha256,
+            version=loaded.kb.meta.version,
+            last_reviewed=loaded.kb.meta.last_reviewed.isoformat(),
+        ),
+        ascii=to_stdout and not can_show_symbols(),
+        formula_guard=settings.formula_guard,
+        width=settings.width or (terminal_width() if terminal else 100),
+        color=colour(settings.color, terminal),
+        review_url=review_url,
+        meta=loaded.kb.meta,
+    )
+    text = renderer(fmt)(document, options)
+    if not (terminal and settings.pager and fmt is Format.TABLE and page(text, terminal_height())):
+        write_text(text, output, settings.data)
+
+
+def write_text(text: str, output: str | None, source: Path | None) -> None:
+    """Write text to stdout or -o, refusing to overwrite the knowledge file being read."""
+    if output is not None:
+        not_empty(output, "-o")
+    write(text, output, inputs=(source,) if source is not None else ())
+
+
+def colour(color: Color, terminal: bool) -> bool:
+    """Whether to colour: --color always or never wins; auto colours a terminal without NO_COLOR."""
+    if color is not Color.AUTO:
+        return color is Color.ALWAYS
+    return terminal and not os.environ.get("NO_COLOR")
+
+
+def can_show_symbols() -> bool:
+    """Whether stdout's encoding can show the verdict and certainty symbols."""
+    try:
+        "⊕◯✔✘◐⚠╭".encode(getattr(sys.stdout, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def terminal_width() -> int:
+    """The terminal's width (or COLUMNS), within the bounds --width has."""
+    import shutil
+
+    return min(max(shutil.get_terminal_size((100, 24)).columns, MIN_WIDTH), MAX_WIDTH)
+
+
+def terminal_height() -> int:
+    """The terminal's height in lines."""
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).lines
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr (if there is a stderr)."""
+    if sys.stderr is not None:
+        sys.stderr.write(f"painopts: warning: {one_line(message)}\n")
