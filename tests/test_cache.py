@@ -231,20 +231,20 @@ def test_an_entry_that_is_not_a_regular_file_is_a_miss_at_once(
 def test_old_entries_and_leftover_temporary_files_are_pruned(private_cache: Path) -> None:
     now = time.time()
     for number in range(cache.KEEP_ENTRIES + 5):
-        old = private_cache / f"{number:040x}-old.json"
+        old = private_cache / f"{number:040x}-{cache.FORMAT}-0.0.{number}.json"
         old.write_text("{}")
         os.utime(old, (now - 1000 - number, now - 1000 - number))
-    stale = private_cache / ".tmp-1-killed"
+    stale = private_cache / ".tmp-1-0badc0de"
     stale.write_text("half")
     os.utime(stale, (now - 3600, now - 3600))
-    fresh = private_cache / ".tmp-2-writing"
+    fresh = private_cache / ".tmp-2-0000beef"
     fresh.write_text("half")
     load.for_display(MINIMAL)
     names = {path.name for path in private_cache.iterdir()}
     assert len([n for n in names if n.endswith(".json")]) == cache.KEEP_ENTRIES
     assert cache.entry_name(load.read_file(MINIMAL)[1]) in names  # the newest is kept
-    assert ".tmp-1-killed" not in names
-    assert ".tmp-2-writing" in names
+    assert ".tmp-1-0badc0de" not in names
+    assert ".tmp-2-0000beef" in names
 
 
 def test_an_unwritable_cache_is_skipped(tmp_path: Path, monkeypatch) -> None:
@@ -308,3 +308,27 @@ def test_a_failed_cache_write_leaves_nothing(
     monkeypatch.setattr(cache.Folder, "_rename", full)
     assert load.for_display(MINIMAL).kb.treatments[0].id == "alpha"
     assert list(private_cache.iterdir()) == []
+
+
+def test_pruning_removes_only_what_painopts_wrote(private_cache: Path) -> None:
+    now = time.time()
+    mine = [private_cache / f"notes-{number}.json" for number in range(cache.KEEP_ENTRIES + 4)]
+    for number, path in enumerate(mine):
+        path.write_text("{}")
+        os.utime(path, (now - 5000 - number, now - 5000 - number))
+    other = private_cache / ".tmp-important"
+    other.write_text("keep")
+    os.utime(other, (now - 3600, now - 3600))
+    load.for_display(MINIMAL)
+    assert all(path.exists() for path in mine) and other.exists()
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used(tmp_path: Path, monkeypatch, capsys) -> None:
+    real = tmp_path / "real"
+    real.mkdir(mode=0o700)
+    link = tmp_path / "painopts"
+    link.symlink_to(real)
+    monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(link))
+    assert main_exit_code(["--data", str(MINIMAL), "list", "-f", "json"]) == 0
+    assert "is a symbolic link" in capsys.readouterr().err
+    assert list(real.iterdir()) == []

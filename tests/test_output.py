@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import stat
@@ -203,3 +204,25 @@ def test_piped_output_is_never_paged(tmp_path: Path) -> None:
     paged = tmp_path / "paged.txt"
     result = run_process("compare", "ketamine", "opioids", env={"PAGER": f"tee {paged} >/dev/null"})
     assert "Bottom line" in result.out and not paged.exists()
+
+
+def test_output_onto_the_bundled_knowledge_file_is_refused(cli) -> None:
+    from painopts.load import bundled_path
+
+    before = bundled_path().read_bytes()
+    for command in (("info", "-f", "json"), ("validate",)):
+        result = cli(*command, "-o", str(bundled_path()))
+        assert result.code == 1
+        assert "knowledge file being read" in result.err
+    assert bundled_path().read_bytes() == before
+
+
+def test_a_regular_file_under_dev_is_replaced_not_appended(cli, tmp_path: Path) -> None:
+    shm = Path("/dev/shm")
+    target = shm / f"painopts-test-{os.getpid()}.json"
+    try:
+        for _ in range(2):
+            assert cli("--data", str(MINIMAL), "info", "-f", "json", "-o", str(target)).code == 0
+        assert json.loads(target.read_text())["kind"] == "info"  # one document, not two
+    finally:
+        target.unlink(missing_ok=True)

@@ -18,9 +18,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import errno
 import functools
 import json
 import os
+import re
 import stat
 import sys
 import types
@@ -91,7 +93,12 @@ class Folder:
             os.makedirs(path, mode=0o700, exist_ok=True)
         if not _HAS_DIR_FD:
             return cls(path, None)
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW)
+        except OSError as error:
+            if error.errno == errno.ELOOP or os.path.islink(path):
+                raise UnsafeFolderError(f"not using the cache: {path} is a symbolic link") from None
+            raise
         try:
             _check_owned(os.fstat(descriptor), path)
         except BaseException:
@@ -146,10 +153,10 @@ class Folder:
         entries: list[tuple[float, str]] = []
         for name in self._names():
             modified = self._modified(name)
-            if name.startswith(_TEMPORARY):
+            if _OURS_TEMPORARY.fullmatch(name):
                 if now - modified > STALE_TEMPORARY_SECONDS:
                     self._unlink(name)
-            elif name.endswith(".json"):
+            elif _OURS_ENTRY.fullmatch(name):
                 entries.append((modified, name))
         entries.sort(reverse=True)
         for _, name in entries[KEEP_ENTRIES:]:
@@ -188,6 +195,9 @@ class Folder:
             pass
 
 
+_OURS_ENTRY = re.compile(r"[0-9a-f]{40}-[0-9]+-[0-9A-Za-z.+_-]+\.json")
+_OURS_TEMPORARY = re.compile(r"\.tmp-[0-9]+-[0-9a-f]{8}")
+"""Only what painopts itself writes is ever removed from the folder."""
 _HAS_DIR_FD = os.open in os.supports_dir_fd and hasattr(os, "geteuid")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO planted as an entry must not hang the read

@@ -9,6 +9,7 @@ is never overwritten. SIGTERM and SIGHUP during a write remove the temporary fil
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterator, Sequence
@@ -43,7 +44,7 @@ def write(text: str, target: str | None, inputs: Sequence[Path] = ()) -> None:
         facts = None
     if facts is not None and any(_same(facts, each) for each in inputs):
         raise OutputError(f"refusing to write {target}: it is the knowledge file being read")
-    if facts is not None and (not stat.S_ISREG(facts.st_mode) or _is_special_path(path)):
+    if facts is not None and (not stat.S_ISREG(facts.st_mode) or _names_an_open_file(path)):
         _write_directly(path, text)
     else:
         write_atomically(path.resolve() if path.is_symlink() else path, text)
@@ -107,14 +108,29 @@ def _same(facts: os.stat_result, other: Path) -> bool:
         return False
 
 
-def _is_special_path(path: Path) -> bool:
-    """``/dev/stdout``, ``/dev/fd/1``, ``/proc/self/fd/1``: names for what is already open."""
-    return str(path.absolute()).startswith(("/dev/", "/proc/"))
+def _names_an_open_file(path: Path) -> bool:
+    """``/dev/stdout``, ``/dev/fd/1``, ``/proc/self/fd/1``: a name for a descriptor already open.
+
+    Replacing what such a name leads to would leave the open descriptor writing to a file that
+    is gone, so it is written through instead. The chain of links is followed by hand, since
+    resolving it would go through the descriptor to the file itself.
+    """
+    name = os.path.abspath(path)
+    for _ in range(8):
+        if _DESCRIPTOR.fullmatch(name):
+            return True
+        if not os.path.islink(name):
+            return False
+        name = os.path.normpath(os.path.join(os.path.dirname(name), os.readlink(name)))
+    return False
+
+
+_DESCRIPTOR = re.compile(r"/proc/[^/]+/fd/[0-9]+|/dev/fd/[0-9]+")
 
 
 def _write_directly(path: Path, text: str) -> None:
     try:
-        with open(path, "a", encoding="utf-8", newline="") as stream:
+        with open(path, "a", encoding="utf-8", newline="") as stream:  # never truncate a >>
             stream.write(text)
     except OSError as error:
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from None

@@ -26,7 +26,7 @@ from painopts.cli.session import (
     validation_report,
     write_text,
 )
-from painopts.load import KnowledgeFileError, Loaded
+from painopts.load import KnowledgeFileError, Loaded, bundled_path
 from painopts.model import Verdict, resolve_attribute, resolve_treatment
 from painopts.render import Format, ProblemFormat
 from painopts.views import audit, catalog, claims, compare
@@ -380,7 +380,7 @@ def validate_command(
 
     path = path or settings_of(ctx).data
     report = validation_report(path, strict)
-    write_text(PROBLEM_RENDERERS[fmt](report), output, path)
+    write_text(PROBLEM_RENDERERS[fmt](report), output, path or bundled_path())
     raise typer.Exit(EXIT_OK if report.valid else EXIT_DATA)
 
 
@@ -393,6 +393,3 @@ def schema_command(output: OutputOption = None) -> None:
     from painopts.load import bundled_schema_text
 
     write_text(bundled_schema_text(), output, None)
-
-
-"""Files this large take a noticeable moment to validate the first time."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import typer
 
 from painopts import __version__, end_of_start_up
-from painopts.load import KnowledgeFileError, Loaded
+from painopts.load import KnowledgeFileError, Loaded, bundled_path
 from painopts.model import Report
 from painopts.output import page, write
 from painopts.render import Envelope, Format, Options
@@ -100,6 +100,7 @@ def load_file(path: Path | None) -> Loaded:
 
 
 SLOW_FILE_CHARACTERS = 2_000_000
+"""Files this large take a noticeable moment to validate the first time."""
 
 
 def show_progress(characters: int) -> None:
@@ -153,7 +154,7 @@ def emit(
     )
     text = renderer(fmt)(document, options)
     if not (terminal and settings.pager and fmt is Format.TABLE and page(text, terminal_height())):
-        write_text(text, output, settings.data)
+        write_text(text, output, settings.data or bundled_path())
 
 
 def write_text(text: str, output: str | None, source: Path | None) -> None:
