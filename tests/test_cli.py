@@ -497,3 +497,19 @@ def test_claimreview_of_one_claim_and_the_report_carry_the_audit(cli) -> None:
         "jama",
     }
     assert report["comparison"]["bottom_line"]["head_to_head"]["recorded"] is True
+
+
+def test_an_out_of_date_knowledge_file_is_shown_with_one_warning(cli, tmp_path: Path) -> None:
+    text = MINIMAL.read_text().replace(
+        "  last_reviewed: 2026-01-31\n",
+        "  last_reviewed: 2020-01-01\n  review_interval_days: 365\n",
+    )
+    path = tmp_path / "old.yaml"
+    path.write_text(text)
+    for _ in range(2):  # the second run is served from the cache and still warns
+        result = cli("--data", str(path), "list", "-f", "json")
+        assert result.code == 0
+        assert result.err.startswith(
+            "painopts: warning: the knowledge file is out of date: last reviewed 2020-01-01"
+        )
+        assert "the review was due 2020-12-31" in result.err

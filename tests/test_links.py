@@ -37,7 +37,6 @@ COMMANDS = [
     ("claims",),
     ("claims", "--verdict", "contradicted"),
     ("sources", "--cited-by", "ketamine"),
-    ("list",),
     ("sources",),
     ("info",),
 ]

@@ -547,8 +547,7 @@ def test_rich_never_cuts_a_url_or_citation(width: int) -> None:
     compared = terminal(DOCS["compare"], OPTIONS, width=width)
     assert "…" not in compared
     assert LONG_URL in "".join(line.strip() for line in compared.splitlines())
-    cited = column(compared, 3) if "┬" in compared else compared
-    assert "[src1,src2]" in "".join(cited.split())
+    assert set(re.findall(r"\bsrc\d\b", compared)) == {"src1", "src2"}  # keys whole
 
 
 # --- plain ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from tests.render_support import two
 from painopts.load import validate_data
 from painopts.model import (
     KnowledgeBase,
+    SelectionError,
     Source,
     UnknownNameError,
     Verdict,
@@ -252,13 +253,15 @@ def test_headline_figures_prefer_a_reported_nnt_and_say_when_none_exists() -> No
     alpha, beta = kb.treatments
     assert bottom_line.headline_figures(kb, alpha) == [
         "no NNT reported by the sources cited [src1]",
-        "MD -1.5 (-2.0 to -1.0) for pain 0-10 vs placebo, 8 weeks (low certainty) [src1]",
+        "MD -1.5 (-2.0 to -1.0) for pain 0-10 vs placebo in adults (low certainty) [src1]",
     ]
     assert bottom_line.headline_figures(kb, beta) == [
-        "NNT 5.0 (4.0 to 7.0) for 50% relief vs placebo, 12 weeks (moderate certainty) [src2]"
+        "NNT 5.0 (4.0 to 7.0) for 50% relief vs placebo in adults (moderate certainty) [src2]"
     ]
     said = statements(compare.compare(kb, [alpha, beta]))
-    assert "not comparable with each other" in said
+    assert "figures of different treatments are not comparable" in said
+    data = compare.compare(kb, [alpha, beta]).data["bottom_line"]["headline_effects"]
+    assert data == {"alpha": ["a-nnt", "a-md"], "beta": ["b-nnt"]}
 
 
 def test_a_missing_value_reads_not_recorded_never_blank() -> None:
@@ -378,10 +381,19 @@ def test_compare_says_when_the_article_makes_no_claim() -> None:
 def test_claim_filters_combine(
     treatment: str | None, verdict: Verdict | None, article: str | None, expected: list[str]
 ) -> None:
-    chosen = claims.select_claims(
-        KB, KB.treatment(treatment) if treatment else None, verdict, article
-    )
+    about = [t for t in KB.treatments if t.id == treatment]
+    chosen = claims.select_claims(KB, about, verdict, article)
     assert [claim.id for claim in chosen] == expected
+
+
+def test_claims_about_any_of_several_treatments() -> None:
+    chosen = claims.select_claims(KB, [ALPHA, BETA])
+    assert [claim.id for claim in chosen] == ["alpha-great", "beta-safe", "both-better"]
+
+
+def test_one_claim_id_with_filters_is_a_selection_error() -> None:
+    with pytest.raises(SelectionError, match="give a claim id or filters"):
+        claims.claim_view(KB, "beta-safe", filtered=True)
 
 
 def test_verdict_counts_list_every_verdict_with_zeros_and_a_total() -> None:
@@ -510,7 +522,7 @@ def test_list_without_condition_keeps_file_order() -> None:
         "epsilon",
         "zeta",
     ]
-    assert document.sections[0].notes == ("In the knowledge file's order.",)
+    assert document.sections[0].notes[0] == "In the knowledge file's order."
     assert document.data["treatments"]["beta"] == {
         "name": "Beta",
         "class": "test device",
@@ -530,7 +542,7 @@ def test_list_row_shows_routes_schedule_and_place() -> None:
         "CII",
         "second-line",
     ]
-    assert row[4].cites == ("src2",)
+    assert row[4].cites == ()  # an overview: `show` gives each value's sources
 
 
 # --- show ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import re
@@ -123,7 +124,7 @@ def for_display(path: Path | None, on_parse: Callable[[int], object] | None = No
     problems), and cache it. ``on_parse`` is told the text's length just before a parse, so
     that a caller can show progress on a large file.
     """
-    from painopts.validate import errors
+    from painopts.validate import errors, overdue
 
     path = path or bundled_path()
     raw, digest = read_file(path)
@@ -142,7 +143,8 @@ def for_display(path: Path | None, on_parse: Callable[[int], object] | None = No
             store.put(digest, kb)
     finally:
         store.close()
-    notes = (store.warning,) if store.warning else ()
+    late = [f"the knowledge file is out of date: {p.message}" for p in overdue(kb, dt.date.today())]
+    notes = (*((store.warning,) if store.warning else ()), *late)
     return Loaded(kb=kb, name=name, raw=raw, sha256=digest, warnings=notes)
 
 

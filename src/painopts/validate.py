@@ -315,10 +315,11 @@ def _figures(effect: Effect, estimate: float, loc: Loc) -> Iterator[Problem]:
         yield problem("PO320", message, (*loc, "estimate"))
 
 
-def review_policy(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
-    """Problems with the review policy, judged on ``today``: an overdue review, unchecked sources.
+def overdue(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
+    """The overdue review, if the file declares a review interval and ``today`` is past it.
 
-    Applies only to a file that declares ``meta.review_interval_days``.
+    Display commands show this as a warning on every run (it depends on the day, so it is never
+    cached).
     """
     interval = kb.meta.review_interval_days
     if interval is None:
@@ -330,6 +331,16 @@ def review_policy(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
             f"before {today.isoformat()}; the review was due {due.isoformat()}"
         )
         yield problem("PO324", message, ("meta", "last_reviewed"))
+
+
+def review_policy(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
+    """Problems with the review policy, judged on ``today``: an overdue review, unchecked sources.
+
+    Applies only to a file that declares ``meta.review_interval_days``.
+    """
+    if kb.meta.review_interval_days is None:
+        return
+    yield from overdue(kb, today)
     for index, source in enumerate(kb.sources):
         if source.checked is None:
             message = f"source '{source.id}' does not say when it was last checked"

@@ -248,10 +248,10 @@ def claims_command(
         ),
     ] = None,
     treatment: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--treatment",
-            help="Only claims about this treatment.",
+            help="Only claims about this treatment (repeat for any of several).",
             autocompletion=_complete_treatments,
             metavar="TREATMENT",
         ),
@@ -278,10 +278,10 @@ def claims_command(
     """
     kb = (loaded := load_for(ctx)).kb
     fmt = choose("claims", fmt, output)
+    about = [resolve_treatment(kb, name) for name in treatment or []]
     if claim is not None:
-        document = claims.claim_view(kb, claim)
+        document = claims.claim_view(kb, claim, filtered=bool(about or verdict or article))
     else:
-        about = resolve_treatment(kb, treatment) if treatment is not None else None
         chosen = claims.select_claims(kb, about, verdict, article)
         document = claims.claims_view(kb, chosen, long=long or fmt.complete)
     emit(ctx, loaded, document, fmt, output, review_url=review_url)

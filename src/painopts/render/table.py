@@ -77,32 +77,34 @@ def table(grid: Table, options: Options) -> RenderableType:
     return out
 
 
-NARROWEST = 12
-"""The narrowest a column of free text may get before records are stacked instead."""
-
-
 def column_widths(grid: Table, texts: list[list[Text]], options: Options) -> list[int] | None:
     """Each column's width: ids and verdicts whole, free text sharing the rest (None: too narrow).
 
     A column takes its natural width (its longest line) when the table fits; otherwise the
-    columns of free text share what the unbreakable ones leave, in proportion to their
-    natural widths, and fold their text.
+    columns of free text share what the unbreakable ones leave, in proportion to their natural
+    widths, none narrower than its longest word (see LONGEST_WORD) or source key; when even that
+    does not fit, the records are stacked instead.
     """
     count = len(grid.columns)
-    natural = [
-        max([len(inert(column)), *(_longest_line(row[index]) for row in texts)])
-        for index, column in enumerate(grid.columns)
-    ]
-    fixed = {
-        index: natural[index]
+    headers = [Text(inert(column)) for column in grid.columns]
+    cells = [[headers[index], *(row[index] for row in texts)] for index in range(count)]
+    natural = [max(_longest(text) for text in column) for column in cells]
+    unbreakable = [any(row[index].unbreakable for row in grid.rows) for index in range(count)]
+    keys = [
+        max((len(key) + 2 for row in grid.rows for key in row[index].cites), default=0)
         for index in range(count)
-        if any(row[index].unbreakable for row in grid.rows)
-    }
-    room = options.width - (3 * count + 1) - sum(fixed.values())
-    free = [index for index in range(count) if index not in fixed]
-    if room < sum(min(natural[index], NARROWEST) for index in free):
+    ]
+    words = [min(max(_longest(text, None) for text in column), LONGEST_WORD) for column in cells]
+    floor = [
+        natural[index] if unbreakable[index] else max(words[index], keys[index])
+        for index in range(count)
+    ]
+    room = options.width - (3 * count + 1)
+    if room < sum(floor):
         return None
-    widths = dict(fixed)
+    widths = {index: natural[index] for index in range(count) if unbreakable[index]}
+    room -= sum(widths.values())
+    free = [index for index in range(count) if not unbreakable[index]]
     while free:  # columns that fit in an equal share take their natural width
         share = room // len(free)
         small = [index for index in free if natural[index] <= share]
@@ -112,18 +114,27 @@ def column_widths(grid: Table, texts: list[list[Text]], options: Options) -> lis
             widths[index] = natural[index]
             room -= natural[index]
             free.remove(index)
-    if free:  # the rest share what is left by natural width, none narrower than NARROWEST
+    if free:  # the rest share what is left by natural width, none below its floor
         total = sum(natural[index] for index in free)
-        shares = {index: max(NARROWEST, room * natural[index] // total) for index in free}
+        shares = {index: max(floor[index], room * natural[index] // total) for index in free}
         while sum(shares.values()) > room:
-            widest = max(shares, key=lambda index: shares[index])
+            widest = max(
+                (index for index in shares if shares[index] > floor[index]),
+                key=lambda index: shares[index],
+            )
             shares[widest] -= 1
         widths |= shares
     return [widths[index] for index in range(count)]
 
 
-def _longest_line(text: Text) -> int:
-    return max((len(line) for line in text.plain.split("\n")), default=0)
+LONGEST_WORD = 20
+"""A column of free text is never narrower than its longest word (up to this many characters)
+or its longest source key, so that both wrap whole; longer words, such as addresses, fold."""
+
+
+def _longest(text: Text, separator: str | None = "\n") -> int:
+    """The longest line of a cell's text (or, with separator None, its longest word)."""
+    return max((len(part) for part in text.plain.split(separator)), default=0)
 
 
 def _spans_lines(cell: Cell, room: int) -> bool:

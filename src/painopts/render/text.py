@@ -108,7 +108,7 @@ def legend(document: Document, ascii: bool) -> str:
             for c in CERTAINTY_SYMBOLS
             if c in certainties
         ]
-        parts.append("GRADE certainty of the evidence " + ", ".join(shown))
+        parts.append("GRADE certainty " + ", ".join(shown))
     if any(cell.cites for cell in cells):
         parts.append(
             "[S01] a source's key" + (", listed under References" if document.references else "")

@@ -9,6 +9,7 @@ another: values from different settings, outcomes or meanings are not comparable
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from itertools import combinations
 from typing import Any
 
 from painopts.model import (
@@ -33,17 +34,14 @@ HEADING = "Bottom line"
 FIGURES_HEADING = "Published figures, and where guidelines place them"
 CLAIMS_HEADING = "What the article claims about them"
 FIRST_LINE = "first-line"
-NOT_RANKED = (
-    "The levels below are therefore shown side by side, never ranked: settings, doses and "
-    "lengths of use differ."
-)
+NOT_RANKED = "So levels below are shown side by side, never ranked."
 NONE_REPORTED_MEANS = (
     "'None reported' means the cited sources report no such effect, which is not proof that it "
     "never happens."
 )
 NOT_COMPARABLE = (
-    "Each figure is against its own study's comparator and outcome: the figures of different "
-    "treatments are not comparable with each other."
+    "Each figure is against its own comparator, outcome and population, so figures of different "
+    "treatments are not comparable (time points and details: --full)."
 )
 BENEFIT_METRICS = (EffectMetric.NNT, EffectMetric.MD, EffectMetric.SMD, EffectMetric.RD)
 """Metrics that express a benefit (ratios and percentages may be of harms as well)."""
@@ -61,17 +59,31 @@ def bottom_line(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> tuple[Sec
 
 
 def head_to_head(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> str:
-    """Whether any source compares these treatments directly, in one or two sentences."""
-    names = _names(treatments)
-    records = kb.head_to_head(t.id for t in treatments)
+    """Whether any source compares these treatments directly, pair by pair."""
+    ids = [treatment.id for treatment in treatments]
+    records = kb.head_to_head(ids)
+    said = []
+    for record in records:
+        prefix = "Head-to-head" if record.direct else "No head-to-head evidence"
+        if len(treatments) > 2:
+            prefix += f" ({_names([t for t in treatments if t.id in record.treatments])})"
+        said.append(f"{prefix}: {record.summary} [{', '.join(record.sources)}]")
+    covered = {frozenset(pair) for record in records for pair in combinations(record.treatments, 2)}
+    missing = [
+        pair for pair in combinations(treatments, 2) if frozenset(t.id for t in pair) not in covered
+    ]
+    if missing and len(missing) <= 3:
+        pairs = "; ".join(_names(pair) for pair in missing)
+        said.append(f"This knowledge file records no trial that compares {pairs} directly.")
+    elif missing:
+        said.append(f"No direct comparison is recorded for the other {len(missing)} pairs.")
     if not records:
-        return (
-            f"Head-to-head: this knowledge file records no trial that compares {names} directly; "
+        which = "; ".join(_names(pair) for pair in missing) if len(missing) <= 3 else "any of them"
+        said = [
+            f"Head-to-head: this knowledge file records no trial that compares {which} directly; "
             "everything below compares each with its own control, not with each other."
-        )
-    said = " ".join(f"{r.summary} [{', '.join(r.sources)}]" for r in records)
-    prefix = "Head-to-head" if any(r.direct for r in records) else "No head-to-head evidence"
-    return f"{prefix}: {said}"
+        ]
+    return " ".join(said)
 
 
 def exposure(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> str:
@@ -96,18 +108,28 @@ def figures_and_place(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Ite
     yield from guideline_place(kb, treatments)
 
 
-def headline_figures(kb: KnowledgeBase, treatment: Treatment) -> list[str]:
-    """The numbers a clinician asks first: the NNT (or that none exists), else a pain effect."""
+def headline_effects(kb: KnowledgeBase, treatment: Treatment) -> list[Effect]:
+    """The numbers a clinician asks first, the same two for every treatment.
+
+    The NNT (or the record that none exists), and the first reported effect on a continuous
+    scale (a mean difference), each as the file has it.
+    """
     effects = [e for e in kb.effects_of(treatment.id) if e.metric in BENEFIT_METRICS]
-    nnt = [e for e in effects if e.metric is EffectMetric.NNT and e.basis is EffectBasis.REPORTED]
-    missing = [e for e in effects if e.metric is EffectMetric.NNT and _no_figure(e)]
-    said = [_effect_text(effect) for effect in nnt[:1]]
-    if not nnt and missing:
-        said.append(f"no NNT reported by the sources cited [{', '.join(missing[0].sources)}]")
-    if not nnt:
-        sized = [e for e in effects if e.basis is EffectBasis.REPORTED and e.estimate is not None]
-        said += [_effect_text(effect) for effect in sized[:1]]
-    return said
+    nnt = [e for e in effects if e.metric is EffectMetric.NNT]
+    reported = [e for e in nnt if e.basis is EffectBasis.REPORTED] or [
+        e for e in nnt if _no_figure(e)
+    ]
+    scaled = [
+        e
+        for e in effects
+        if e.metric in (EffectMetric.MD, EffectMetric.SMD) and e.basis is EffectBasis.REPORTED
+    ]
+    return reported[:1] + scaled[:1]
+
+
+def headline_figures(kb: KnowledgeBase, treatment: Treatment) -> list[str]:
+    """The headline effects in words, each with outcome, population, comparator and certainty."""
+    return [_effect_text(effect) for effect in headline_effects(kb, treatment)]
 
 
 def guideline_place(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Iterator[str]:
@@ -164,10 +186,11 @@ def _tally(flagged: list[Claim], rest: list[Claim], treatments: Sequence[Treatme
         if any(c.verdict is v for c in flagged)
     ]
     text = ", ".join(counts) if counts else "no claim contradicted, misleading or unsupported"
-    ids = " ".join(f"--treatment {t.id}" for t in treatments[:1])
+    ids = " ".join(f"--treatment {t.id}" for t in treatments) if len(treatments) <= 3 else ""
     return (
         f"The article makes {len(flagged) + len(rest)} claims about them: {text}; {len(rest)} "
-        f"supported or partly supported (painopts claims {ids} lists them all)."
+        f"supported or partly supported ({' '.join(['painopts claims', ids]).strip()} lists them "
+        "all)."
     )
 
 
@@ -204,11 +227,13 @@ def _no_figure(effect: Effect) -> bool:
 
 
 def _effect_text(effect: Effect) -> str:
+    cites = f" [{', '.join(effect.sources)}]" if effect.sources else ""
+    if _no_figure(effect):
+        return f"no {effect.metric} reported by the sources cited{cites}"
     grade = effect.certainty.value
     graded = f"{grade} certainty" if grade != "not graded" else "certainty not graded"
-    cites = f" [{', '.join(effect.sources)}]" if effect.sources else ""
     return (
-        f"{figure(effect)} for {effect.outcome} vs {effect.comparator}, {effect.time_point} "
+        f"{figure(effect)} for {effect.outcome} vs {effect.comparator} in {effect.population} "
         f"({graded}){cites}"
     )
 
@@ -230,7 +255,7 @@ def bottom_line_data(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> dict
             "records": [as_data(record) for record in records],
         },
         "headline_effects": {
-            treatment.id: [e.id for e in kb.effects_of(treatment.id) if _headline(kb, treatment, e)]
+            treatment.id: [effect.id for effect in headline_effects(kb, treatment)]
             for treatment in treatments
         },
         "guideline_place": {
@@ -247,12 +272,3 @@ def bottom_line_data(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> dict
             *figures_and_place(kb, treatments),
         ],
     }
-
-
-def _headline(kb: KnowledgeBase, treatment: Treatment, effect: Effect) -> bool:
-    shown = headline_figures(kb, treatment)
-    return any(text.startswith(figure(effect) + " for") for text in shown) or (
-        _no_figure(effect)
-        and effect.metric is EffectMetric.NNT
-        and any(text.startswith("no NNT") for text in shown)
-    )

@@ -66,14 +66,21 @@ def list_view(kb: KnowledgeBase, condition: Condition | None = None) -> Document
             Cell(treatment.name),
             Cell(treatment.class_),
             Cell(", ".join(treatment.routes)),
-            value_cell(treatment.attributes.get(SCHEDULE)),
-            *(value_cell(treatment.attributes.get(attribute_id)) for attribute_id in shown),
+            replace(value_cell(treatment.attributes.get(SCHEDULE)), cites=()),
+            *(
+                replace(value_cell(treatment.attributes.get(attribute_id)), cites=())
+                for attribute_id in shown
+            ),
         )
         for treatment in chosen
     )
     heading = f"Treatments ({condition.value} pain)" if condition else "Treatments"
     order = f"Ordered by {labels[-1]}." if condition else "In the knowledge file's order."
-    notes = (order, *((_condition_note(condition),) if condition else ()))
+    notes = (
+        order,
+        *((_condition_note(condition),) if condition else ()),
+        "painopts show ID gives each value's detail and sources.",
+    )
     sections = (Section(heading, tables=(Table(heading, columns, rows),), notes=notes),)
     return Document(
         kind="list",

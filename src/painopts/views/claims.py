@@ -6,7 +6,15 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from painopts.model import Claim, KnowledgeBase, Treatment, UnknownNameError, Verdict, as_data
+from painopts.model import (
+    Claim,
+    KnowledgeBase,
+    SelectionError,
+    Treatment,
+    UnknownNameError,
+    Verdict,
+    as_data,
+)
 from painopts.views.catalog import sources_view
 from painopts.views.compare import claim_data, claims_table, compare
 from painopts.views.document import Cell, Document, Section, Table, cited_keys, references
@@ -14,17 +22,21 @@ from painopts.views.document import Cell, Document, Section, Table, cited_keys, 
 
 def select_claims(
     kb: KnowledgeBase,
-    treatment: Treatment | None = None,
+    treatments: Sequence[Treatment] = (),
     verdict: Verdict | None = None,
     article: str | None = None,
 ) -> tuple[Claim, ...]:
-    """Claims that match every filter given; an unknown article is an UnknownNameError."""
+    """Claims about any of the treatments that match the other filters given.
+
+    An unknown article is an UnknownNameError.
+    """
+    ids = {treatment.id for treatment in treatments}
     if article is not None and kb.article(article) is None:
         raise UnknownNameError("article", article, [known.id for known in kb.articles])
     return tuple(
         claim
         for claim in kb.claims
-        if (treatment is None or treatment.id in claim.treatments)
+        if (not ids or ids.intersection(claim.treatments))
         and (verdict is None or claim.verdict is verdict)
         and (article is None or claim.article == article)
     )
@@ -90,8 +102,13 @@ def claims_view(kb: KnowledgeBase, claims: Sequence[Claim], long: bool = False) 
     )
 
 
-def claim_view(kb: KnowledgeBase, claim_id: str) -> Document:
-    """One claim in full: where the article makes it, what it says, the verdict and why."""
+def claim_view(kb: KnowledgeBase, claim_id: str, filtered: bool = False) -> Document:
+    """One claim in full: where the article makes it, what it says, the verdict and why.
+
+    ``filtered`` says that filters were given too, which one claim id leaves nothing to do.
+    """
+    if filtered:
+        raise SelectionError("give a claim id or filters (--treatment, --verdict, --article)")
     claim = next((each for each in kb.claims if each.id == claim_id), None)
     if claim is None:
         raise UnknownNameError("claim", claim_id, _close(claim_id, [c.id for c in kb.claims]))
