@@ -237,13 +237,20 @@ def test_audit_document_has_scores_first_then_one_table_per_instrument() -> None
     assert all(reference.source is not None for reference in document.references)
 
 
-def test_rating_cells_carry_a_word_and_a_symbol() -> None:
+def test_rating_cells_carry_words_and_a_place_the_renderers_mark() -> None:
     made_up = instrument(ScoringRule.DISCERN, 2)
-    assert rating_label(made_up, "2") == "[##---] 2 of 5: 2"
+    assert rating_label(made_up, "2") == "2 of 5: 2"
     hnr = instrument(ScoringRule.HNR_STARS, 2)
-    assert rating_label(hnr, "satisfactory") == "[+] satisfactory"
-    assert rating_label(hnr, "not-satisfactory") == "[x] not-satisfactory"
-    assert rating_label(hnr, NOT_APPLICABLE) == "[-] not applicable"
+    assert rating_label(hnr, "satisfactory") == "satisfactory"
+    assert rating_label(hnr, NOT_APPLICABLE) == "not applicable"
+    table = audit(bundled(), SEED).sections[1].tables[0]
+    first = table.rows[0][1]
+    assert (first.text, first.rating) == ("Not satisfactory", (0, 2))
+    shown = render(Format.TABLE, audit(bundled(), SEED), options(bundled()), width=160)
+    assert "✘ Not satisfactory" in shown and "●○○○○ 1 of 5: No" in shown
+    plain = render(Format.PLAIN, audit(bundled(), SEED), options(bundled(), ascii=True))
+    assert "[x] Not satisfactory" in plain and "[#----] 1 of 5: No" in plain
+    assert "Legend: ratings [+] met, [x] not met" in plain
 
 
 def test_unknown_article_is_an_unknown_name_with_suggestions() -> None:
@@ -313,7 +320,7 @@ def test_csv_is_one_row_per_criterion_with_the_instrument_as_section() -> None:
     names = [instrument.name for instrument in bundled().instruments]
     assert sections == [names[0]] * 10 + [names[1]] * 16 + [names[2]] * 4
     assert rows[15]["Criterion"].startswith("Q6 Balance")
-    assert rows[15]["Rating"] == "[#----] 1 of 5: No"
+    assert rows[15]["Rating"] == "1 of 5: No"  # bare words in CSV
     assert rows[15]["Claims it rests on"].split("\n") == [
         "ketamine-not-addictive",
         "ketamine-no-respiratory-depression",
@@ -363,7 +370,7 @@ def test_review_jsonld_leaves_out_the_value_of_a_criterion_not_applicable() -> N
     ratings = {r["reviewAspect"]: r for r in reviews[0]["reviewRating"]}
     assert ratings["c1"]["ratingValue"] == 1
     assert "ratingValue" not in ratings["c2"]
-    assert ratings["c2"]["alternateName"] == "[-] not applicable"
+    assert ratings["c2"]["alternateName"] == "not applicable"
 
 
 def test_hostile_reason_is_inert_in_every_format_and_cannot_close_a_script() -> None:

@@ -262,3 +262,51 @@ def test_drugs_the_file_does_not_cover_are_unknown_names(kb: KnowledgeBase, name
 def test_meta_says_it_is_not_medical_advice(kb: KnowledgeBase) -> None:
     assert "not medical advice" in kb.meta.disclaimer
     assert kb.meta.update_policy and kb.meta.conflicts_of_interest
+
+
+def test_a_value_not_assessed_carries_no_certainty(kb: KnowledgeBase) -> None:
+    for treatment in kb.treatments:
+        for attribute_id, entry in treatment.attributes.items():
+            if entry.value == NOT_ASSESSED:
+                assert entry.certainty is None, (treatment.id, attribute_id)
+
+
+def test_exercise_has_no_pooled_size_and_no_unverified_counts(kb: KnowledgeBase) -> None:
+    exercise = resolve_treatment(kb, "exercise")
+    size = exercise.attributes["evidence_non_neuropathic"]
+    assert size.value == NOT_ASSESSED and size.certainty is None
+    texts = [exercise.summary] + [e.detail or "" for e in exercise.attributes.values()]
+    for text in texts:
+        flat = " ".join(text.split())
+        for unverified in ("381", "37,143", "21 reviews"):
+            assert unverified not in flat, unverified
+
+
+def test_nsaids_were_not_assessed_by_neupsig_for_nerve_pain(kb: KnowledgeBase) -> None:
+    # NeuPSIG 2015 found no RCTs of NSAIDs: no grading, no recommendation; not "inconclusive".
+    line = resolve_treatment(kb, "ibuprofen").attributes["neuropathic_line"]
+    assert line.value == NOT_ASSESSED
+    detail = " ".join(line.detail.split())
+    assert "no randomised controlled trials" in detail and "S42" in line.sources
+
+
+def test_opioid_summary_attributes_the_fda_briefing_figures(kb: KnowledgeBase) -> None:
+    summary = " ".join(resolve_treatment(kb, "opioids").summary.split())
+    assert "6-9%" in summary and "3-6%" in summary
+    assert "testimony citing the FDA briefing document" in summary
+
+
+def test_ketamine_infusion_addiction_risk_is_not_guessed(kb: KnowledgeBase) -> None:
+    detail = " ".join(resolve_treatment(kb, "ketamine").attributes["addiction_risk"].detail.split())
+    assert "likely lower" not in detail
+    assert "has not been measured" in detail
+
+
+def test_tca_breathing_risk_is_given_for_overdose_only(kb: KnowledgeBase) -> None:
+    tca = resolve_treatment(kb, "amitriptyline").attributes
+    # No source rates breathing risk or abuse at the doses used for pain.
+    assert tca["respiratory_depression"].value == NOT_ASSESSED
+    assert tca["addiction_risk"].value == NOT_ASSESSED
+    assert "respiratory depression" in tca["respiratory_depression"].detail
+    assert "S105" in tca["respiratory_depression"].sources
+    assert "depressed breathing" in tca["serious_risks"].value

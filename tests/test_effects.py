@@ -85,19 +85,47 @@ def test_each_neupsig_2015_nnt_and_nnh_is_the_published_figure(
         assert found_nnh.outcome == "withdrawal because of adverse effects"
 
 
-def test_neupsig_participant_counts_are_table_1s(kb: KnowledgeBase) -> None:
-    counts = {
-        "tcas": (15, 948),
-        "snris": (10, 2541),
-        "pregabalin": (25, 5940),
-        "gabapentin-all": (14, 3503),
-        "tramadol": (6, 741),
-        "strong-opioids": (7, 838),
-        "capsaicin": (6, 2073),
-    }
-    for drug, expected in counts.items():
+# Table 1 of NeuPSIG 2015 counts comparisons, not trials (a trial can give several
+# comparisons, and participants in crossover trials are counted twice).
+TABLE_1_COMPARISONS = {
+    "tcas": (15, 948),
+    "snris": (10, 2541),
+    "pregabalin": (25, 5940),
+    "gabapentin-all": (14, 3503),
+    "tramadol": (6, 741),
+    "strong-opioids": (7, 838),
+    "capsaicin": (6, 2073),
+}
+# Placebo-controlled trials named in the Results text: not the trials behind each pooled NNT.
+RESULTS_TEXT_TRIALS = {"tcas": 18, "strong-opioids": 13, "tramadol": 7, "capsaicin": 7}
+
+
+def test_neupsig_counts_are_table_1_comparisons_never_stored_as_trials(
+    kb: KnowledgeBase,
+) -> None:
+    for drug, (comparisons, participants) in TABLE_1_COMPARISONS.items():
         found = effect(kb, f"{drug}-neupsig-nnt")
-        assert (found.trials, found.participants) == expected, drug
+        assert found.trials is None, drug
+        assert found.participants == participants, drug
+        assert f"{comparisons} comparisons" in " ".join(found.note.split()), drug
+    for drug, trials in RESULTS_TEXT_TRIALS.items():
+        note = " ".join(effect(kb, f"{drug}-neupsig-nnt").note.split())
+        assert f"{trials} " in note and "Results text" in note, drug
+
+
+def test_no_neupsig_2015_effect_stores_a_trial_count(kb: KnowledgeBase) -> None:
+    neupsig = [e for e in kb.effects if "-neupsig-" in e.id]
+    assert len(neupsig) >= 20
+    for item in neupsig:
+        assert item.sources == ("S42",), item.id
+        assert item.trials is None, item.id
+
+
+def test_the_display_never_calls_table_1_comparisons_trials(kb: KnowledgeBase) -> None:
+    tables = effects_tables(show(kb, resolve_treatment(kb, "tcas")))
+    populations = [row[2].text for table in tables for row in table.rows]
+    assert any("(948 participants)" in text for text in populations)
+    assert not any("15 trials" in text for text in populations)
 
 
 def test_ketamine_has_no_nnt_only_an_explicit_no_figure(kb: KnowledgeBase) -> None:
@@ -310,3 +338,20 @@ def test_guimaraes_pereira_2022_ketamine_figures(kb: KnowledgeBase) -> None:
     assert (week.estimate, week.ci_low, week.ci_high) == (-2.14, -2.65, -1.63)
     assert (month.estimate, month.ci_low, month.ci_high) == (-1.68, -2.25, -1.12)
     assert week.comparator == "standard treatment"  # ketamine added on top, not vs placebo
+    for effect_id in (
+        "ketamine-guimaraes-md-1w",
+        "ketamine-guimaraes-md-30d",
+        "ketamine-guimaraes-psychedelic-rr",
+    ):
+        found = effect(kb, effect_id)
+        # The review pooled routes (not IV only) and added ketamine to standard treatment.
+        assert "any route" in found.intervention, effect_id
+        assert "added to standard treatment" in found.intervention, effect_id
+        assert found.comparator == "standard treatment", effect_id
+
+
+def test_cochrane_2025_adverse_events_carry_no_invented_time_point(kb: KnowledgeBase) -> None:
+    # The summaries give RR 3.26 (1.05 to 10.09), low certainty, and no time point.
+    harms = effect(kb, "ketamine-cochrane-ae-rr")
+    assert harms.time_point == "as reported in the review"
+    assert "end of trial" not in harms.time_point

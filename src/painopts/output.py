@@ -69,12 +69,17 @@ def page(text: str, height: int) -> bool:
     except OSError:
         return False
     assert pager.stdin is not None
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the pager's, as in git
     try:
         pager.stdin.write(text.encode("utf-8", "backslashreplace"))
         pager.stdin.close()
     except BrokenPipeError:  # the reader quit early (q in less)
         pass
-    pager.wait()
+    finally:
+        pager.wait()
+        signal.signal(signal.SIGINT, previous)
     return True
 
 

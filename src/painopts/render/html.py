@@ -9,7 +9,7 @@ from types import MappingProxyType
 from urllib.parse import quote
 
 from painopts.render import Options
-from painopts.render.text import NOTICE, certainty_label, inert, legend, verdict_label
+from painopts.render.text import NOTICE, certainty_label, inert, legend, rated, verdict_label
 from painopts.views.document import Cell, Document, Reference, Table
 
 STYLE = """
@@ -79,6 +79,8 @@ def cell_html(cell: Cell, options: Options, targets: Collection[str] = frozenset
         body = f'<span class="verdict verdict-{name}">{label}</span>'
     elif cell.special:
         body = f'<span class="special">{text(cell.text)}</span>'
+    elif cell.rating:
+        body = f'<span class="rating">{text(rated(cell, options.ascii))}</span>'
     else:
         body = _linked(cell.text)
     if cell.certainty:

@@ -22,6 +22,7 @@ from painopts.render.text import (
     cites_label,
     inert,
     legend,
+    rated,
     reference_text,
     verdict_label,
 )
@@ -41,7 +42,7 @@ def cell_text(cell: Cell, options: Options) -> Text:
     if cell.verdict:
         out = Text(verdict_label(cell.verdict, options.ascii), style=VERDICT_STYLES[cell.verdict])
     else:
-        out = Text(inert(cell.text), style="italic" if cell.special else "")
+        out = Text(inert(rated(cell, options.ascii)), style="italic" if cell.special else "")
     if cell.certainty:
         out.append("\n" + certainty_label(cell.certainty, options.ascii), style="dim")
     if cell.cites:

@@ -65,6 +65,21 @@ def certainty_label(certainty: Certainty, ascii: bool) -> str:
     return f"{CERTAINTY_SYMBOLS[certainty][ascii]} {certainty.value} certainty"
 
 
+def rating_mark(rating: tuple[int, int], ascii: bool) -> str:
+    """An instrument rating's symbol: ✔ or ✘ on a two-level scale, else a bar (●●○○○)."""
+    position, size = rating
+    if size == 2:
+        return ("[+]" if ascii else "✔") if position else ("[x]" if ascii else "✘")
+    filled, empty = ("#", "-") if ascii else ("●", "○")
+    bar = filled * (position + 1) + empty * (size - position - 1)
+    return f"[{bar}]" if ascii else bar
+
+
+def rated(cell: Cell, ascii: bool) -> str:
+    """A cell's text, after its rating symbol when it has one."""
+    return f"{rating_mark(cell.rating, ascii)} {cell.text}" if cell.rating else cell.text
+
+
 def cites_label(cites: tuple[str, ...]) -> str:
     """``[S04, S05]``, or nothing."""
     return f"[{', '.join(cites)}]" if cites else ""
@@ -78,7 +93,7 @@ def flat(cell: Cell, ascii: bool, keep_lines: bool = False, words: bool = False)
     if cell.verdict:
         parts = [cell.verdict.value if words else verdict_label(cell.verdict, ascii)]
     else:
-        parts = [cell.text]
+        parts = [cell.text if words else rated(cell, ascii)]
     if cell.certainty:
         label = (
             f"{cell.certainty.value} certainty" if words else certainty_label(cell.certainty, ascii)
@@ -109,6 +124,15 @@ def legend(document: Document, ascii: bool) -> str:
             if c in certainties
         ]
         parts.append("GRADE certainty " + ", ".join(shown))
+    ratings = {cell.rating for cell in cells if cell.rating}
+    if ratings:
+        marks = [
+            f"{rating_mark(r, ascii)} {r[0] + 1} of {r[1]}" for r in sorted(ratings) if r[1] > 2
+        ][:1]
+        two = [rating_mark((1, 2), ascii) + " met", rating_mark((0, 2), ascii) + " not met"]
+        parts.append(
+            "ratings " + ", ".join([*(two if any(r[1] == 2 for r in ratings) else []), *marks])
+        )
     if any(cell.cites for cell in cells):
         parts.append(
             "[S01] a source's key" + (", listed under References" if document.references else "")

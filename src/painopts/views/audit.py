@@ -23,28 +23,30 @@ from painopts.model import (
 from painopts.views.document import Cell, Document, Section, Table, cited_keys, references
 from painopts.views.scoring import Score, score
 
-NOT_APPLICABLE_LABEL = "[-] not applicable"
+NOT_APPLICABLE_LABEL = "not applicable"
 SHORT_NAMES = {"hnr-release": "HealthNewsReview", "discern": "DISCERN", "jama": "JAMA"}
 """Names for the one-line summary; other instruments go by their own name."""
 
 
 def rating_label(instrument: Instrument, value: str) -> str:
-    """A rating as a symbol and a word: ``[+] Satisfactory``, ``[##---] 2 of 5: Partly``.
-
-    The symbols are plain ASCII, so they read the same in every format and terminal; a
-    two-level scale gets ``[x]``/``[+]`` like the verdicts' ASCII forms, a longer one a bar.
-    """
+    """A rating in words: ``Satisfactory``, ``2 of 5: Partly``, ``not applicable``."""
     if value == NOT_APPLICABLE:
         return NOT_APPLICABLE_LABEL
     level = instrument.level(value)
     if level is None:
-        return f"[?] {value} (not on the scale)"
-    size = len(instrument.scale)
-    position = instrument.scale.index(level)
-    if size == 2:
-        return f"{'[+]' if position else '[x]'} {level.label}"
-    bar = "#" * (position + 1) + "-" * (size - position - 1)
-    return f"[{bar}] {level.value} of {instrument.scale[-1].value}: {level.label}"
+        return f"{value} (not on the scale)"
+    if len(instrument.scale) == 2:
+        return level.label
+    return f"{level.value} of {instrument.scale[-1].value}: {level.label}"
+
+
+def rating_cell(instrument: Instrument, value: str) -> Cell:
+    """A rating as a cell: its words, and its place on the scale for the renderer's symbol."""
+    level = instrument.level(value)
+    if value == NOT_APPLICABLE or level is None:
+        return Cell(rating_label(instrument, value), special=True)
+    position = (instrument.scale.index(level), len(instrument.scale))
+    return Cell(rating_label(instrument, value), rating=position)
 
 
 def _numeric(instrument: Instrument) -> bool:
@@ -91,7 +93,7 @@ def criteria_table(instrument: Instrument, rated: ArticleRating) -> Table:
             continue
         reason = Cell(item.reason, cites=item.sources)
         claims = Cell("\n".join(item.claims) or "none", unbreakable=True, special=not item.claims)
-        rows.append((head, Cell(rating_label(instrument, item.rating)), reason, claims))
+        rows.append((head, rating_cell(instrument, item.rating), reason, claims))
     columns = ("Criterion", "Rating", "Reason", "Claims it rests on")
     return Table(instrument.name, columns, tuple(rows))
 

@@ -215,12 +215,19 @@ def _depth_warnings(
     if not depths:
         return
     deepest = max(depths, key=lambda name: depths[name])
-    for name, depth in depths.items():
-        if depths[deepest] > UNEQUAL_DEPTH * max(depth, 1):
-            yield (
-                f"{name} is documented in much less depth than {deepest} in this knowledge "
-                "file; read the comparison with that in mind"
-            )
+    thin = [
+        name for name, depth in depths.items() if depths[deepest] > UNEQUAL_DEPTH * max(depth, 1)
+    ]
+    if len(thin) == 1:
+        yield (
+            f"{thin[0]} is documented in much less depth than {deepest} in this knowledge "
+            "file; read the comparison with that in mind"
+        )
+    elif thin:
+        yield (
+            f"{len(thin)} of the {len(depths)} treatments are documented in much less depth than "
+            f"{deepest} in this knowledge file; read the comparison with that in mind"
+        )
 
 
 def _data(

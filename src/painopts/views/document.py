@@ -25,6 +25,9 @@ class Cell:
     """True for 'not assessed' and 'none reported', which renderers set apart."""
     unbreakable: bool = False
     """An id a user types, or a verdict: never wrapped or cut mid-word."""
+    rating: tuple[int, int] | None = None
+    """An instrument rating as (position from the worst level, number of levels), which
+    renderers show with a symbol."""
 
 
 @dataclass(frozen=True)
