@@ -30,6 +30,7 @@ tbody th { font-weight: 600; background: #fafafa; }
 .special { font-style: italic; }
 .certainty, .cites { display: block; font-size: .85em; color: #444; }
 .verdict { font-weight: 600; white-space: nowrap; }
+.id { white-space: nowrap; }
 .verdict-supported { color: #155724; } .verdict-partly-supported { color: #5c4a00; }
 .verdict-misleading, .verdict-unsupported { color: #7a3d00; }
 .verdict-contradicted { color: #8b1a1a; }
@@ -42,7 +43,7 @@ footer { font-size: .85em; color: #555; overflow-wrap: anywhere; }
   a { color: inherit; text-decoration: none; }
   table { table-layout: auto; width: 100%; page-break-inside: auto; }
   th, td { padding: .2rem .3rem; }
-  .verdict { white-space: normal; }
+  .verdict, .id { white-space: normal; }
   tr { page-break-inside: avoid; break-inside: avoid; }
   thead { display: table-header-group; }
   :target { outline: none; background: none; }
@@ -73,16 +74,7 @@ _FRAGMENT_SAFE = "-._~!$&'()*+,;=:@/?"
 
 def cell_html(cell: Cell, options: Options, targets: Collection[str] = frozenset()) -> str:
     """A cell's contents: value or verdict, certainty and citations, each marked up."""
-    if cell.verdict:
-        name = cell.verdict.value
-        label = text(verdict_label(cell.verdict, options.ascii))
-        body = f'<span class="verdict verdict-{name}">{label}</span>'
-    elif cell.special:
-        body = f'<span class="special">{text(cell.text)}</span>'
-    elif cell.rating:
-        body = f'<span class="rating">{text(rated(cell, options.ascii))}</span>'
-    else:
-        body = _linked(cell.text)
+    body = _body(cell, options)
     if cell.certainty:
         body += (
             f'<span class="certainty">{text(certainty_label(cell.certainty, options.ascii))}</span>'
@@ -91,6 +83,23 @@ def cell_html(cell: Cell, options: Options, targets: Collection[str] = frozenset
         links = ", ".join(_cite(key, targets) for key in cell.cites)
         body += f'<span class="cites">[{links}]</span>'
     return body
+
+
+def _body(cell: Cell, options: Options) -> str:
+    """The cell's own text: a verdict, a special value, a rating, ids (kept whole) or text."""
+    if cell.verdict:
+        name = cell.verdict.value
+        label = text(verdict_label(cell.verdict, options.ascii))
+        return f'<span class="verdict verdict-{name}">{label}</span>'
+    if cell.special:
+        return f'<span class="special">{text(cell.text)}</span>'
+    if cell.rating:
+        return f'<span class="rating">{text(rated(cell, options.ascii))}</span>'
+    if cell.unbreakable:
+        return "<br>".join(
+            f'<span class="id">{text(line)}</span>' for line in cell.text.split("\n")
+        )
+    return _linked(cell.text)
 
 
 def table_html(
