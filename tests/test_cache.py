@@ -63,10 +63,11 @@ def test_an_entry_is_data_that_any_python_can_read(private_cache: Path) -> None:
     form, head_length, _ = header.split(b" ")
     head = json.loads(payload[: int(head_length)])
     assert head["treatments"][0]["id"] == "alpha"
-    start, length = head["treatments"][0]["attributes"]
+    start, length, texts = head["treatments"][0]["attributes"]
     blobs = payload[int(head_length) :]
     values = json.loads(zlib.decompress(blobs[start : start + length]))
     assert set(values) >= {"onset", "addiction_risk"}
+    assert texts["addiction_risk"] == values["addiction_risk"]["value"]
     assert b"\x80" not in raw[:2] and int(form) == cache.FORMAT
 
 

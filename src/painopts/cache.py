@@ -35,7 +35,7 @@ from typing import Any
 from painopts import __version__
 from painopts.model import FIELD_ALIASES, KnowledgeBase, Value, as_data
 
-FORMAT = 1
+FORMAT = 2
 """The entry layout and the model it describes; a change to either bumps it."""
 MAGIC = b"painopts-cache\n"
 MAX_ENTRY_BYTES = 128 * 2**20
@@ -229,7 +229,8 @@ def encode(kb: KnowledgeBase) -> bytes:
     offset = 0
     for treatment, values in zip(data["treatments"], kb.treatments, strict=True):
         blob = zlib.compress(_json({key: as_data(v) for key, v in values.attributes.items()}), 1)
-        treatment["attributes"] = [offset, len(blob)]
+        texts = {key: value.value for key, value in values.attributes.items()}
+        treatment["attributes"] = [offset, len(blob), texts]
         blobs.append(blob)
         offset += len(blob)
     head = _json(data)
@@ -253,12 +254,14 @@ def decode(raw: bytes) -> KnowledgeBase | None:
         data = json.loads(bytes(payload[:head]))
         blobs = payload[head:]
         for treatment in data["treatments"]:
-            start, length = treatment["attributes"]
-            if not (isinstance(start, int) and isinstance(length, int)):
+            start, length, texts = treatment["attributes"]
+            if not (type(start) is int and type(length) is int and type(texts) is dict):
                 return None
             if start < 0 or length < 0 or start + length > len(blobs):
                 return None
-            treatment["attributes"] = LazyValues(blobs[start : start + length])
+            if not all(type(text) is str for text in texts.values()):
+                return None
+            treatment["attributes"] = LazyValues(blobs[start : start + length], texts)
         kb = build(KnowledgeBase, data)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
@@ -266,13 +269,22 @@ def decode(raw: bytes) -> KnowledgeBase | None:
 
 
 class LazyValues(Mapping[str, Value]):
-    """A treatment's values, kept compressed until first read."""
+    """A treatment's values, kept compressed until first read.
 
-    __slots__ = ("_packed", "_values")
+    The values' texts are at hand without that (``text``), so that a view that scans one
+    attribute across thousands of treatments builds none of their values.
+    """
 
-    def __init__(self, packed: memoryview) -> None:
+    __slots__ = ("_packed", "_texts", "_values")
+
+    def __init__(self, packed: memoryview, texts: dict[str, str]) -> None:
         self._packed = packed
+        self._texts = texts
         self._values: dict[str, Value] | None = None
+
+    def text(self, attribute_id: str, default: str) -> str:
+        """The text of one value (``default`` when there is none), without building any."""
+        return self._texts.get(attribute_id, default)
 
     def _read(self) -> dict[str, Value]:
         if self._values is None:
@@ -352,17 +364,59 @@ def _mapping_builder(item: Builder) -> Builder:
 
 def _record_builder(kind: Any) -> Builder:
     hints = typing.get_type_hints(kind, include_extras=True)
-    fields = {
-        FIELD_ALIASES.get(each.name, each.name): (each.name, _builder(hints[each.name]))
+    plan = [
+        (
+            FIELD_ALIASES.get(each.name, each.name),
+            each.name,
+            *_plain_type(hints[each.name]),
+            _builder(hints[each.name]),
+        )
         for each in dataclasses.fields(kind)
-    }
+    ]
+    keys = {step[0] for step in plan}
+    new = object.__new__
 
     def build_record(data: Any) -> Any:
-        if _expect(data, dict).keys() != fields.keys():
-            raise TypeError(f"{kind.__name__}: the keys differ")
-        return kind(**{name: item(data[key]) for key, (name, item) in fields.items()})
+        if type(data) is not dict or data.keys() != keys:
+            raise TypeError(f"{kind.__name__}: not the record's keys")
+        values = {}
+        for key, name, plain, optional, item in plan:
+            value = data[key]
+            if plain is None:
+                values[name] = item(value)
+            elif plain is tuple:  # a list of plain text (ids, names)
+                if type(value) is not list or not all(type(each) is str for each in value):
+                    raise TypeError(f"{kind.__name__}.{name}: expected a list of text")
+                values[name] = tuple(value)
+            elif type(value) is plain or (optional and value is None):
+                values[name] = value
+            else:
+                raise TypeError(f"{kind.__name__}.{name}: expected {plain.__name__}")
+        record = new(kind)
+        record.__dict__.update(values)  # checked above; a frozen record is not set field by field
+        return record
 
     return build_record
+
+
+def _plain_type(kind: Any) -> tuple[type | None, bool]:
+    """How to check a plain field, without its builder.
+
+    (str, int or bool, whether None is allowed); ``tuple`` for a tuple of text; (None, _) for
+    anything that needs its builder.
+    """
+    while typing.get_origin(kind) is typing.Annotated:
+        kind = typing.get_args(kind)[0]
+    if typing.get_origin(kind) is tuple and _plain_type(typing.get_args(kind)[0])[0] is str:
+        return tuple, False
+    optional = False
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        options = [option for option in typing.get_args(kind) if option is not type(None)]
+        optional = len(options) < len(typing.get_args(kind))
+        kind = options[0] if len(options) == 1 else None
+        while typing.get_origin(kind) is typing.Annotated:
+            kind = typing.get_args(kind)[0]
+    return (kind if kind in (str, int, bool) else None), optional
 
 
 def _scalar_builder(kind: Any) -> Builder:

@@ -90,7 +90,7 @@ def exposure(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> str:
     """How each is given (route and setting), and why levels are therefore not ranked."""
     practical = [a for a in (kb.attribute("route"), kb.attribute("setting")) if a is not None]
     given = [
-        f"{treatment.name}: {'; '.join(_text(treatment, a) for a in practical)}."
+        f"{treatment.name}: {'; '.join(treatment.value_text(a.id) for a in practical)}."
         for treatment in treatments
         if practical
     ]
@@ -136,14 +136,14 @@ def guideline_place(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Itera
     """Where guidelines place the options, and what they place first when none of them is."""
     chosen = {treatment.id for treatment in treatments}
     for attribute in _measured(kb, Measure.GUIDELINE_POSITION, None):
-        places = "; ".join(f"{t.name} {_text(t, attribute)}" for t in treatments)
-        first = [t for t in treatments if _text(t, attribute) == FIRST_LINE]
+        places = "; ".join(f"{t.name} {t.value_text(attribute.id)}" for t in treatments)
+        first = [t for t in treatments if t.value_text(attribute.id) == FIRST_LINE]
         line = f"{attribute.label}: {places}."
         if not first:
             others = [
                 t.name
                 for t in kb.treatments
-                if t.id not in chosen and _text(t, attribute) == FIRST_LINE
+                if t.id not in chosen and t.value_text(attribute.id) == FIRST_LINE
             ]
             if others:
                 line += (
@@ -213,13 +213,8 @@ def _level(treatment: Treatment, attribute: Attribute) -> str:
     return f"{attribute.label.lower()} {text}{certainty}"
 
 
-def _text(treatment: Treatment, attribute: Attribute) -> str:
-    value = treatment.attributes.get(attribute.id)
-    return value.value if value else "not recorded"
-
-
 def _uses(treatment: Treatment, word: str) -> bool:
-    return any(value.value == word for value in treatment.attributes.values())
+    return any(treatment.value_text(key) == word for key in treatment.attributes)
 
 
 def _no_figure(effect: Effect) -> bool:
@@ -260,8 +255,10 @@ def bottom_line_data(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> dict
         },
         "guideline_place": {
             attribute.id: {
-                "places": {t.id: _text(t, attribute) for t in treatments},
-                "first_line": [t.id for t in kb.treatments if _text(t, attribute) == FIRST_LINE],
+                "places": {t.id: t.value_text(attribute.id) for t in treatments},
+                "first_line": [
+                    t.id for t in kb.treatments if t.value_text(attribute.id) == FIRST_LINE
+                ],
             }
             for attribute in _measured(kb, Measure.GUIDELINE_POSITION, None)
         },

@@ -32,11 +32,6 @@ class Condition(str, enum.Enum):
     NON_NEUROPATHIC = "non-neuropathic"
 
 
-def _value(treatment: Treatment, attribute_id: str) -> str:
-    value = treatment.attributes.get(attribute_id)
-    return value.value if value else "not recorded"
-
-
 def treatments_for(kb: KnowledgeBase, condition: Condition) -> list[Treatment]:
     """Treatments with a guideline place (neuropathic) or some evidence (other), best first."""
     attribute_id = PLACE if condition is Condition.NEUROPATHIC else EVIDENCE_OTHER
@@ -47,8 +42,8 @@ def treatments_for(kb: KnowledgeBase, condition: Condition) -> list[Treatment]:
     ranked = [
         (rank, treatment)
         for treatment in kb.treatments
-        if (rank := attribute.rank(_value(treatment, attribute_id))) is not None
-        and _value(treatment, attribute_id) not in excluded
+        if (rank := attribute.rank(treatment.value_text(attribute_id))) is not None
+        and treatment.value_text(attribute_id) not in excluded
     ]
     reverse = attribute.better.value == "higher"
     return [treatment for _, treatment in sorted(ranked, key=lambda pair: pair[0], reverse=reverse)]
@@ -110,8 +105,8 @@ def _treatment_summary(treatment: Treatment) -> dict[str, Any]:
         "name": treatment.name,
         "class": treatment.class_,
         "routes": list(treatment.routes),
-        "controlled_substance": _value(treatment, SCHEDULE),
-        "neuropathic_line": _value(treatment, PLACE),
+        "controlled_substance": treatment.value_text(SCHEDULE),
+        "neuropathic_line": treatment.value_text(PLACE),
     }
 
 

@@ -99,7 +99,7 @@ def compact_grid(attributes: Sequence[Attribute], treatments: Sequence[Treatment
         if attribute.kind is AttributeKind.LEVEL
         or (
             attribute.group is Group.HARM
-            and all(len(_value_text(t, attribute)) <= COMPACT_TEXT for t in treatments)
+            and all(len(t.value_text(attribute.id)) <= COMPACT_TEXT for t in treatments)
         )
     ]
     rows = tuple(
@@ -193,11 +193,6 @@ def claims_section(claims: Sequence[Claim], heading: str, treatment: str = "ID")
         return Section(heading, notes=("The article makes no claim about this.",))
     note = f"painopts claims --treatment {treatment} explains each verdict, with its sources."
     return Section(heading, tables=(verdicts_table(heading, claims),), notes=(note,))
-
-
-def _value_text(treatment: Treatment, attribute: Attribute) -> str:
-    value = treatment.attributes.get(attribute.id)
-    return value.value if value else "not recorded"
 
 
 def _depth(treatment: Treatment, attributes: Sequence[Attribute]) -> int:
