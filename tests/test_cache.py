@@ -195,7 +195,7 @@ def test_an_entry_of_the_wrong_shape_is_a_miss(private_cache: Path, value, kind:
 def test_values_that_inflate_past_the_bound_give_one_line(
     private_cache: Path, monkeypatch: pytest.MonkeyPatch, cli
 ) -> None:
-    monkeypatch.setattr(cache, "MAX_VALUES_BYTES", 1000)
+    monkeypatch.setattr(cache.entry, "MAX_VALUES_BYTES", 1000)
     result = cli("--data", str(MINIMAL), "show", "alpha")
     assert result.code == 0  # first sight: validated, then cached
     result = cli("--data", str(MINIMAL), "show", "alpha")
