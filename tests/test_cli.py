@@ -513,3 +513,21 @@ def test_an_out_of_date_knowledge_file_is_shown_with_one_warning(cli, tmp_path: 
             "painopts: warning: the knowledge file is out of date: last reviewed 2020-01-01"
         )
         assert "the review was due 2020-12-31" in result.err
+
+
+def test_the_global_options_table_matches_the_app() -> None:
+    """The single-command shortcut skips global options by this table; it must not drift."""
+    import typer.main
+
+    from painopts.cli import app
+    from painopts.cli.run import GLOBAL_OPTIONS
+
+    callback = typer.main.get_command(app)
+    found = {
+        name: not option.is_flag
+        for option in callback.params
+        for name in (*option.opts, *option.secondary_opts)
+        if name.startswith("--")
+        and name not in ("--version", "--help", "--install-completion", "--show-completion")
+    }
+    assert found == GLOBAL_OPTIONS

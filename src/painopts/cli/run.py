@@ -33,15 +33,16 @@ def _data_error(error: KnowledgeFileError) -> int:
     return _fail(f"{position(error.name, first)}: {described(first)}{suffix}", EXIT_DATA)
 
 
-GLOBAL_OPTIONS = (
-    "--data",
-    "--color",
-    "--width",
-    "--formula-guard",
-    "--no-formula-guard",
-    "--pager",
-    "--no-pager",
-)
+GLOBAL_OPTIONS = {
+    "--data": True,
+    "--color": True,
+    "--width": True,
+    "--formula-guard": False,
+    "--no-formula-guard": False,
+    "--pager": False,
+    "--no-pager": False,
+}
+"""The global options, and whether each takes a value (a test checks this against the app)."""
 
 
 def _usage_message(error: typer.TyperException) -> str:
@@ -99,15 +100,12 @@ def _app_for(arguments: list[str]) -> typer.Typer:
     return single
 
 
-_GLOBAL_OPTIONS_WITH_VALUES = ("--data", "--color", "--width")
-
-
 def _command_name(arguments: list[str]) -> str | None:
     values_follow = False
     for argument in arguments:
         if values_follow:
             values_follow = False
-        elif argument in _GLOBAL_OPTIONS_WITH_VALUES:
+        elif GLOBAL_OPTIONS.get(argument):
             values_follow = True
         elif not argument.startswith("-"):
             return argument
