@@ -97,7 +97,9 @@ def column_widths(grid: Table, texts: list[list[Text]], options: Options) -> lis
     ]
     words = [min(max(_longest(text, None) for text in column), LONGEST_WORD) for column in cells]
     floor = [
-        natural[index] if unbreakable[index] else max(words[index], keys[index])
+        natural[index]
+        if unbreakable[index]
+        else max(words[index], keys[index], min(natural[index], READABLE))
         for index in range(count)
     ]
     room = options.width - (3 * count + 1)
@@ -128,6 +130,8 @@ def column_widths(grid: Table, texts: list[list[Text]], options: Options) -> lis
     return [widths[index] for index in range(count)]
 
 
+READABLE = 16
+"""A column of free text gets at least this many characters (or its natural width if less)."""
 LONGEST_WORD = 20
 """A column of free text is never narrower than its longest word (up to this many characters)
 or its longest source key, so that both wrap whole; longer words, such as addresses, fold."""
