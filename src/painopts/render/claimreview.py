@@ -14,7 +14,7 @@ from typing import Any
 
 from painopts.model import Claim, Verdict
 from painopts.render import FormatError, Options
-from painopts.render.text import json_text
+from painopts.render.text import inert
 from painopts.views.document import Document
 
 SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -109,4 +109,4 @@ def render(document: Document, options: Options) -> str:
         review(claim, articles.get(claim.article, {}), options, url) for claim in document.claims
     ]
     text = json.dumps(reviews, indent=2, ensure_ascii=False).translate(SCRIPT_SAFE)
-    return json_text(text) + "\n"
+    return inert(text) + "\n"

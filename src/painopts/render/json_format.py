@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from painopts.render import Envelope, Options
-from painopts.render.text import json_text
+from painopts.render.text import inert
 from painopts.views.document import Document, source_data
 
 SCHEMA_VERSION = "1.0"
@@ -38,4 +38,4 @@ def render(document: Document, options: Options) -> str:
         for reference in document.references
     }
     body["warnings"] = list(document.warnings)
-    return json_text(json.dumps(body, indent=2, ensure_ascii=False)) + "\n"
+    return inert(json.dumps(body, indent=2, ensure_ascii=False)) + "\n"

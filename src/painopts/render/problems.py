@@ -8,8 +8,7 @@ from collections.abc import Callable
 from painopts import __version__
 from painopts.model import Problem, Report, counted
 from painopts.render import ProblemFormat
-from painopts.render.text import json_text
-from painopts.render.text import one_line as flat_line
+from painopts.render.text import inert, one_line
 
 VALIDATION_SCHEMA_VERSION = 1
 
@@ -27,19 +26,19 @@ def described(problem: Problem) -> str:
     return f"{where}{problem.message} [{problem.code}]"
 
 
-def one_line(name: str, problem: Problem) -> str:
+def problem_line(name: str, problem: Problem) -> str:
     """``path:line:col: severity: dotted.path: message [CODE]``, inert and on one line."""
     severity = problem.severity.value
-    return flat_line(f"{position(name, problem)}: {severity}: {described(problem)}")
+    return one_line(f"{position(name, problem)}: {severity}: {described(problem)}")
 
 
 def text(report: Report) -> str:
     """One line per problem, then a summary line."""
-    lines = [one_line(report.name, problem) for problem in report.problems]
+    lines = [problem_line(report.name, problem) for problem in report.problems]
     status = "valid" if report.valid else "invalid"
     mode = " (strict)" if report.strict else ""
     counts = f"{counted(report.errors, 'error')}, {counted(report.warnings, 'warning')}"
-    lines.append(flat_line(f"{report.name}: {status}{mode}: {counts}"))
+    lines.append(one_line(f"{report.name}: {status}{mode}: {counts}"))
     return "\n".join(lines) + "\n"
 
 
@@ -64,7 +63,7 @@ def as_json(report: Report) -> str:
             for problem in report.problems
         ],
     }
-    return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    return inert(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def github(report: Report) -> str:
@@ -75,7 +74,7 @@ def github(report: Report) -> str:
         where = f"file={_escape_property(report.name)}"
         if problem.line is not None:
             where += f",line={problem.line},col={problem.column}"
-        message = _escape_data(flat_line(f"{problem.dotted}: {problem.message}"))
+        message = _escape_data(one_line(f"{problem.dotted}: {problem.message}"))
         lines.append(f"::{level} {where},title={problem.code}::{message}")
     return "".join(line + "\n" for line in lines)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from painopts.render import Options
 from painopts.render.claimreview import SCRIPT_SAFE
-from painopts.render.text import json_text
+from painopts.render.text import inert
 from painopts.views.document import Document
 
 
@@ -66,4 +66,4 @@ def render(document: Document, options: Options) -> str:
         for instrument_id, audit in audits.items()
     ]
     text = json.dumps(reviews, indent=2, ensure_ascii=False).translate(SCRIPT_SAFE)
-    return json_text(text) + "\n"
+    return inert(text) + "\n"

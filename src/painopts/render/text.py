@@ -32,7 +32,11 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u206
 
 
 def inert(text: str) -> str:
-    """Text with terminal control characters and bidi overrides shown as visible escapes."""
+    """Text with terminal control characters and bidi overrides shown as visible escapes.
+
+    Applied to JSON text it leaves no raw C1 or bidi control (json escapes only C0): such
+    characters occur only inside JSON strings, where the escape means the same character.
+    """
     return _UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
@@ -44,15 +48,6 @@ def one_line(text: str) -> str:
 def lines(text: str) -> str:
     """Inert text with each line folded like `one_line`, and the line breaks kept."""
     return "\n".join(one_line(line) for line in text.split("\n")).strip("\n")
-
-
-def json_text(text: str) -> str:
-    """JSON text with no raw C1 or bidi control left in its strings (json escapes only C0).
-
-    Such characters occur only inside JSON strings, where a JSON escape of each one means the
-    same character: the data round-trips unchanged.
-    """
-    return inert(text)
 
 
 def verdict_label(verdict: Verdict, ascii: bool) -> str:

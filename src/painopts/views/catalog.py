@@ -8,7 +8,6 @@ from dataclasses import replace
 from typing import Any
 
 from painopts.model import KnowledgeBase, Source, Treatment, UnknownNameError, as_data, counted
-from painopts.views.compare import claim_data, claims_section, related_claims, value_cell
 from painopts.views.document import (
     Cell,
     Document,
@@ -19,6 +18,7 @@ from painopts.views.document import (
     source_data,
 )
 from painopts.views.effects import effects_data, effects_sections
+from painopts.views.shared import claim_data, claims_section, related_claims, value_cell
 
 PLACE = "neuropathic_line"
 SCHEDULE = "controlled_substance"

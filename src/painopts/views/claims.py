@@ -16,8 +16,9 @@ from painopts.model import (
     as_data,
 )
 from painopts.views.catalog import sources_view
-from painopts.views.compare import claim_data, claims_table, compare
+from painopts.views.compare import compare
 from painopts.views.document import Cell, Document, Section, Table, cited_keys, references
+from painopts.views.shared import claim_data, claims_table
 
 
 def select_claims(

@@ -7,7 +7,6 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from painopts.model import (
-    SPECIAL_VALUES,
     Attribute,
     AttributeKind,
     Claim,
@@ -30,6 +29,13 @@ from painopts.views.document import (
     references,
 )
 from painopts.views.effects import effects_data, effects_sections, figure
+from painopts.views.shared import (
+    CLAIMS_HEADING,
+    claim_data,
+    claims_section,
+    related_claims,
+    value_cell,
+)
 
 GROUP_HEADINGS = {
     Group.BENEFIT: "Benefits",
@@ -116,18 +122,6 @@ def compact_grid(attributes: Sequence[Attribute], treatments: Sequence[Treatment
     return Section("Side by side", tables=(Table(COMPACT_TITLE, columns, rows),))
 
 
-def value_cell(value: Value | None) -> Cell:
-    """A value as a cell; a missing value reads 'not recorded', never blank."""
-    if value is None:
-        return Cell("not recorded", special=True)
-    return Cell(
-        value.value,
-        certainty=value.certainty,
-        cites=value.sources,
-        special=value.value in SPECIAL_VALUES,
-    )
-
-
 def _grid(attributes: Sequence[Attribute], treatments: Sequence[Treatment]) -> Iterator[Section]:
     columns = ("Attribute", *(treatment.name for treatment in treatments))
     for group, heading in GROUP_HEADINGS.items():
@@ -142,57 +136,6 @@ def _grid(attributes: Sequence[Attribute], treatments: Sequence[Treatment]) -> I
         if rows:
             names = " vs ".join(treatment.name for treatment in treatments)
             yield Section(heading, tables=(Table(f"{heading}: {names}", columns, rows),))
-
-
-CLAIMS_HEADING = "What the article claims about these treatments"
-
-
-def related_claims(
-    kb: KnowledgeBase, treatments: Sequence[Treatment], about: Sequence[Attribute] = ()
-) -> tuple[Claim, ...]:
-    """Claims that name any of the treatments (and, if given, one of the attributes)."""
-    ids = {treatment.id for treatment in treatments}
-    topics = {attribute.id for attribute in about}
-    return tuple(
-        claim
-        for claim in kb.claims
-        if ids.intersection(claim.treatments) and (not topics or claim.attribute in topics)
-    )
-
-
-def claims_table(title: str, claims: Sequence[Claim]) -> Table:
-    """Claims as rows: what the article says, the verdict, and why."""
-    rows = tuple(
-        (
-            Cell(claim.id, unbreakable=True),
-            Cell(f'"{claim.quote}": {claim.paraphrase}'),
-            Cell(claim.verdict.value, verdict=claim.verdict),
-            Cell(claim.assessment, cites=claim.sources),
-        )
-        for claim in claims
-    )
-    return Table(title, ("Claim", "The article says", "Verdict", "Assessment"), rows)
-
-
-def verdicts_table(title: str, claims: Sequence[Claim]) -> Table:
-    """Claims as short rows: the article's words and the verdict, with the verdict's sources."""
-    rows = tuple(
-        (
-            Cell(claim.id, unbreakable=True),
-            Cell(f'"{claim.quote}"'),
-            Cell(claim.verdict.value, verdict=claim.verdict, cites=claim.sources),
-        )
-        for claim in claims
-    )
-    return Table(title, ("Claim", "The article says", "Verdict"), rows)
-
-
-def claims_section(claims: Sequence[Claim], heading: str, treatment: str = "ID") -> Section:
-    """The claims as a verdict table, pointing at `painopts claims` for the assessments."""
-    if not claims:
-        return Section(heading, notes=("The article makes no claim about this.",))
-    note = f"painopts claims --treatment {treatment} explains each verdict, with its sources."
-    return Section(heading, tables=(verdicts_table(heading, claims),), notes=(note,))
 
 
 def _depth(treatment: Treatment, attributes: Sequence[Attribute]) -> int:
@@ -253,11 +196,6 @@ def _value_data(value: Value | None) -> dict[str, Any]:
     if value is None:
         return {"value": "not recorded", "detail": "", "certainty": None, "sources": []}
     return as_data(value)
-
-
-def claim_data(claim: Claim) -> dict[str, Any]:
-    """A claim as JSON-ready data, without its id (the id is the key)."""
-    return as_data(claim, exclude=frozenset({"id"}))
 
 
 LONG_COLUMNS = ("treatment_id", "attribute_id", "value", "certainty", "sources", "detail")

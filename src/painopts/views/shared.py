@@ -1,0 +1,85 @@
+"""What several views show alike: a value as a cell, and the article's claims as tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from painopts.model import (
+    SPECIAL_VALUES,
+    Attribute,
+    Claim,
+    KnowledgeBase,
+    Treatment,
+    Value,
+    as_data,
+)
+from painopts.views.document import Cell, Section, Table
+
+
+def value_cell(value: Value | None) -> Cell:
+    """A value as a cell; a missing value reads 'not recorded', never blank."""
+    if value is None:
+        return Cell("not recorded", special=True)
+    return Cell(
+        value.value,
+        certainty=value.certainty,
+        cites=value.sources,
+        special=value.value in SPECIAL_VALUES,
+    )
+
+
+CLAIMS_HEADING = "What the article claims about these treatments"
+
+
+def related_claims(
+    kb: KnowledgeBase, treatments: Sequence[Treatment], about: Sequence[Attribute] = ()
+) -> tuple[Claim, ...]:
+    """Claims that name any of the treatments (and, if given, one of the attributes)."""
+    ids = {treatment.id for treatment in treatments}
+    topics = {attribute.id for attribute in about}
+    return tuple(
+        claim
+        for claim in kb.claims
+        if ids.intersection(claim.treatments) and (not topics or claim.attribute in topics)
+    )
+
+
+def claims_table(title: str, claims: Sequence[Claim]) -> Table:
+    """Claims as rows: what the article says, the verdict, and why."""
+    rows = tuple(
+        (
+            Cell(claim.id, unbreakable=True),
+            Cell(f'"{claim.quote}": {claim.paraphrase}'),
+            Cell(claim.verdict.value, verdict=claim.verdict),
+            Cell(claim.assessment, cites=claim.sources),
+        )
+        for claim in claims
+    )
+    return Table(title, ("Claim", "The article says", "Verdict", "Assessment"), rows)
+
+
+def verdicts_table(title: str, claims: Sequence[Claim]) -> Table:
+    """Claims as short rows: the article's words and the verdict, with the verdict's sources."""
+    rows = tuple(
+        (
+            Cell(claim.id, unbreakable=True),
+            Cell(f'"{claim.quote}"'),
+            Cell(claim.verdict.value, verdict=claim.verdict, cites=claim.sources),
+        )
+        for claim in claims
+    )
+    return Table(title, ("Claim", "The article says", "Verdict"), rows)
+
+
+def claims_section(claims: Sequence[Claim], heading: str, treatment: str = "ID") -> Section:
+    """The claims as a verdict table, pointing at `painopts claims` for the assessments."""
+    if not claims:
+        return Section(heading, notes=("The article makes no claim about this.",))
+    note = f"painopts claims --treatment {treatment} explains each verdict, with its sources."
+    return Section(heading, tables=(verdicts_table(heading, claims),), notes=(note,))
+
+
+def claim_data(claim: Claim) -> dict[str, Any]:
+    """A claim as JSON-ready data, without its id (the id is the key)."""
+    return as_data(claim, exclude=frozenset({"id"}))
