@@ -70,10 +70,10 @@ class Loaded:
         return decode(self.raw, self.name)
 
 
-DATA_FOLDER = Path(__file__).parent.parent / "data"
-
-
-"""Where the files shipped with painopts live (a package folder: wheels are never zipped here)."""
+_PACKAGED = Path(__file__).parent.parent / "data"
+DATA_FOLDER = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).parents[3] / "data"
+"""Where the files shipped with painopts live: inside the installed package (wheels are never
+zipped here), or, in a source checkout installed for development, the top-level data/ folder."""
 
 
 def bundled_path() -> Path:
