@@ -333,3 +333,39 @@ def test_a_cache_folder_that_is_a_link_is_not_used(tmp_path: Path, monkeypatch, 
     assert main_exit_code(["--data", str(MINIMAL), "list", "-f", "json"]) == 0
     assert "is a symbolic link" in capsys.readouterr().err
     assert list(real.iterdir()) == []
+
+
+def rewritten(entry: Path, change) -> None:
+    """Rewrite an entry's head as painopts would (valid header and checksum), changed."""
+    magic, header, payload = entry.read_bytes().split(b"\n", 2)
+    head_length = int(header.split(b" ")[1])
+    head = json.loads(payload[:head_length])
+    blobs = change(head, payload[head_length:])
+    new_head = json.dumps(head).encode()
+    new_payload = new_head + blobs
+    checksum = zlib.crc32(new_payload)
+    entry.write_bytes(
+        b"%s\n%d %d %08x\n" % (magic, cache.FORMAT, len(new_head), checksum) + new_payload
+    )
+
+
+@pytest.mark.parametrize("kind", ["shared-blob", "deep-json", "not-a-number"])
+def test_a_crafted_entry_in_the_users_folder_is_a_miss(private_cache: Path, kind: str) -> None:
+    load.for_display(REPO / "tests" / "fixtures" / "render" / "two.yaml")
+    (entry,) = entries(private_cache)
+
+    def change(head: dict, blobs: bytes) -> bytes:
+        first, second = head["treatments"]
+        if kind == "shared-blob":  # both treatments inflating the same bytes
+            second["attributes"][0] = first["attributes"][0]
+            second["attributes"][1] = first["attributes"][1]
+        elif kind == "deep-json":
+            head["meta"]["title"] = json.loads("[" * 50 + "]" * 50)
+            return blobs
+        else:
+            head["meta"]["title"] = float("nan")
+        return blobs
+
+    rewritten(entry, change)
+    digest = load.read_file(REPO / "tests" / "fixtures" / "render" / "two.yaml")[1]
+    assert cache.Cache().get(digest) is None

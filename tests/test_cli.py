@@ -531,3 +531,14 @@ def test_the_global_options_table_matches_the_app() -> None:
         and name not in ("--version", "--help", "--install-completion", "--show-completion")
     }
     assert found == GLOBAL_OPTIONS
+
+
+def test_a_review_date_at_the_end_of_the_calendar_is_never_due(cli, tmp_path: Path) -> None:
+    text = MINIMAL.read_text().replace(
+        "  last_reviewed: 2026-01-31\n",
+        "  last_reviewed: 9999-12-01\n  review_interval_days: 36525\n",
+    )
+    path = tmp_path / "far.yaml"
+    path.write_text(text)
+    assert cli("--data", str(path), "list").code == 0
+    assert cli("validate", str(path)).code == 0

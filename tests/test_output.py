@@ -226,3 +226,16 @@ def test_a_regular_file_under_dev_is_replaced_not_appended(cli, tmp_path: Path) 
         assert json.loads(target.read_text())["kind"] == "info"  # one document, not two
     finally:
         target.unlink(missing_ok=True)
+
+
+def test_a_loop_of_links_as_output_is_one_line(cli, tmp_path: Path) -> None:
+    (tmp_path / "one").symlink_to(tmp_path / "two")
+    (tmp_path / "two").symlink_to(tmp_path / "one")
+    result = cli("--data", str(MINIMAL), "info", "-o", str(tmp_path / "one"))
+    assert result.code == 1 and result.err.startswith("painopts: error: cannot write")
+
+
+@pytest.mark.parametrize("pager", ["less '", "false"])
+def test_a_pager_that_cannot_run_leaves_the_output_on_the_terminal(pager: str) -> None:
+    shown = on_a_terminal(f'PAGER="{pager}" {PAINOPTS_COMMAND} compare ketamine opioids')
+    assert "Bottom line" in shown and "Traceback" not in shown

@@ -70,3 +70,20 @@ def test_the_default_compare_of_any_two_fits_one_screen(cli, first: str, second:
     ]
     for claim_id in contradicted:
         assert claim_id in top, f"{claim_id} is not in the first 30 lines"
+
+
+@pytest.mark.parametrize("width", range(40, 121, 4))
+def test_a_column_never_takes_the_room_another_needs(cli, tmp_path, width: int) -> None:
+    """A long label and a cell of 20-letter words once left a column no room (a traceback)."""
+    text = (REPO / "tests" / "fixtures" / "render" / "two.yaml").read_text()
+    text = text.replace("label: Common,", "label: LLLLL mmmmmmmmmmmm,")
+    text = text.replace("    name: Alpha\n", "    name: AAAAAAAAAAAA\n")
+    words = " ".join(["qqqqq"] * 3 + ["q" * 20] * 3 + ["q" * 10, "qqqqq"])
+    text = text.replace(
+        "common_side_effects: {value: nausea,", f"common_side_effects: {{value: {words},"
+    )
+    path = tmp_path / "narrow.yaml"
+    path.write_text(text)
+    result = cli("--width", str(width), "--data", str(path), "show", "alpha")
+    assert result.code == 0, result.err
+    assert max(len(line) for line in result.out.splitlines()) <= width

@@ -47,7 +47,11 @@ def write(text: str, target: str | None, inputs: Sequence[Path] = ()) -> None:
     if facts is not None and (not stat.S_ISREG(facts.st_mode) or _names_an_open_file(path)):
         _write_directly(path, text)
     else:
-        write_atomically(path.resolve() if path.is_symlink() else path, text)
+        try:
+            real = path.resolve() if path.is_symlink() else path
+        except (OSError, RuntimeError) as error:  # a loop of links
+            raise OutputError(f"cannot write {target}: {error}") from None
+        write_atomically(real, text)
 
 
 def page(text: str, height: int) -> bool:
@@ -60,7 +64,10 @@ def page(text: str, height: int) -> bool:
     import subprocess
 
     command = os.environ.get("PAGER", "less -FRX")
-    words = shlex.split(command) if command.strip() else []
+    try:
+        words = shlex.split(command)
+    except ValueError:  # unbalanced quotes: no usable pager
+        return False
     if text.count("\n") < height or not words or words[0] == "cat" or not shutil.which(words[0]):
         return False
     environment = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
@@ -78,9 +85,9 @@ def page(text: str, height: int) -> bool:
     except BrokenPipeError:  # the reader quit early (q in less)
         pass
     finally:
-        pager.wait()
+        code = pager.wait()
         signal.signal(signal.SIGINT, previous)
-    return True
+    return code == 0  # a pager that failed showed nothing: the caller writes the text itself
 
 
 def write_stdout(text: str) -> None:

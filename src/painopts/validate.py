@@ -324,7 +324,10 @@ def overdue(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
     interval = kb.meta.review_interval_days
     if interval is None:
         return
-    due = kb.meta.last_reviewed + dt.timedelta(days=interval)
+    try:
+        due = kb.meta.last_reviewed + dt.timedelta(days=interval)
+    except OverflowError:  # a review date near the end of the calendar: never due
+        return
     if today > due:
         message = (
             f"last reviewed {kb.meta.last_reviewed.isoformat()}, more than {interval} days "

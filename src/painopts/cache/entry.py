@@ -12,6 +12,7 @@ import datetime as dt
 import enum
 import functools
 import json
+import math
 import types
 import typing
 import zlib
@@ -24,7 +25,7 @@ FORMAT = 2
 """The entry layout and the model it describes; a change to either bumps it."""
 MAGIC = b"painopts-cache\n"
 MAX_VALUES_BYTES = 64 * 2**20
-"""What one treatment's values may inflate to (a knowledge file is at most 64 MiB)."""
+"""What all of an entry's values may inflate to (a knowledge file is at most 64 MiB)."""
 
 
 class DamagedEntryError(Exception):
@@ -64,20 +65,30 @@ def decode(raw: bytes) -> KnowledgeBase | None:
             return None
         head = int(head_length)
         data = json.loads(bytes(payload[:head]))
-        blobs = payload[head:]
-        for treatment in data["treatments"]:
-            start, length, texts = treatment["attributes"]
-            if not (type(start) is int and type(length) is int and type(texts) is dict):
-                return None
-            if start < 0 or length < 0 or start + length > len(blobs):
-                return None
-            if not all(type(text) is str for text in texts.values()):
-                return None
-            treatment["attributes"] = LazyValues(blobs[start : start + length], texts)
+        if not _attach_values(data["treatments"], payload[head:]):
+            return None
         kb = build(KnowledgeBase, data)
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError):
         return None
     return kb if isinstance(kb, KnowledgeBase) else None
+
+
+def _attach_values(treatments: list[Any], blobs: memoryview) -> bool:
+    """Put each treatment's lazily read values in place.
+
+    False unless the blobs lie one after another, none shared, and every text is text.
+    """
+    budget = [MAX_VALUES_BYTES]  # what all the treatments' values may inflate to together
+    end = 0
+    for treatment in treatments:
+        start, length, texts = treatment["attributes"]
+        if not (type(start) is int and type(length) is int and type(texts) is dict):
+            return False
+        if start != end or length < 0 or not all(type(t) is str for t in texts.values()):
+            return False
+        end = start + length
+        treatment["attributes"] = LazyValues(blobs[start:end], texts, budget)
+    return end == len(blobs)
 
 
 class LazyValues(Mapping[str, Value]):
@@ -87,11 +98,12 @@ class LazyValues(Mapping[str, Value]):
     attribute across thousands of treatments builds none of their values.
     """
 
-    __slots__ = ("_packed", "_texts", "_values")
+    __slots__ = ("_budget", "_packed", "_texts", "_values")
 
-    def __init__(self, packed: memoryview, texts: dict[str, str]) -> None:
+    def __init__(self, packed: memoryview, texts: dict[str, str], budget: list[int]) -> None:
         self._packed = packed
         self._texts = texts
+        self._budget = budget  # shared by every treatment of the entry
         self._values: dict[str, Value] | None = None
 
     def text(self, attribute_id: str, default: str) -> str:
@@ -102,11 +114,14 @@ class LazyValues(Mapping[str, Value]):
         if self._values is None:
             try:
                 inflater = zlib.decompressobj()
-                text = inflater.decompress(self._packed, MAX_VALUES_BYTES)
+                text = inflater.decompress(self._packed, max(self._budget[0], 1))
                 if inflater.unconsumed_tail or not inflater.eof:
                     raise ValueError("values larger than the bound, or cut short")
+                self._budget[0] -= len(text)
                 values = build(Mapping[str, Value], json.loads(text))
-            except (ValueError, TypeError, KeyError, AttributeError, zlib.error):
+            except (ValueError, TypeError, KeyError, AttributeError, zlib.error) as error:
+                raise DamagedEntryError from error
+            except (RecursionError, OverflowError):
                 raise DamagedEntryError from None
             self._values = dict(values)
         return self._values
@@ -237,10 +252,16 @@ def _scalar_builder(kind: Any) -> Builder:
     if kind is dt.date:
         return lambda data: dt.date.fromisoformat(_expect(data, str))
     if kind is float:
-        return lambda data: float(data) if type(data) in (int, float) else _expect(data, float)
+        return _finite
     if kind in (str, int, bool):
         return lambda data: _expect(data, kind)
     raise TypeError(f"a cache entry cannot hold {kind}")
+
+
+def _finite(data: Any) -> float:
+    if type(data) not in (int, float) or not math.isfinite(data):
+        raise TypeError("expected a finite number")
+    return float(data)
 
 
 def _expect(data: Any, kind: type) -> Any:

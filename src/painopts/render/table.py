@@ -107,31 +107,46 @@ def column_widths(grid: Table, texts: list[list[Text]], options: Options) -> lis
         return None
     widths = {index: natural[index] for index in range(count) if unbreakable[index]}
     room -= sum(widths.values())
-    free = [index for index in range(count) if not unbreakable[index]]
-    while free:  # columns that fit in an equal share take their natural width
-        share = room // len(free)
-        small = [index for index in free if natural[index] <= share]
-        if not small:
-            break
-        for index in small:
-            widths[index] = natural[index]
-            room -= natural[index]
-            free.remove(index)
-    if free:  # the rest share what is left by natural width, none below its floor
-        total = sum(natural[index] for index in free)
-        shares = {index: max(floor[index], room * natural[index] // total) for index in free}
-        while sum(shares.values()) > room:
-            widest = max(
-                (index for index in shares if shares[index] > floor[index]),
-                key=lambda index: shares[index],
-            )
-            shares[widest] -= 1
-        widths |= shares
+    shared = _share([i for i in range(count) if not unbreakable[i]], natural, floor, room)
+    if shared is None:
+        return None
+    widths |= shared
     return [widths[index] for index in range(count)]
 
 
 READABLE = 16
 """A column of free text gets at least this many characters (or its natural width if less)."""
+
+
+def _share(
+    free: list[int], natural: list[int], floor: list[int], room: int
+) -> dict[int, int] | None:
+    """Widths for the columns of free text in ``room`` (None: it cannot be done).
+
+    A column takes its natural width where that leaves the others their floors; the rest share
+    what is left in proportion to their natural widths.
+    """
+    widths: dict[int, int] = {}
+    free = sorted(free, key=natural.__getitem__)
+    while free and natural[free[0]] <= room // len(free):
+        index = free[0]
+        if room - natural[index] < sum(floor[other] for other in free[1:]):
+            break
+        widths[index] = natural[index]
+        room -= natural[index]
+        free.pop(0)
+    if free:
+        total = sum(natural[index] for index in free)
+        shares = {index: max(floor[index], room * natural[index] // total) for index in free}
+        while sum(shares.values()) > room:
+            wider = [index for index in shares if shares[index] > floor[index]]
+            if not wider:
+                return None
+            shares[max(wider, key=shares.__getitem__)] -= 1
+        widths |= shares
+    return widths
+
+
 LONGEST_WORD = 20
 """A column of free text is never narrower than its longest word (up to this many characters)
 or its longest source key, so that both wrap whole; longer words, such as addresses, fold."""

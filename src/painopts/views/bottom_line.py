@@ -1,9 +1,11 @@
 """The bottom line of a comparison, in plain words, built from the knowledge file for any set.
 
-It says whether any source compares the options directly, how they are given, what is known of
-each one's benefit (with its certainty) beside its harms, where guidelines place them and what
-they place first, and what the article got wrong about them. It never ranks one option above
-another: values from different settings, outcomes or meanings are not comparable.
+It says whether any source compares the options directly, how they are given, what the article
+got wrong about them, each one's published benefit figures with their certainty, and where
+guidelines place them and what they place first. The side-by-side table that follows it puts
+each option's benefit and harm levels in one column, so no harm is shown without the benefit
+beside it. It never ranks one option above another: values from different settings, outcomes
+or meanings are not comparable.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from painopts.model import (
     Treatment,
     Verdict,
     as_data,
+    counted,
 )
 from painopts.views.document import Cell, Section, Table
 from painopts.views.effects import figure
@@ -186,11 +189,13 @@ def _tally(flagged: list[Claim], rest: list[Claim], treatments: Sequence[Treatme
         if any(c.verdict is v for c in flagged)
     ]
     text = ", ".join(counts) if counts else "no claim contradicted, misleading or unsupported"
-    ids = " ".join(f"--treatment {t.id}" for t in treatments) if len(treatments) <= 3 else ""
+    ids = " ".join(f"--treatment {t.id}" for t in treatments)
+    if len(treatments) > 3:
+        ids = "--treatment ID, once for each,"
+    total = counted(len(flagged) + len(rest), "claim")
     return (
-        f"The article makes {len(flagged) + len(rest)} claims about them: {text}; {len(rest)} "
-        f"supported or partly supported ({' '.join(['painopts claims', ids]).strip()} lists them "
-        "all)."
+        f"The article makes {total} about them: {text}; {len(rest)} supported or partly "
+        f"supported (painopts claims {ids} lists them all)."
     )
 
 
@@ -204,13 +209,6 @@ def _measured(kb: KnowledgeBase, measure: Measure, group: Group | None) -> list[
         for a in kb.attributes
         if a.kind is AttributeKind.LEVEL and a.measures is None and a.group is group
     ]
-
-
-def _level(treatment: Treatment, attribute: Attribute) -> str:
-    value = treatment.attributes.get(attribute.id)
-    text = value.value if value else "not recorded"
-    certainty = f", {value.certainty.value} certainty" if value and value.certainty else ""
-    return f"{attribute.label.lower()} {text}{certainty}"
 
 
 def _uses(treatment: Treatment, word: str) -> bool:

@@ -51,10 +51,15 @@ def choose(kb: KnowledgeBase, names: Sequence[str], every: bool = False) -> tupl
     if every and names:
         raise SelectionError("name treatments or give --all, not both")
     if every:
-        return kb.treatments
-    chosen = tuple({t.id: t for t in (resolve_treatment(kb, name) for name in names)}.values())
+        chosen = kb.treatments
+    else:
+        chosen = tuple({t.id: t for t in (resolve_treatment(kb, n) for n in names)}.values())
     if len(chosen) < 2:
-        raise SelectionError("name two or more different treatments (for one, use 'painopts show')")
+        raise SelectionError(
+            "--all needs a knowledge file with two or more treatments"
+            if every
+            else "name two or more different treatments (for one, use 'painopts show')"
+        )
     return chosen
 
 
