@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import MINIMAL
 
 from painopts import load as loader
-from painopts.load import KnowledgeFileError, decode, parse, read_file, yaml_text
+from painopts.load import KnowledgeFileError, decode, parse, read_file
 
 
 def codes(error: KnowledgeFileError) -> list[str]:
@@ -171,21 +171,6 @@ def test_minimal_fixture_loads() -> None:
     assert loaded.kb.treatments[0].id == "alpha"
     assert loaded.kb.sources[0].pmid == "123456"
     assert str(loaded.kb.meta.last_reviewed) == "2026-01-31"
-
-
-def test_libyaml_parses_when_pyyaml_has_it() -> None:
-    import yaml
-
-    if yaml.__with_libyaml__:  # PyYAML's wheels always have it; the pure parser is 8x slower
-        assert type(yaml_text._parser("a: 1")).__module__ == "yaml._yaml"
-
-
-def test_locating_nothing_does_not_parse_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(text: str) -> None:
-        raise AssertionError("parsed again")
-
-    monkeypatch.setattr(yaml_text, "_events", refuse)
-    assert loader.locate("a: 1\n", []) == []
 
 
 @pytest.mark.parametrize(
