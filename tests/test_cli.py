@@ -499,13 +499,20 @@ def test_claimreview_of_one_claim_and_the_report_carry_the_audit(cli) -> None:
     assert report["comparison"]["bottom_line"]["head_to_head"]["recorded"] is True
 
 
-def test_an_out_of_date_knowledge_file_is_shown_with_one_warning(cli, tmp_path: Path) -> None:
-    text = MINIMAL.read_text().replace(
-        "  last_reviewed: 2026-01-31\n",
-        "  last_reviewed: 2020-01-01\n  review_interval_days: 365\n",
+def reviewed(tmp_path: Path, last_reviewed: str, interval_days: int) -> Path:
+    """The minimal file, last reviewed on this date and due again after this many days."""
+    path = tmp_path / "reviewed.yaml"
+    path.write_text(
+        MINIMAL.read_text().replace(
+            "  last_reviewed: 2026-01-31\n",
+            f"  last_reviewed: {last_reviewed}\n  review_interval_days: {interval_days}\n",
+        )
     )
-    path = tmp_path / "old.yaml"
-    path.write_text(text)
+    return path
+
+
+def test_an_out_of_date_knowledge_file_is_shown_with_one_warning(cli, tmp_path: Path) -> None:
+    path = reviewed(tmp_path, "2020-01-01", 365)
     for _ in range(2):  # the second run is served from the cache and still warns
         result = cli("--data", str(path), "list", "-f", "json")
         assert result.code == 0
@@ -534,11 +541,6 @@ def test_the_global_options_table_matches_the_app() -> None:
 
 
 def test_a_review_date_at_the_end_of_the_calendar_is_never_due(cli, tmp_path: Path) -> None:
-    text = MINIMAL.read_text().replace(
-        "  last_reviewed: 2026-01-31\n",
-        "  last_reviewed: 9999-12-01\n  review_interval_days: 36525\n",
-    )
-    path = tmp_path / "far.yaml"
-    path.write_text(text)
+    path = reviewed(tmp_path, "9999-12-01", 36525)
     assert cli("--data", str(path), "list").code == 0
     assert cli("validate", str(path)).code == 0
