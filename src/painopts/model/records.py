@@ -247,7 +247,8 @@ class Source:
     url: Annotated[Url | None, Spec("Official web address.")] = None
     note: Annotated[str, Spec("What it says, in our words.", max_length=20_000)] = ""
     checked: Annotated[
-        dt.date | None, DateText("ISO date (YYYY-MM-DD) when the source was last checked.")
+        Annotated[dt.date, DateText()] | None,
+        Spec("ISO date (YYYY-MM-DD) when the source was last checked."),
     ] = None
 
     @property

@@ -1,9 +1,9 @@
-"""How the model tells pydantic its constraints and descriptions, and the shared field types.
+"""The model's constraints and descriptions, and the shared field types.
 
-This is the one place that speaks pydantic's schema hooks (``__get_pydantic_core_schema__``,
-``__get_pydantic_json_schema__``).
-The model never imports pydantic: `painopts.load` validates with it, and pydantic calls these
-hooks. Shared types (ids, text, links) and configurations live here too.
+`Spec` is plain data (a description and constraints). Pydantic reads it through its public
+hook ``__get_pydantic_core_schema__``, which hands the constraints to ``pydantic.Field``; the
+import happens there, when `painopts.load` validates, so the model imports no pydantic at
+start-up. Shared types (ids, text, links) and configurations live here too.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from typing import Annotated, Any, Protocol, TypeVar
 class Spec:
     """Constraints and a description of a value, applied by pydantic when it validates.
 
-    ``constraints`` are pydantic core-schema keys (``pattern``, ``min_length``, ``max_length``,
-    ``ge``, ``le``, ``strict``); the description goes into the JSON Schema. A constraint on an
-    optional value applies to the value when there is one.
+    ``constraints`` are ``pydantic.Field`` keywords (``pattern``, ``min_length``,
+    ``max_length``, ``ge``, ``le``, ``strict``); the description goes into the JSON Schema
+    (added to the JSON pydantic writes, so the outermost description of a field wins).
+    A constraint on an optional value applies to the value when there is one.
     """
 
     KEYS = frozenset({"pattern", "min_length", "max_length", "ge", "le", "strict"})
@@ -31,11 +32,12 @@ class Spec:
         self.constraints = constraints
 
     def __get_pydantic_core_schema__(self, source: object, handler: Callable[[Any], Any]) -> Any:
-        """The schema pydantic would build, with the constraints added."""
-        schema = handler(source)
-        target = schema["schema"] if schema.get("type") == "nullable" else schema
-        target.update(self.constraints)
-        return schema
+        """The schema of ``source`` with this description and these constraints."""
+        if not self.constraints:
+            return handler(source)
+        from pydantic import Field
+
+        return handler(Annotated[source, Field(**self.constraints)])  # type: ignore[call-overload]
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Callable[[Any], Any]) -> Any:
         """The JSON Schema pydantic would build, with the description added."""
@@ -57,34 +59,23 @@ class TextOrNumber(Spec):
         return {"anyOf": [{"type": "string", **self.constraints}, {"type": "integer"}]}
 
 
-class _Prepared(Spec):
-    """A Spec whose value first goes through ``prepare`` (which may refuse it), then is checked."""
-
-    @staticmethod
-    def prepare(value: object) -> object:
-        """The value as the check expects it; a ValueError refuses it."""
-        return value
+class DateText(Spec):
+    """A date written as ISO text (YYYY-MM-DD), never a number or a timestamp."""
 
     def __get_pydantic_core_schema__(self, source: object, handler: Callable[[Any], Any]) -> Any:
-        """Pydantic's schema with constraints, behind the preparing step."""
-        from pydantic_core import core_schema
+        """Pydantic's date schema, behind the check that the value is YYYY-MM-DD text."""
+        from pydantic import BeforeValidator
 
-        return core_schema.no_info_before_validator_function(
-            self.prepare, super().__get_pydantic_core_schema__(source, handler)
+        return super().__get_pydantic_core_schema__(
+            Annotated[source, BeforeValidator(_date_text)], handler
         )
 
 
-class DateText(_Prepared):
-    """A date written as ISO text (YYYY-MM-DD), never a number or a timestamp."""
-
-    @staticmethod
-    def prepare(value: object) -> object:
-        """Anything but YYYY-MM-DD text (or None, for an optional date) is refused."""
-        if value is None or (
-            isinstance(value, str) and len(value) == len("YYYY-MM-DD") and value[4::3] == "--"
-        ):
-            return value
-        raise ValueError("expected a date written YYYY-MM-DD")
+def _date_text(value: object) -> object:
+    """The value, if it is YYYY-MM-DD text; a ValueError otherwise."""
+    if isinstance(value, str) and len(value) == len("YYYY-MM-DD") and value[4::3] == "--":
+        return value
+    raise ValueError("expected a date written YYYY-MM-DD")
 
 
 FIELD_ALIASES = {"class_": "class"}
