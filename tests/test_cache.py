@@ -63,12 +63,22 @@ def test_an_entry_is_data_that_any_python_can_read(private_cache: Path) -> None:
     form, head_length, _ = header.split(b" ")
     head = json.loads(payload[: int(head_length)])
     assert head["treatments"][0]["id"] == "alpha"
-    start, length, texts = head["treatments"][0]["attributes"]
-    blobs = payload[int(head_length) :]
-    values = json.loads(zlib.decompress(blobs[start : start + length]))
+    length = head["treatments"][0]["attributes"]
+    parts = payload[int(head_length) :]
+    values = json.loads(zlib.decompress(parts[:length]))
     assert set(values) >= {"onset", "addiction_risk"}
-    assert texts["addiction_risk"] == values["addiction_risk"]["value"]
+    texts = head[cache.entry.TEXTS]  # by attribute, a text (or null) per treatment
+    assert texts["addiction_risk"] == [values["addiction_risk"]["value"]]
     assert b"\x80" not in raw[:2] and int(form) == cache.FORMAT
+    # then each source and each claim as JSON, found by the lengths in the head
+    treatments = head["treatments"]
+    start = sum(treatment["attributes"] for treatment in treatments)
+    (source_length,), (source_id,) = head["sources"]
+    assert json.loads(parts[start : start + source_length])["id"] == source_id == "src1"
+    lengths, about = head["claims"]
+    first_claim = json.loads(parts[start + source_length :][: lengths[0]])
+    assert " ".join(first_claim["treatments"]) == about[0]
+    assert start + source_length + sum(lengths) == len(parts)
 
 
 def test_changed_file_is_validated_again(private_cache: Path, tmp_path: Path, monkeypatch) -> None:
@@ -172,24 +182,51 @@ def test_the_folder_is_made_private_whatever_the_umask(tmp_path: Path, monkeypat
 @pytest.mark.parametrize(
     ("value", "kind"),
     [
+        ({"name": 5}, "a number for text"),
+        ({"routes": "oral"}, "text for a list"),
+        ({"extra": "key"}, "an unknown key"),
+        ({"summary": None}, "nothing for required text"),
+    ],
+)
+def test_an_entry_whose_head_has_the_wrong_shape_is_a_miss(
+    private_cache: Path, value, kind: str
+) -> None:
+    load.for_display(MINIMAL)
+    (entry,) = entries(private_cache)
+    rewritten(entry, lambda head, parts: head["treatments"][0].update(value) or parts)
+    assert cache.Cache().get(load.read_file(MINIMAL)[1]) is None, kind
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
         ({"verdict": 5}, "a number for a verdict"),
         ({"verdict": "certain"}, "a verdict that does not exist"),
         ({"quote": ["a", "list"]}, "a list for text"),
         ({"extra": "key"}, "an unknown key"),
+        ({"treatments": ["beta"]}, "treatments other than the head says"),
     ],
 )
-def test_an_entry_of_the_wrong_shape_is_a_miss(private_cache: Path, value, kind: str) -> None:
-    load.for_display(MINIMAL)
+def test_a_claim_of_the_wrong_shape_stops_the_command_with_one_line(
+    private_cache: Path, cli, value, kind: str
+) -> None:
+    """A claim is built when first read: a bad one (checksum intact) cannot give an answer."""
+    assert cli("--data", str(MINIMAL), "claims").code == 0
     (entry,) = entries(private_cache)
-    magic, header, payload = entry.read_bytes().split(b"\n", 2)
-    head_length = int(header.split(b" ")[1])
-    head = json.loads(payload[:head_length])
-    head["claims"][0].update(value)
-    new_head = json.dumps(head).encode()
-    new_payload = new_head + payload[head_length:]
-    rebuilt = b"%s\n%d %d %08x\n" % (magic, cache.FORMAT, len(new_head), zlib.crc32(new_payload))
-    entry.write_bytes(rebuilt + new_payload)
-    assert cache.Cache().get(load.read_file(MINIMAL)[1]) is None, kind
+
+    def change(head: dict, parts: bytes) -> bytes:
+        (length,), _ = head["claims"]
+        claim = json.loads(parts[-length:]) | value
+        head["claims"][0] = [len(json.dumps(claim))]
+        return parts[:-length] + json.dumps(claim).encode()
+
+    rewritten(entry, change)
+    for command in (["claims"], ["show", "alpha"]):
+        result = cli("--data", str(MINIMAL), *command)
+        assert (result.code, result.out) == (1, ""), (kind, command)
+        assert result.err == (
+            "painopts: error: a cache entry cannot be read; run again with PAINOPTS_NO_CACHE=1\n"
+        )
 
 
 def test_values_that_inflate_past_the_bound_give_one_line(
@@ -349,22 +386,26 @@ def rewritten(entry: Path, change) -> None:
     )
 
 
-@pytest.mark.parametrize("kind", ["shared-blob", "deep-json", "not-a-number"])
+@pytest.mark.parametrize(
+    "kind", ["part-past-the-end", "negative-length", "part-left-over", "deep-json", "not-a-number"]
+)
 def test_a_crafted_entry_in_the_users_folder_is_a_miss(private_cache: Path, kind: str) -> None:
     load.for_display(REPO / "tests" / "fixtures" / "render" / "two.yaml")
     (entry,) = entries(private_cache)
 
-    def change(head: dict, blobs: bytes) -> bytes:
+    def change(head: dict, parts: bytes) -> bytes:
         first, second = head["treatments"]
-        if kind == "shared-blob":  # both treatments inflating the same bytes
-            second["attributes"][0] = first["attributes"][0]
-            second["attributes"][1] = first["attributes"][1]
+        if kind == "part-past-the-end":  # the first treatment's values reaching into the next
+            first["attributes"] += second["attributes"]
+        elif kind == "negative-length":
+            second["attributes"] = -1
+        elif kind == "part-left-over":
+            return parts + b"{}"
         elif kind == "deep-json":
             head["meta"]["title"] = json.loads("[" * 50 + "]" * 50)
-            return blobs
         else:
             head["meta"]["title"] = float("nan")
-        return blobs
+        return parts
 
     rewritten(entry, change)
     digest = load.read_file(REPO / "tests" / "fixtures" / "render" / "two.yaml")[1]

@@ -1,7 +1,8 @@
 """Cache entries: a knowledge base as JSON and back, every type checked on the way in.
 
-An entry is a header (magic, format, head length, CRC-32 of the payload), the base as JSON, and
-each treatment's values as zlib-compressed JSON, read only when something asks for them.
+An entry is a header (magic, format, head length, CRC-32 of the payload), the base as JSON, then
+each treatment's values (zlib-compressed JSON), each source and each claim, read only when
+something asks for them.
 Nothing but painopts' own records, enums, dates and containers is ever built from it.
 """
 
@@ -11,17 +12,18 @@ import dataclasses
 import datetime as dt
 import enum
 import functools
+import itertools
 import json
 import math
 import types
 import typing
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from painopts.model import FIELD_ALIASES, KnowledgeBase, Value, as_data
+from painopts.model import FIELD_ALIASES, Claim, KnowledgeBase, Source, Value, as_data
 
-FORMAT = 2
+FORMAT = 3
 """The entry layout and the model it describes; a change to either bumps it."""
 MAGIC = b"painopts-cache\n"
 MAX_VALUES_BYTES = 64 * 2**20
@@ -36,19 +38,51 @@ class DamagedEntryError(Exception):
 
 
 def encode(kb: KnowledgeBase) -> bytes:
-    """An entry for a knowledge base: a header, the base as JSON, each treatment's values apart."""
+    """An entry: a header, the base as JSON, then the parts that are read only when asked for.
+
+    Those parts are each treatment's values (compressed), then each source and each claim; the
+    head keeps their lengths, the sources' ids, the claims' treatments and, under ``TEXTS``,
+    the values' texts by attribute (one per treatment, or null).
+    """
     data = as_data(kb)
-    blobs: list[bytes] = []
-    offset = 0
-    for treatment, values in zip(data["treatments"], kb.treatments, strict=True):
+    parts: list[bytes] = []
+    texts: dict[str, list[str | None]] = {}
+    for index, (treatment, values) in enumerate(
+        zip(data["treatments"], kb.treatments, strict=True)
+    ):
         blob = zlib.compress(_json({key: as_data(v) for key, v in values.attributes.items()}), 1)
-        texts = {key: value.value for key, value in values.attributes.items()}
-        treatment["attributes"] = [offset, len(blob), texts]
-        blobs.append(blob)
-        offset += len(blob)
+        treatment["attributes"] = len(blob)
+        parts.append(blob)
+        for key, value in values.attributes.items():
+            texts.setdefault(key, [None] * len(kb.treatments))[index] = value.value
+    data[TEXTS] = texts
+    for field, (_, key_of) in LAZY.items():
+        items = [_json(item) for item in data[field]]
+        data[field] = [[len(item) for item in items], [key_of(r) for r in getattr(kb, field)]]
+        parts += items
     head = _json(data)
-    payload = head + b"".join(blobs)
+    payload = head + b"".join(parts)
     return MAGIC + b"%d %d %08x\n" % (FORMAT, len(head), zlib.crc32(payload)) + payload
+
+
+TEXTS = "texts of values"
+"""The head's key for the values' texts (not a key of the knowledge file)."""
+
+
+def _source_key(source: Source) -> str:
+    return source.id
+
+
+def _claim_key(claim: Claim) -> str:
+    return " ".join(claim.treatments)
+
+
+LAZY: dict[str, tuple[type, typing.Callable[[Any], str]]] = {
+    "sources": (Source, _source_key),
+    "claims": (Claim, _claim_key),
+}
+"""The records built only when asked for, and the key that finds one without building it: a
+source's id, a claim's treatments (ids never hold a space)."""
 
 
 def _json(data: object) -> bytes:
@@ -65,30 +99,144 @@ def decode(raw: bytes) -> KnowledgeBase | None:
             return None
         head = int(head_length)
         data = json.loads(bytes(payload[:head]))
-        if not _attach_values(data["treatments"], payload[head:]):
-            return None
-        kb = build(KnowledgeBase, data)
+        texts = _expect(data.pop(TEXTS), dict)
+        treatments = data["treatments"]
+        lengths = [[treatment["attributes"] for treatment in treatments]]
+        lengths += [data[field][0] for field in LAZY]
+        bounds = _bounds(lengths, len(payload) - head)
+        rest = payload[head:]
+        budget = [MAX_VALUES_BYTES]  # what all the treatments' values may inflate to together
+        for index, (start, end) in enumerate(bounds[0]):
+            treatments[index]["attributes"] = LazyValues(rest[start:end], index, texts, budget)
+        lazy = {
+            field: _lazy_records(kind, rest, field_bounds, data[field][1])
+            for (field, (kind, _)), field_bounds in zip(LAZY.items(), bounds[1:], strict=True)
+        }
+        data.update({field: [] for field in LAZY})
+        kb = build(CachedBase, data)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError):
         return None
-    return kb if isinstance(kb, KnowledgeBase) else None
+    for field in lazy:
+        del vars(kb)[field]  # read through CachedBase's properties
+    vars(kb)["_lazy"] = lazy
+    return kb if isinstance(kb, CachedBase) else None
 
 
-def _attach_values(treatments: list[Any], blobs: memoryview) -> bool:
-    """Put each treatment's lazily read values in place.
+def _bounds(lengths: list[Any], total: int) -> list[list[tuple[int, int]]]:
+    """Where each part lies: one after another from the head on, none shared, none left over.
 
-    False unless the blobs lie one after another, none shared, and every text is text.
+    ``lengths`` holds a list of part lengths per kind of part; ValueError or TypeError when
+    they are not counts that add up to ``total``.
     """
-    budget = [MAX_VALUES_BYTES]  # what all the treatments' values may inflate to together
-    end = 0
-    for treatment in treatments:
-        start, length, texts = treatment["attributes"]
-        if not (type(start) is int and type(length) is int and type(texts) is dict):
-            return False
-        if start != end or length < 0 or not all(type(t) is str for t in texts.values()):
-            return False
-        end = start + length
-        treatment["attributes"] = LazyValues(blobs[start:end], texts, budget)
-    return end == len(blobs)
+    flat = list(itertools.chain.from_iterable(_expect(each, list) for each in lengths))
+    if not set(map(type, flat)) <= {int} or min(flat, default=0) < 0 or sum(flat) != total:
+        raise ValueError("the parts do not fill the entry")
+    ends = list(itertools.accumulate(flat))
+    every = list(zip([0, *ends[:-1]], ends, strict=True))
+    bounds, taken = [], 0
+    for each in lengths:
+        bounds.append(every[taken : taken + len(each)])
+        taken += len(each)
+    return bounds
+
+
+def _lazy_records(
+    kind: type, rest: memoryview, bounds: list[tuple[int, int]], keys: Any
+) -> LazyRecords:
+    if type(keys) is not list or len(keys) != len(bounds) or not set(map(type, keys)) <= {str}:
+        raise TypeError(f"{kind.__name__}: not a key per record")
+    return LazyRecords(kind, rest, bounds, keys)
+
+
+class LazyRecords:
+    """Records kept as JSON until asked for; each is built once, and checked against its key."""
+
+    def __init__(
+        self, kind: type, rest: memoryview, bounds: list[tuple[int, int]], keys: list[str]
+    ) -> None:
+        self._kind = kind
+        self._rest = rest
+        self._bounds = bounds
+        self._keys = keys
+        self._key_of = LAZY[_FIELD_OF[kind]][1]
+        self._built: dict[int, Any] = {}
+        self._first: dict[str, int] | None = None
+
+    def find(self, wanted: typing.Callable[[str], bool]) -> tuple[Any, ...]:
+        """The records whose key is wanted, in order."""
+        return tuple(self._get(i) for i, key in enumerate(self._keys) if wanted(key))
+
+    def first(self, key: str) -> Any | None:
+        """The first record with this key, if any."""
+        if self._first is None:
+            self._first = {}
+            for index, each in enumerate(self._keys):
+                self._first.setdefault(each, index)
+        found = self._first.get(key)
+        return None if found is None else self._get(found)
+
+    def all(self) -> tuple[Any, ...]:
+        """Every record, in order."""
+        return tuple(self._get(index) for index in range(len(self._keys)))
+
+    def _get(self, index: int) -> Any:
+        if index not in self._built:
+            start, end = self._bounds[index]
+            try:
+                record = build(self._kind, json.loads(bytes(self._rest[start:end])))
+                if self._key_of(record) != self._keys[index]:
+                    raise ValueError("a record that does not match its key")
+            except (ValueError, TypeError, KeyError, AttributeError) as error:
+                raise DamagedEntryError from error
+            except (RecursionError, OverflowError):
+                raise DamagedEntryError from None
+            self._built[index] = record
+        return self._built[index]
+
+
+_FIELD_OF = {kind: field for field, (kind, _) in LAZY.items()}
+
+
+class CachedBase(KnowledgeBase):
+    """A knowledge base read from a cache entry: sources and claims are built when first read.
+
+    One source by id, or the claims about some treatments, builds only those; equal to the
+    knowledge base it was written from.
+    """
+
+    _lazy: dict[str, LazyRecords]
+
+    @functools.cached_property
+    def sources(self) -> tuple[Source, ...]:
+        """Every source."""
+        return typing.cast("tuple[Source, ...]", self._lazy["sources"].all())
+
+    @functools.cached_property
+    def claims(self) -> tuple[Claim, ...]:
+        """Every claim."""
+        return typing.cast("tuple[Claim, ...]", self._lazy["claims"].all())
+
+    def source(self, source_id: str) -> Source | None:
+        """The source with this id, built alone."""
+        if "sources" in vars(self):
+            return super().source(source_id)
+        return typing.cast("Source | None", self._lazy["sources"].first(source_id))
+
+    def claims_about(self, treatment_ids: Iterable[str]) -> tuple[Claim, ...]:
+        """The claims that name any of these treatments, built alone."""
+        if "claims" in vars(self):
+            return super().claims_about(treatment_ids)
+        wanted = set(treatment_ids)
+        found = self._lazy["claims"].find(lambda key: not wanted.isdisjoint(key.split(" ")))
+        return typing.cast("tuple[Claim, ...]", found)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, KnowledgeBase):
+            return NotImplemented
+        names = [field.name for field in dataclasses.fields(KnowledgeBase)]
+        return all(getattr(self, name) == getattr(other, name) for name in names)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class LazyValues(Mapping[str, Value]):
@@ -98,17 +246,30 @@ class LazyValues(Mapping[str, Value]):
     attribute across thousands of treatments builds none of their values.
     """
 
-    __slots__ = ("_budget", "_packed", "_texts", "_values")
+    __slots__ = ("_budget", "_index", "_packed", "_texts", "_values")
 
-    def __init__(self, packed: memoryview, texts: dict[str, str], budget: list[int]) -> None:
+    def __init__(
+        self, packed: memoryview, index: int, texts: dict[str, Any], budget: list[int]
+    ) -> None:
         self._packed = packed
-        self._texts = texts
+        self._index = index  # the treatment's place in each list of ``texts``
+        self._texts = texts  # the entry's texts of values, by attribute
         self._budget = budget  # shared by every treatment of the entry
         self._values: dict[str, Value] | None = None
 
     def text(self, attribute_id: str, default: str) -> str:
         """The text of one value (``default`` when there is none), without building any."""
-        return self._texts.get(attribute_id, default)
+        column = self._texts.get(attribute_id)
+        if column is None:
+            return default
+        if type(column) is not list or len(column) <= self._index:
+            raise DamagedEntryError
+        text = column[self._index]
+        if text is None:
+            return default
+        if type(text) is not str:
+            raise DamagedEntryError
+        return text
 
     def _read(self) -> dict[str, Value]:
         if self._values is None:

@@ -81,7 +81,9 @@ def validation_report(path: Path | None, strict: bool) -> Report:
         return Report(name=error.name, problems=error.problems, strict=strict)
     finally:
         end_of_start_up()
-    return Report(name=loaded.name, problems=locate(loaded.text, check(loaded.kb)), strict=strict)
+    return Report(
+        name=loaded.name, problems=locate(loaded.text or "", check(loaded.kb)), strict=strict
+    )
 
 
 def load_for(ctx: typer.Context) -> Loaded:

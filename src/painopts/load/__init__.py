@@ -1,18 +1,20 @@
-"""Bytes to safe YAML to model; the only module that imports ``yaml``.
+"""From a file's bytes to a validated knowledge base: read, hash, cache, parse, validate.
 
-YAML is read event by event and built into plain data by hand, so that nothing YAML can
-express beyond plain maps, lists and scalars (anchors, aliases, merge keys, tags) ever
-reaches the data, and YAML 1.1 surprises (``no``, ``1:30``, ``010``) stay the text that
-was written. Line and column are only worked out when there is a problem to locate.
+`load` is what ``validate`` reads (no cache, rule problems left to the caller); `for_display`
+is what every other command and completion read: a base cached for the file's exact bytes,
+or one parsed, validated, refused on a rule error, and cached. Parsing is `yaml_text`'s.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
+import os
 import re
-from collections.abc import Callable, Iterable
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +35,7 @@ __all__ = [
     "Loaded",
     "bundled_path",
     "bundled_schema_text",
+    "content_hash",
     "decode",
     "for_display",
     "json_schema",
@@ -60,14 +63,10 @@ class Loaded:
 
     kb: KnowledgeBase
     name: str
-    raw: bytes
     sha256: str
+    text: str | None = None
+    """The file's text, when it was parsed (None for a base that came from the cache)."""
     warnings: tuple[str, ...] = ()
-
-    @property
-    def text(self) -> str:
-        """The file's text (decoded on demand: a cached file need not be)."""
-        return decode(self.raw, self.name)
 
 
 _PACKAGED = Path(__file__).parent.parent / "data"
@@ -100,7 +99,8 @@ def load(path: Path | None) -> Loaded:
     path = path or bundled_path()
     raw, digest = read_file(path)
     name = _display_name(path)
-    return Loaded(kb=validate_text(decode(raw, name), name), name=name, raw=raw, sha256=digest)
+    text = decode(raw, name)
+    return Loaded(kb=validate_text(text, name), name=name, sha256=digest, text=text)
 
 
 def for_display(path: Path | None, on_parse: Callable[[int], object] | None = None) -> Loaded:
@@ -111,28 +111,39 @@ def for_display(path: Path | None, on_parse: Callable[[int], object] | None = No
     problems), and cache it. ``on_parse`` is told the text's length just before a parse, so
     that a caller can show progress on a large file.
     """
-    from painopts.validate import errors, overdue
+    from painopts.validate import overdue
 
     path = path or bundled_path()
-    raw, digest = read_file(path)
+    raw, digest = content_hash(path)
     name = _display_name(path)
     store = cache.Cache()
+    text = None
     try:
         kb = store.get(digest)
         if kb is None:
+            if raw is None:  # read whole now, and hashed again: what is cached is what was read
+                raw, digest = read_file(path)
             text = decode(raw, name)
             if on_parse is not None:
                 on_parse(len(text))
-            kb = validate_text(text, name)
-            problems = errors(kb)
-            if problems:
-                raise KnowledgeFileError(name, locate(text, problems))
+            kb = _shown(text, name)
             store.put(digest, kb)
     finally:
         store.close()
     late = [f"the knowledge file is out of date: {p.message}" for p in overdue(kb, dt.date.today())]
     notes = (*((store.warning,) if store.warning else ()), *late)
-    return Loaded(kb=kb, name=name, raw=raw, sha256=digest, warnings=notes)
+    return Loaded(kb=kb, name=name, sha256=digest, text=text, warnings=notes)
+
+
+def _shown(text: str, name: str) -> KnowledgeBase:
+    """The validated base, or a KnowledgeFileError when a rule finds an error."""
+    from painopts.validate import errors
+
+    kb = validate_text(text, name)
+    problems = errors(kb)
+    if problems:
+        raise KnowledgeFileError(name, locate(text, problems))
+    return kb
 
 
 def _display_name(path: Path) -> str:
@@ -175,21 +186,58 @@ def json_schema() -> dict[str, Any]:
 def read_file(path: Path) -> tuple[bytes, str]:
     """The file's bytes and their sha256 (``-`` is standard input), or a KnowledgeFileError."""
     name = _display_name(path)
-    try:
+    with _reading(name):
         if name == "<stdin>":
             raw = _read_stdin()
         else:
             with path.open("rb") as stream:
                 raw = stream.read(MAX_BYTES + 1)
+    return _bounded(raw, name), hashlib.sha256(raw).hexdigest()
+
+
+def content_hash(path: Path) -> tuple[bytes | None, str]:
+    """The sha256 of the file's bytes, and the bytes when they had to be kept.
+
+    A regular file is hashed piece by piece and its bytes are not kept (a cached file is never
+    read whole); standard input or a pipe, which cannot be read twice, is read whole.
+    """
+    name = _display_name(path)
+    if name == "<stdin>":
+        return read_file(path)
+    digest, size = hashlib.sha256(), 0
+    with _reading(name), path.open("rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raw = _bounded(stream.read(MAX_BYTES + 1), name)
+            return raw, hashlib.sha256(raw).hexdigest()
+        while piece := stream.read(2**20):
+            size += len(piece)
+            if size > MAX_BYTES:
+                raise _too_large(name)
+            digest.update(piece)
+    return None, digest.hexdigest()
+
+
+@contextlib.contextmanager
+def _reading(name: str) -> Iterator[None]:
+    """A KnowledgeFileError for a file that cannot be read."""
+    try:
+        yield
     except IsADirectoryError:
         raise _file_error(name, "PO101", "is a directory, not a knowledge file") from None
     except FileNotFoundError:
         raise _file_error(name, "PO101", "no such file") from None
     except OSError as error:
         raise _file_error(name, "PO101", f"cannot read: {error.strerror}") from None
+
+
+def _bounded(raw: bytes, name: str) -> bytes:
     if len(raw) > MAX_BYTES:
-        raise _file_error(name, "PO102", f"file is larger than {MAX_BYTES // 2**20} MiB")
-    return raw, hashlib.sha256(raw).hexdigest()
+        raise _too_large(name)
+    return raw
+
+
+def _too_large(name: str) -> KnowledgeFileError:
+    return _file_error(name, "PO102", f"file is larger than {MAX_BYTES // 2**20} MiB")
 
 
 def _read_stdin() -> bytes:

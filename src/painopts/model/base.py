@@ -68,6 +68,11 @@ class KnowledgeBase:
             record for record in self.comparisons if len(wanted & set(record.treatments)) >= 2
         )
 
+    def claims_about(self, treatment_ids: Iterable[str]) -> tuple[Claim, ...]:
+        """The claims that name any of these treatments, in file order."""
+        wanted = set(treatment_ids)
+        return tuple(claim for claim in self.claims if not wanted.isdisjoint(claim.treatments))
+
     def effects_of(self, treatment_id: str) -> tuple[Effect, ...]:
         """The effects recorded for this treatment, in file order."""
         return tuple(effect for effect in self.effects if effect.treatment == treatment_id)

@@ -159,8 +159,7 @@ def article_section(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Secti
     """The article's claims about these treatments that the evidence does not bear out."""
     from painopts.views.audit import audit_line
 
-    ids = {treatment.id for treatment in treatments}
-    claims = [claim for claim in kb.claims if ids.intersection(claim.treatments)]
+    claims = kb.claims_about(treatment.id for treatment in treatments)
     if not claims:
         return Section(CLAIMS_HEADING, notes=("The article makes no claim about these.",))
     flagged = [c for v in WORST_FIRST for c in claims if c.verdict is v]
@@ -240,7 +239,7 @@ def bottom_line_data(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> dict
     """The bottom line as fields for scripts: ids, booleans and words rather than sentences."""
     ids = [treatment.id for treatment in treatments]
     records = kb.head_to_head(ids)
-    claims = [claim for claim in kb.claims if set(ids).intersection(claim.treatments)]
+    claims = kb.claims_about(ids)
     return {
         "head_to_head": {
             "recorded": bool(records),

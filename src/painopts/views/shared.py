@@ -36,13 +36,9 @@ def related_claims(
     kb: KnowledgeBase, treatments: Sequence[Treatment], about: Sequence[Attribute] = ()
 ) -> tuple[Claim, ...]:
     """Claims that name any of the treatments (and, if given, one of the attributes)."""
-    ids = {treatment.id for treatment in treatments}
     topics = {attribute.id for attribute in about}
-    return tuple(
-        claim
-        for claim in kb.claims
-        if ids.intersection(claim.treatments) and (not topics or claim.attribute in topics)
-    )
+    claims = kb.claims_about(treatment.id for treatment in treatments)
+    return tuple(claim for claim in claims if not topics or claim.attribute in topics)
 
 
 def claims_table(title: str, claims: Sequence[Claim]) -> Table:
