@@ -55,30 +55,31 @@ def test_the_entry_is_named_by_content_format_and_version(private_cache: Path) -
 
 
 def test_an_entry_is_data_that_any_python_can_read(private_cache: Path) -> None:
-    """No pickle: the header, then JSON text, then zlib streams of JSON."""
+    """No pickle: a header, a head of JSON, then each treatment, its values (zlib), each source
+    and each claim."""
     load.for_display(MINIMAL)
     raw = entries(private_cache)[0].read_bytes()
     magic, header, payload = raw.split(b"\n", 2)
     assert magic + b"\n" == cache.MAGIC
     form, head_length, _ = header.split(b" ")
+    assert b"\x80" not in raw[:2] and int(form) == cache.FORMAT
     head = json.loads(payload[: int(head_length)])
-    assert head["treatments"][0]["id"] == "alpha"
-    length = head["treatments"][0]["attributes"]
+    assert head["meta"]["title"] == "Minimal knowledge file for tests"
     parts = payload[int(head_length) :]
-    values = json.loads(zlib.decompress(parts[:length]))
-    assert set(values) >= {"onset", "addiction_risk"}
+    (card_length,), (treatment_id,) = head["treatments"]  # lengths, then ids
+    card = json.loads(parts[:card_length])
+    assert card["id"] == treatment_id == "alpha" and "attributes" not in card
+    (values_length,), _ = head["values"]
+    start = card_length + values_length
+    values = json.loads(zlib.decompress(parts[card_length:start]))
     texts = head[cache.entry.TEXTS]  # by attribute, a text (or null) per treatment
     assert texts["addiction_risk"] == [values["addiction_risk"]["value"]]
-    assert b"\x80" not in raw[:2] and int(form) == cache.FORMAT
-    # then each source and each claim as JSON, found by the lengths in the head
-    treatments = head["treatments"]
-    start = sum(treatment["attributes"] for treatment in treatments)
     (source_length,), (source_id,) = head["sources"]
     assert json.loads(parts[start : start + source_length])["id"] == source_id == "src1"
-    lengths, about = head["claims"]
-    first_claim = json.loads(parts[start + source_length :][: lengths[0]])
-    assert " ".join(first_claim["treatments"]) == about[0]
-    assert start + source_length + sum(lengths) == len(parts)
+    (claim_length,), (claim_treatments,) = head["claims"]
+    claim = json.loads(parts[start + source_length :])
+    assert claim["id"] == "alpha-great" and claim_treatments == "alpha"
+    assert start + source_length + claim_length == len(parts)
 
 
 def test_changed_file_is_validated_again(private_cache: Path, tmp_path: Path, monkeypatch) -> None:
@@ -182,10 +183,10 @@ def test_the_folder_is_made_private_whatever_the_umask(tmp_path: Path, monkeypat
 @pytest.mark.parametrize(
     ("value", "kind"),
     [
-        ({"name": 5}, "a number for text"),
-        ({"routes": "oral"}, "text for a list"),
+        ({"title": 5}, "a number for text"),
+        ({"authors": "someone"}, "text for a list"),
         ({"extra": "key"}, "an unknown key"),
-        ({"summary": None}, "nothing for required text"),
+        ({"funding": None}, "nothing for required text"),
     ],
 )
 def test_an_entry_whose_head_has_the_wrong_shape_is_a_miss(
@@ -193,7 +194,7 @@ def test_an_entry_whose_head_has_the_wrong_shape_is_a_miss(
 ) -> None:
     load.for_display(MINIMAL)
     (entry,) = entries(private_cache)
-    rewritten(entry, lambda head, parts: head["treatments"][0].update(value) or parts)
+    rewritten(entry, lambda head, parts: head["meta"].update(value) or parts)
     assert cache.Cache().get(load.read_file(MINIMAL)[1]) is None, kind
 
 
@@ -232,7 +233,7 @@ def test_a_claim_of_the_wrong_shape_stops_the_command_with_one_line(
 def test_values_that_inflate_past_the_bound_give_one_line(
     private_cache: Path, monkeypatch: pytest.MonkeyPatch, cli
 ) -> None:
-    monkeypatch.setattr(cache.entry, "MAX_VALUES_BYTES", 1000)
+    monkeypatch.setattr(cache.entry, "MAX_INFLATED_BYTES", 1000)
     result = cli("--data", str(MINIMAL), "show", "alpha")
     assert result.code == 0  # first sight: validated, then cached
     result = cli("--data", str(MINIMAL), "show", "alpha")
@@ -394,11 +395,11 @@ def test_a_crafted_entry_in_the_users_folder_is_a_miss(private_cache: Path, kind
     (entry,) = entries(private_cache)
 
     def change(head: dict, parts: bytes) -> bytes:
-        first, second = head["treatments"]
-        if kind == "part-past-the-end":  # the first treatment's values reaching into the next
-            first["attributes"] += second["attributes"]
+        lengths = head["treatments"][0]
+        if kind == "part-past-the-end":  # the first treatment reaching into the next
+            lengths[0] += lengths[1]
         elif kind == "negative-length":
-            second["attributes"] = -1
+            lengths[1] = -1
         elif kind == "part-left-over":
             return parts + b"{}"
         elif kind == "deep-json":

@@ -1,88 +1,86 @@
-"""Cache entries: a knowledge base as JSON and back, every type checked on the way in.
+"""Cache entries: a knowledge base as JSON and back, built only as far as it is read.
 
-An entry is a header (magic, format, head length, CRC-32 of the payload), the base as JSON, then
-each treatment's values (zlib-compressed JSON), each source and each claim, read only when
-something asks for them.
-Nothing but painopts' own records, enums, dates and containers is ever built from it.
+An entry is a header (magic, format, head length, CRC-32 of the payload), a head of JSON, then
+every treatment (zlib-compressed JSON), every source and every claim (JSON), one after another.
+The head holds the rest of the base, where each of those parts lies, the key that finds one
+without reading it (an id; a claim's treatments), and each attribute's value texts across the
+treatments. A command that shows two treatments of thousands builds those two.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import enum
 import functools
 import itertools
 import json
-import math
-import types
 import typing
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from painopts.model import FIELD_ALIASES, Claim, KnowledgeBase, Source, Value, as_data
+from painopts.cache.build import build, expect
+from painopts.model import Claim, KnowledgeBase, Source, Treatment, Value, as_data
 
-FORMAT = 3
+FORMAT = 4
 """The entry layout and the model it describes; a change to either bumps it."""
 MAGIC = b"painopts-cache\n"
-MAX_VALUES_BYTES = 64 * 2**20
-"""What all of an entry's values may inflate to (a knowledge file is at most 64 MiB)."""
+MAX_INFLATED_BYTES = 64 * 2**20
+"""What all of an entry's treatments may inflate to (a knowledge file is at most 64 MiB)."""
+TEXTS = "texts of values"
+"""The head's key for the value texts (not a key of the knowledge file)."""
 
 
 class DamagedEntryError(Exception):
-    """An entry passed its checks, but a treatment's values in it cannot be read."""
+    """An entry passed its checks, but a part of it read later does not make a record."""
 
     def __init__(self) -> None:
         super().__init__("a cache entry cannot be read; run again with PAINOPTS_NO_CACHE=1")
 
 
-def encode(kb: KnowledgeBase) -> bytes:
-    """An entry: a header, the base as JSON, then the parts that are read only when asked for.
-
-    Those parts are each treatment's values (compressed), then each source and each claim; the
-    head keeps their lengths, the sources' ids, the claims' treatments and, under ``TEXTS``,
-    the values' texts by attribute (one per treatment, or null).
-    """
-    data = as_data(kb)
-    parts: list[bytes] = []
-    texts: dict[str, list[str | None]] = {}
-    for index, (treatment, values) in enumerate(
-        zip(data["treatments"], kb.treatments, strict=True)
-    ):
-        blob = zlib.compress(_json({key: as_data(v) for key, v in values.attributes.items()}), 1)
-        treatment["attributes"] = len(blob)
-        parts.append(blob)
-        for key, value in values.attributes.items():
-            texts.setdefault(key, [None] * len(kb.treatments))[index] = value.value
-    data[TEXTS] = texts
-    for field, (_, key_of) in LAZY.items():
-        items = [_json(item) for item in data[field]]
-        data[field] = [[len(item) for item in items], [key_of(r) for r in getattr(kb, field)]]
-        parts += items
-    head = _json(data)
-    payload = head + b"".join(parts)
-    return MAGIC + b"%d %d %08x\n" % (FORMAT, len(head), zlib.crc32(payload)) + payload
-
-
-TEXTS = "texts of values"
-"""The head's key for the values' texts (not a key of the knowledge file)."""
-
-
-def _source_key(source: Source) -> str:
-    return source.id
+def _id(record: Treatment | Source) -> str:
+    return record.id
 
 
 def _claim_key(claim: Claim) -> str:
-    return " ".join(claim.treatments)
+    return " ".join(claim.treatments)  # ids never hold a space
 
 
-LAZY: dict[str, tuple[type, typing.Callable[[Any], str]]] = {
-    "sources": (Source, _source_key),
-    "claims": (Claim, _claim_key),
+def _no_key(_: object) -> str:
+    return ""
+
+
+VALUES = Mapping[str, Value]
+"""A treatment's values, by attribute id."""
+LAZY: dict[str, tuple[Any, Callable[[Any], str], bool]] = {
+    "treatments": (Treatment, _id, False),  # each without its values...
+    "values": (VALUES, _no_key, True),  # ...which come apart, compressed
+    "sources": (Source, _id, False),
+    "claims": (Claim, _claim_key, False),
 }
-"""The records built only when asked for, and the key that finds one without building it: a
-source's id, a claim's treatments (ids never hold a space)."""
+"""The records built only when read: their type, their key, whether they are compressed."""
+
+
+def encode(kb: KnowledgeBase) -> bytes:
+    """An entry for a knowledge base."""
+    data = as_data(kb)
+    data["values"] = [treatment.pop("attributes") for treatment in data["treatments"]]
+    records = {"values": [treatment.attributes for treatment in kb.treatments]}
+    parts: list[bytes] = []
+    for field, (_, key_of, compressed) in LAZY.items():
+        items = [_json(item) for item in data[field]]
+        if compressed:
+            items = [zlib.compress(item, 1) for item in items]
+        keys = [key_of(each) for each in records.get(field) or getattr(kb, field)]
+        data[field] = [[len(item) for item in items], keys]
+        parts += items
+    texts: dict[str, list[str | None]] = {a.id: [None] * len(kb.treatments) for a in kb.attributes}
+    for index, treatment in enumerate(kb.treatments):
+        for attribute_id, value in treatment.attributes.items():
+            texts.setdefault(attribute_id, [None] * len(kb.treatments))[index] = value.value
+    data[TEXTS] = texts
+    head = _json(data)
+    payload = head + b"".join(parts)
+    return MAGIC + b"%d %d %08x\n" % (FORMAT, len(head), zlib.crc32(payload)) + payload
 
 
 def _json(data: object) -> bytes:
@@ -99,27 +97,37 @@ def decode(raw: bytes) -> KnowledgeBase | None:
             return None
         head = int(head_length)
         data = json.loads(bytes(payload[:head]))
-        texts = _expect(data.pop(TEXTS), dict)
-        treatments = data["treatments"]
-        lengths = [[treatment["attributes"] for treatment in treatments]]
-        lengths += [data[field][0] for field in LAZY]
-        bounds = _bounds(lengths, len(payload) - head)
-        rest = payload[head:]
-        budget = [MAX_VALUES_BYTES]  # what all the treatments' values may inflate to together
-        for index, (start, end) in enumerate(bounds[0]):
-            treatments[index]["attributes"] = LazyValues(rest[start:end], index, texts, budget)
+        texts = _texts(data.pop(TEXTS), len(data["treatments"][1]))
+        bounds = _bounds([data[field][0] for field in LAZY], len(payload) - head)
+        budget = [MAX_INFLATED_BYTES]  # what all the treatments may inflate to together
         lazy = {
-            field: _lazy_records(kind, rest, field_bounds, data[field][1])
-            for (field, (kind, _)), field_bounds in zip(LAZY.items(), bounds[1:], strict=True)
+            field: LazyRecords(field, payload[head:], field_bounds, data[field][1], budget)
+            for field, field_bounds in zip(LAZY, bounds, strict=True)
         }
-        data.update({field: [] for field in LAZY})
+        lazy["treatments"].attach = lambda treatment, index: vars(treatment).update(
+            attributes=LazyValues(lazy["values"], index)
+        )
+        if len(lazy["values"].keys) != len(lazy["treatments"].keys):
+            return None
+        del data["values"]
+        data.update({field: [] for field in LAZY if field in data})
         kb = build(CachedBase, data)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError):
         return None
-    for field in lazy:
+    for field in ("treatments", "sources", "claims"):
         del vars(kb)[field]  # read through CachedBase's properties
-    vars(kb)["_lazy"] = lazy
+    vars(kb).update(_lazy=lazy, _texts=texts)
     return kb if isinstance(kb, CachedBase) else None
+
+
+def _texts(texts: Any, count: int) -> dict[str, list[str | None]]:
+    """The value texts by attribute, each a text or null per treatment; TypeError otherwise."""
+    for column in expect(texts, dict).values():
+        if type(column) is not list or len(column) != count:
+            raise TypeError("texts: not one per treatment")
+        if not set(map(type, column)) <= {str, type(None)}:
+            raise TypeError("texts: not text")
+    return typing.cast("dict[str, list[str | None]]", texts)
 
 
 def _bounds(lengths: list[Any], total: int) -> list[list[tuple[int, int]]]:
@@ -128,7 +136,7 @@ def _bounds(lengths: list[Any], total: int) -> list[list[tuple[int, int]]]:
     ``lengths`` holds a list of part lengths per kind of part; ValueError or TypeError when
     they are not counts that add up to ``total``.
     """
-    flat = list(itertools.chain.from_iterable(_expect(each, list) for each in lengths))
+    flat = list(itertools.chain.from_iterable(expect(each, list) for each in lengths))
     if not set(map(type, flat)) <= {int} or min(flat, default=0) < 0 or sum(flat) != total:
         raise ValueError("the parts do not fill the entry")
     ends = list(itertools.accumulate(flat))
@@ -140,95 +148,126 @@ def _bounds(lengths: list[Any], total: int) -> list[list[tuple[int, int]]]:
     return bounds
 
 
-def _lazy_records(
-    kind: type, rest: memoryview, bounds: list[tuple[int, int]], keys: Any
-) -> LazyRecords:
-    if type(keys) is not list or len(keys) != len(bounds) or not set(map(type, keys)) <= {str}:
-        raise TypeError(f"{kind.__name__}: not a key per record")
-    return LazyRecords(kind, rest, bounds, keys)
-
-
 class LazyRecords:
-    """Records kept as JSON until asked for; each is built once, and checked against its key."""
+    """One kind of record kept as (compressed) JSON until read; each built once, key checked."""
 
     def __init__(
-        self, kind: type, rest: memoryview, bounds: list[tuple[int, int]], keys: list[str]
+        self,
+        field: str,
+        parts: memoryview,
+        bounds: list[tuple[int, int]],
+        keys: Any,
+        budget: list[int],
     ) -> None:
-        self._kind = kind
-        self._rest = rest
+        self._kind, self._key_of, self._compressed = LAZY[field]
+        if type(keys) is not list or len(keys) != len(bounds) or not set(map(type, keys)) <= {str}:
+            raise TypeError(f"{field}: not a key per record")
+        self._parts = parts
         self._bounds = bounds
-        self._keys = keys
-        self._key_of = LAZY[_FIELD_OF[kind]][1]
+        self.keys: list[str] = keys
+        self._budget = budget  # shared by every kind of record of the entry
         self._built: dict[int, Any] = {}
+        self.attach: Callable[[Any, int], None] | None = None  # finishes a record once built
         self._first: dict[str, int] | None = None
+        self._by_word: dict[str, list[int]] | None = None
 
-    def find(self, wanted: typing.Callable[[str], bool]) -> tuple[Any, ...]:
-        """The records whose key is wanted, in order."""
-        return tuple(self._get(i) for i, key in enumerate(self._keys) if wanted(key))
-
-    def first(self, key: str) -> Any | None:
-        """The first record with this key, if any."""
-        if self._first is None:
-            self._first = {}
-            for index, each in enumerate(self._keys):
-                self._first.setdefault(each, index)
-        found = self._first.get(key)
-        return None if found is None else self._get(found)
+    def at(self, indices: Iterable[int]) -> tuple[Any, ...]:
+        """The records at these places."""
+        return tuple(self._get(index) for index in indices)
 
     def all(self) -> tuple[Any, ...]:
         """Every record, in order."""
-        return tuple(self._get(index) for index in range(len(self._keys)))
+        return self.at(range(len(self.keys)))
+
+    def first(self, key: str) -> Any:
+        """The first record with this key, or None."""
+        if self._first is None:
+            last = len(self.keys) - 1
+            self._first = dict(zip(reversed(self.keys), range(last, -1, -1), strict=True))
+        index = self._first.get(key)
+        return None if index is None else self._get(index)
+
+    def with_any(self, words: Iterable[str]) -> tuple[Any, ...]:
+        """The records whose key holds any of these words, in order."""
+        if self._by_word is None:
+            self._by_word = {}
+            for index, key in enumerate(self.keys):
+                for word in set(key.split(" ")) if " " in key else (key,):
+                    self._by_word.setdefault(word, []).append(index)
+        wanted = {index for word in words for index in self._by_word.get(word, ())}
+        return self.at(sorted(wanted))
 
     def _get(self, index: int) -> Any:
         if index not in self._built:
             start, end = self._bounds[index]
             try:
-                record = build(self._kind, json.loads(bytes(self._rest[start:end])))
-                if self._key_of(record) != self._keys[index]:
+                data = json.loads(self._text(self._parts[start:end]))
+                if self._kind is Treatment:
+                    data["attributes"] = {}  # its values are built apart, when read
+                record = build(self._kind, data)
+                if self._key_of(record) != self.keys[index]:
                     raise ValueError("a record that does not match its key")
-            except (ValueError, TypeError, KeyError, AttributeError) as error:
+                if self.attach is not None:
+                    self.attach(record, index)
+            except (ValueError, TypeError, KeyError, AttributeError, zlib.error) as error:
                 raise DamagedEntryError from error
             except (RecursionError, OverflowError):
                 raise DamagedEntryError from None
             self._built[index] = record
         return self._built[index]
 
-
-_FIELD_OF = {kind: field for field, (kind, _) in LAZY.items()}
+    def _text(self, part: memoryview) -> bytes:
+        if not self._compressed:
+            return bytes(part)
+        inflater = zlib.decompressobj()
+        text = inflater.decompress(part, max(self._budget[0], 1))
+        if inflater.unconsumed_tail or not inflater.eof:
+            raise ValueError("a part larger than the bound, or cut short")
+        self._budget[0] -= len(text)
+        return text
 
 
 class CachedBase(KnowledgeBase):
-    """A knowledge base read from a cache entry: sources and claims are built when first read.
+    """A knowledge base read from a cache entry: treatments, sources and claims built when read.
 
-    One source by id, or the claims about some treatments, builds only those; equal to the
-    knowledge base it was written from.
+    A lookup by id, the claims about some treatments, or the treatments with a given value
+    builds only those. Equal to the knowledge base it was written from.
     """
 
     _lazy: dict[str, LazyRecords]
+    _texts: dict[str, list[str | None]]
+
+    @functools.cached_property
+    def treatments(self) -> tuple[Treatment, ...]:
+        """Every treatment."""
+        return self._lazy["treatments"].all()
 
     @functools.cached_property
     def sources(self) -> tuple[Source, ...]:
         """Every source."""
-        return typing.cast("tuple[Source, ...]", self._lazy["sources"].all())
+        return self._lazy["sources"].all()
 
     @functools.cached_property
     def claims(self) -> tuple[Claim, ...]:
         """Every claim."""
-        return typing.cast("tuple[Claim, ...]", self._lazy["claims"].all())
+        return self._lazy["claims"].all()
+
+    def treatment(self, treatment_id: str) -> Treatment | None:
+        """The treatment with this id, built alone."""
+        return typing.cast("Treatment | None", self._lazy["treatments"].first(treatment_id))
 
     def source(self, source_id: str) -> Source | None:
         """The source with this id, built alone."""
-        if "sources" in vars(self):
-            return super().source(source_id)
         return typing.cast("Source | None", self._lazy["sources"].first(source_id))
 
     def claims_about(self, treatment_ids: Iterable[str]) -> tuple[Claim, ...]:
         """The claims that name any of these treatments, built alone."""
-        if "claims" in vars(self):
-            return super().claims_about(treatment_ids)
-        wanted = set(treatment_ids)
-        found = self._lazy["claims"].find(lambda key: not wanted.isdisjoint(key.split(" ")))
-        return typing.cast("tuple[Claim, ...]", found)
+        return self._lazy["claims"].with_any(treatment_ids)
+
+    def treatments_valued(self, attribute_id: str, text: str) -> tuple[Treatment, ...]:
+        """The treatments whose value for this attribute reads ``text``, built alone."""
+        column = self._texts.get(attribute_id, [])
+        return self._lazy["treatments"].at(i for i, each in enumerate(column) if each == text)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, KnowledgeBase):
@@ -240,52 +279,16 @@ class CachedBase(KnowledgeBase):
 
 
 class LazyValues(Mapping[str, Value]):
-    """A treatment's values, kept compressed until first read.
+    """A treatment's values, built when first read."""
 
-    The values' texts are at hand without that (``text``), so that a view that scans one
-    attribute across thousands of treatments builds none of their values.
-    """
+    __slots__ = ("_index", "_values")
 
-    __slots__ = ("_budget", "_index", "_packed", "_texts", "_values")
+    def __init__(self, values: LazyRecords, index: int) -> None:
+        self._values = values
+        self._index = index
 
-    def __init__(
-        self, packed: memoryview, index: int, texts: dict[str, Any], budget: list[int]
-    ) -> None:
-        self._packed = packed
-        self._index = index  # the treatment's place in each list of ``texts``
-        self._texts = texts  # the entry's texts of values, by attribute
-        self._budget = budget  # shared by every treatment of the entry
-        self._values: dict[str, Value] | None = None
-
-    def text(self, attribute_id: str, default: str) -> str:
-        """The text of one value (``default`` when there is none), without building any."""
-        column = self._texts.get(attribute_id)
-        if column is None:
-            return default
-        if type(column) is not list or len(column) <= self._index:
-            raise DamagedEntryError
-        text = column[self._index]
-        if text is None:
-            return default
-        if type(text) is not str:
-            raise DamagedEntryError
-        return text
-
-    def _read(self) -> dict[str, Value]:
-        if self._values is None:
-            try:
-                inflater = zlib.decompressobj()
-                text = inflater.decompress(self._packed, max(self._budget[0], 1))
-                if inflater.unconsumed_tail or not inflater.eof:
-                    raise ValueError("values larger than the bound, or cut short")
-                self._budget[0] -= len(text)
-                values = build(Mapping[str, Value], json.loads(text))
-            except (ValueError, TypeError, KeyError, AttributeError, zlib.error) as error:
-                raise DamagedEntryError from error
-            except (RecursionError, OverflowError):
-                raise DamagedEntryError from None
-            self._values = dict(values)
-        return self._values
+    def _read(self) -> Mapping[str, Value]:
+        return typing.cast("Mapping[str, Value]", self._values.at([self._index])[0])
 
     def __getitem__(self, attribute_id: str) -> Value:
         return self._read()[attribute_id]
@@ -303,129 +306,3 @@ class LazyValues(Mapping[str, Value]):
         return dict(self) == other if isinstance(other, Mapping) else NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
-
-
-# --- building model objects from an entry's JSON ----------------------------------------------
-
-
-def build(kind: Any, data: Any) -> Any:
-    """A model object (or any part of one) of this type from JSON data, checking every type.
-
-    A mismatch raises TypeError or ValueError; nothing but the model's own classes, enums,
-    dates and containers is ever made.
-    """
-    return _builder(kind)(data)
-
-
-Builder = typing.Callable[[Any], Any]
-
-
-@functools.cache
-def _builder(kind: Any) -> Builder:
-    """A function that builds a value of this type from JSON data (made once per type)."""
-    origin = typing.get_origin(kind)
-    arguments = typing.get_args(kind)
-    if origin is typing.Annotated:
-        return _builder(arguments[0])
-    if origin in (typing.Union, types.UnionType):
-        (single,) = [option for option in arguments if option is not type(None)]
-        inner = _builder(single)
-        return lambda data: None if data is None else inner(data)
-    if origin is tuple:
-        item = _builder(arguments[0])
-        return lambda data: tuple(item(each) for each in _expect(data, list))
-    if origin is Mapping or origin is dict:
-        return _mapping_builder(_builder(arguments[1]))
-    if dataclasses.is_dataclass(kind):
-        return _record_builder(kind)
-    return _scalar_builder(kind)
-
-
-def _mapping_builder(item: Builder) -> Builder:
-    def build_mapping(data: Any) -> Any:
-        if isinstance(data, LazyValues):
-            return data
-        return {_expect(key, str): item(each) for key, each in _expect(data, dict).items()}
-
-    return build_mapping
-
-
-def _record_builder(kind: Any) -> Builder:
-    hints = typing.get_type_hints(kind, include_extras=True)
-    plan = [
-        (
-            FIELD_ALIASES.get(each.name, each.name),
-            each.name,
-            *_plain_type(hints[each.name]),
-            _builder(hints[each.name]),
-        )
-        for each in dataclasses.fields(kind)
-    ]
-    keys = {step[0] for step in plan}
-    new = object.__new__
-
-    def build_record(data: Any) -> Any:
-        if type(data) is not dict or data.keys() != keys:
-            raise TypeError(f"{kind.__name__}: not the record's keys")
-        values = {}
-        for key, name, plain, optional, item in plan:
-            value = data[key]
-            if plain is None:
-                values[name] = item(value)
-            elif plain is tuple:  # a list of plain text (ids, names)
-                if type(value) is not list or not all(type(each) is str for each in value):
-                    raise TypeError(f"{kind.__name__}.{name}: expected a list of text")
-                values[name] = tuple(value)
-            elif type(value) is plain or (optional and value is None):
-                values[name] = value
-            else:
-                raise TypeError(f"{kind.__name__}.{name}: expected {plain.__name__}")
-        record = new(kind)
-        record.__dict__.update(values)  # checked above; a frozen record is not set field by field
-        return record
-
-    return build_record
-
-
-def _plain_type(kind: Any) -> tuple[type | None, bool]:
-    """How to check a plain field, without its builder.
-
-    (str, int or bool, whether None is allowed); ``tuple`` for a tuple of text; (None, _) for
-    anything that needs its builder.
-    """
-    while typing.get_origin(kind) is typing.Annotated:
-        kind = typing.get_args(kind)[0]
-    if typing.get_origin(kind) is tuple and _plain_type(typing.get_args(kind)[0])[0] is str:
-        return tuple, False
-    optional = False
-    if typing.get_origin(kind) in (typing.Union, types.UnionType):
-        options = [option for option in typing.get_args(kind) if option is not type(None)]
-        optional = len(options) < len(typing.get_args(kind))
-        kind = options[0] if len(options) == 1 else None
-        while typing.get_origin(kind) is typing.Annotated:
-            kind = typing.get_args(kind)[0]
-    return (kind if kind in (str, int, bool) else None), optional
-
-
-def _scalar_builder(kind: Any) -> Builder:
-    if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return lambda data: kind(_expect(data, str))
-    if kind is dt.date:
-        return lambda data: dt.date.fromisoformat(_expect(data, str))
-    if kind is float:
-        return _finite
-    if kind in (str, int, bool):
-        return lambda data: _expect(data, kind)
-    raise TypeError(f"a cache entry cannot hold {kind}")
-
-
-def _finite(data: Any) -> float:
-    if type(data) not in (int, float) or not math.isfinite(data):
-        raise TypeError("expected a finite number")
-    return float(data)
-
-
-def _expect(data: Any, kind: type) -> Any:
-    if type(data) is not kind:
-        raise TypeError(f"expected {kind.__name__}")
-    return data

@@ -73,6 +73,14 @@ class KnowledgeBase:
         wanted = set(treatment_ids)
         return tuple(claim for claim in self.claims if not wanted.isdisjoint(claim.treatments))
 
+    def treatments_valued(self, attribute_id: str, text: str) -> tuple[Treatment, ...]:
+        """The treatments whose value for this attribute reads exactly ``text``, in file order."""
+        return tuple(
+            treatment
+            for treatment in self.treatments
+            if (value := treatment.attributes.get(attribute_id)) is not None and value.value == text
+        )
+
     def effects_of(self, treatment_id: str) -> tuple[Effect, ...]:
         """The effects recorded for this treatment, in file order."""
         return tuple(effect for effect in self.effects if effect.treatment == treatment_id)

@@ -61,6 +61,9 @@ def _resolve(
 
 def resolve_treatment(kb: KnowledgeBase, name: str) -> Treatment:
     """The treatment called ``name`` (id, name or alias, any case), or UnknownNameError."""
+    exact = kb.treatment(name)  # the usual case: cheap, even on a large cached file
+    if exact is not None:
+        return exact
     return _resolve(kb.treatments, lambda t: (t.id, t.name, *t.aliases), "treatment", name)
 
 

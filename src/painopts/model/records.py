@@ -218,14 +218,7 @@ class Treatment:
     attributes: Annotated[Mapping[Id, Value], Spec("Values keyed by attribute id.")]
 
     def value_text(self, attribute_id: str, default: str = "not recorded") -> str:
-        """The text of this treatment's value for an attribute (``default`` when it has none).
-
-        Values read from the cache answer this without building every value of the treatment.
-        """
-        quick = getattr(self.attributes, "text", None)
-        if quick is not None:
-            text: str = quick(attribute_id, default)
-            return text
+        """The text of this treatment's value for an attribute (``default`` when it has none)."""
         value = self.attributes.get(attribute_id)
         return value.value if value is not None else default
 

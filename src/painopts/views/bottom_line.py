@@ -144,9 +144,7 @@ def guideline_place(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Itera
         line = f"{attribute.label}: {places}."
         if not first:
             others = [
-                t.name
-                for t in kb.treatments
-                if t.id not in chosen and t.value_text(attribute.id) == FIRST_LINE
+                t.name for t in kb.treatments_valued(attribute.id, FIRST_LINE) if t.id not in chosen
             ]
             if others:
                 line += (
@@ -253,9 +251,7 @@ def bottom_line_data(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> dict
         "guideline_place": {
             attribute.id: {
                 "places": {t.id: t.value_text(attribute.id) for t in treatments},
-                "first_line": [
-                    t.id for t in kb.treatments if t.value_text(attribute.id) == FIRST_LINE
-                ],
+                "first_line": [t.id for t in kb.treatments_valued(attribute.id, FIRST_LINE)],
             }
             for attribute in _measured(kb, Measure.GUIDELINE_POSITION, None)
         },
