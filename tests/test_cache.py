@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import subprocess
+import sys
 import time
 import zlib
 from pathlib import Path
@@ -411,3 +413,25 @@ def test_a_crafted_entry_in_the_users_folder_is_a_miss(private_cache: Path, kind
     rewritten(entry, change)
     digest = load.read_file(REPO / "tests" / "fixtures" / "render" / "two.yaml")[1]
     assert cache.Cache().get(digest) is None
+
+
+def test_a_file_given_through_a_pipe_is_read_once_and_cached(private_cache: Path) -> None:
+    """`--data <(...)` is a pipe: hashed from the one reading, then served from the cache."""
+    command = f"'{sys.executable}' -m painopts --data <(cat '{MINIMAL}') show alpha -f json"
+    environment = {k: v for k, v in os.environ.items() if k != "PAINOPTS_DATA"}
+    outputs = []
+    for _ in range(2):
+        done = subprocess.run(
+            ["bash", "-c", command],
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=60,
+            check=False,
+        )
+        assert (done.returncode, done.stderr) == (0, "")
+        outputs.append(json.loads(done.stdout)["data"])
+    assert outputs[0] == outputs[1]
+    assert list(outputs[0]["treatment"]) == ["alpha"]
+    (entry,) = entries(private_cache)
+    assert entry.name == cache.entry_name(load.read_file(MINIMAL)[1])

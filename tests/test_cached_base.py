@@ -1,0 +1,152 @@
+"""A knowledge base read back from the cache answers every lookup as the file itself does.
+
+The cache builds treatments, their values, sources and claims only when they are read. These
+tests hold that to the plain base validated from the same file: every lookup by id, the claims
+about any treatments, the treatments with a given value, and whole collections; and they show
+that a part nobody reads is never built, so a damaged one stops only the commands that read it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import zlib
+from pathlib import Path
+
+import pytest
+from tests.conftest import MINIMAL, REPO
+from tests.test_cache import rewritten
+from tests.test_cache_equivalence import generated
+
+from painopts import cache, load
+from painopts.model import KnowledgeBase
+from painopts.views.compare import choose, compare
+
+BUNDLED = REPO / "data" / "treatments.yaml"
+
+
+def both(path: Path) -> tuple[KnowledgeBase, KnowledgeBase]:
+    """The base validated from the file, and the same base read back from its cache entry."""
+    fresh = load.load(path).kb
+    load.for_display(path)  # first sight: validated and cached
+    cached = cache.Cache().get(load.read_file(path)[1])
+    assert cached is not None
+    return fresh, cached
+
+
+@pytest.fixture(scope="module")
+def bundled_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[KnowledgeBase, KnowledgeBase]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PAINOPTS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        return both(BUNDLED)
+
+
+def test_lookups_by_id_agree(bundled_pair) -> None:
+    fresh, cached = bundled_pair
+    for treatment in fresh.treatments:
+        assert cached.treatment(treatment.id) == treatment
+    for source in fresh.sources:
+        assert cached.source(source.id) == source
+    for unknown in ("", "no-such-id", "ketamine opioids", " ketamine"):
+        assert cached.treatment(unknown) is None and fresh.treatment(unknown) is None
+        assert cached.source(unknown) is None
+
+
+def test_claims_about_any_treatments_agree(bundled_pair) -> None:
+    fresh, cached = bundled_pair
+    ids = [treatment.id for treatment in fresh.treatments]
+    for chosen in [*([each] for each in ids), *itertools.combinations(ids[:8], 2), ids, []]:
+        expected = tuple(c for c in fresh.claims if set(chosen) & set(c.treatments))
+        assert cached.claims_about(chosen) == fresh.claims_about(chosen) == expected
+
+
+def test_treatments_with_a_value_agree(bundled_pair) -> None:
+    fresh, cached = bundled_pair
+    for attribute in fresh.attributes:
+        texts = {
+            t.attributes[attribute.id].value
+            for t in fresh.treatments
+            if attribute.id in t.attributes
+        }
+        for text in [*sorted(texts), "no such value"]:
+            expected = tuple(
+                t
+                for t in fresh.treatments
+                if attribute.id in t.attributes and t.attributes[attribute.id].value == text
+            )
+            assert cached.treatments_valued(attribute.id, text) == expected
+            assert fresh.treatments_valued(attribute.id, text) == expected
+    assert cached.treatments_valued("no-such-attribute", "first-line") == ()
+
+
+def test_whole_collections_and_the_base_agree(bundled_pair) -> None:
+    fresh, cached = bundled_pair
+    assert cached.treatments == fresh.treatments
+    assert [dict(t.attributes) for t in cached.treatments] == [
+        dict(t.attributes) for t in fresh.treatments
+    ]
+    assert (cached.sources, cached.claims) == (fresh.sources, fresh.claims)
+    assert cached == fresh and fresh == cached
+    assert cached != object()
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_a_compare_builds_only_what_it_shows(tmp_path: Path, full: bool) -> None:
+    """Two treatments of 300: no collection is built whole, in either form of the view."""
+    path = generated(tmp_path, 300)
+    load.for_display(path)  # first sight: validated and cached
+    kb = load.for_display(path).kb
+    chosen = choose(kb, ["synthetic-1", "synthetic-2"])
+    document = compare(kb, chosen, full=full)
+    assert document.title == "Comparison: Synthetic treatment 1 vs Synthetic treatment 2"
+    assert {"treatments", "sources", "claims"}.isdisjoint(vars(kb))
+    assert len(kb.treatments) == 300 and "treatments" in vars(kb)  # built once asked for
+
+
+def test_a_damaged_treatment_stops_only_the_commands_that_read_it(
+    private_cache: Path, tmp_path: Path, cli
+) -> None:
+    path = generated(tmp_path, 5)
+    assert cli("--data", str(path), "show", "synthetic-1").code == 0
+    (entry,) = private_cache.glob("*.json")
+
+    def replace_first(head: dict, parts: bytes) -> bytes:
+        lengths = head["treatments"][0]
+        old_length = lengths[0]
+        card = json.loads(parts[:old_length]) | {"name": 5}
+        new = json.dumps(card).encode()
+        lengths[0] = len(new)
+        return new + parts[old_length:]
+
+    rewritten(entry, replace_first)
+    shown = cli("--data", str(path), "show", "synthetic-1")
+    assert (shown.code, shown.err) == (0, "")
+    assert "Synthetic treatment 1" in shown.out
+    broken = cli("--data", str(path), "show", "synthetic-0")
+    assert (broken.code, broken.out) == (1, "")
+    assert broken.err == (
+        "painopts: error: a cache entry cannot be read; run again with PAINOPTS_NO_CACHE=1\n"
+    )
+    assert cli("--data", str(path), "list").code == 1  # reads every treatment
+
+
+def test_values_of_a_treatment_are_read_when_first_asked_for(private_cache: Path, cli) -> None:
+    """A treatment is found and named without inflating its values."""
+    assert cli("--data", str(MINIMAL), "show", "alpha").code == 0
+    (entry,) = private_cache.glob("*.json")
+
+    def spoil_the_values(head: dict, parts: bytes) -> bytes:
+        card_length, values_length = head["treatments"][0][0], head["values"][0][0]
+        values = parts[card_length : card_length + values_length]
+        spoiled = zlib.compress(b"not json")
+        head["values"][0][0] = len(spoiled)
+        return parts[:card_length] + spoiled + parts[card_length + len(values) :]
+
+    rewritten(entry, spoil_the_values)
+    kb = cache.Cache().get(load.read_file(MINIMAL)[1])
+    assert kb is not None
+    alpha = kb.treatment("alpha")
+    assert alpha is not None and alpha.name == "Alpha"
+    assert kb.treatments_valued("neuropathic_line", "second-line") == (alpha,)
+    with pytest.raises(cache.DamagedEntryError):
+        alpha.attributes["onset"]
