@@ -1,0 +1,326 @@
+"""Each way a rule can fire, beyond the one broken fixture per code in test_validate.py.
+
+A case is the minimal fixture with one change, and the exact problems the rules then report,
+written out by hand: code, message and the place in the file (as a dotted path).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from tests.conftest import MINIMAL
+
+from painopts.load import validate_text
+from painopts.validate import check, errors
+
+TEXT = MINIMAL.read_text()
+TODAY = dt.date(2026, 2, 1)
+
+ALPHA = TEXT[TEXT.index("  - id: alpha\n") : TEXT.index("sources:\n  - id: src1")]
+SOURCE = TEXT[TEXT.index("  - id: src1\n") : TEXT.index("articles:")]
+CLAIM = TEXT[TEXT.index("  - id: alpha-great\n") :]
+
+INSTRUMENT = """instruments:
+  - id: check
+    name: A test instrument
+    description: Two questions.
+    sources: [src1]
+    scoring: hnr-stars
+    scale:
+      - {value: not-met, label: Not met}
+      - {value: met, label: Met}
+    not_applicable: true
+    criteria:
+      - {id: c1, label: C1, question: "First?"}
+      - {id: c2, label: C2, question: "Second?"}
+ratings:
+  - article: blog
+    instrument: check
+    basis: The test text.
+    criteria:
+      - {criterion: c1, rating: met, reason: Fine., sources: [src1]}
+      - {criterion: c2, rating: not-met, reason: Missing., claims: [alpha-great]}
+"""
+
+
+def effects(**fields: str) -> str:
+    """An effects section with one effect: a reported NNT of 4 (3 to 6), changed by ``fields``."""
+    effect = {
+        "id": "alpha-nnt",
+        "treatment": "alpha",
+        "metric": "NNT",
+        "basis": "reported",
+        "estimate": "4.0",
+        "ci_low": "3.0",
+        "ci_high": "6.0",
+        "outcome": "at least 50% pain relief",
+        "population": "adults with test pain",
+        "comparator": "placebo",
+        "time_point": "12 weeks",
+        "certainty": "moderate",
+        "sources": "[src1]",
+    } | fields
+    lines = [f"    {key}: {value}" for key, value in effect.items() if value != "-"]
+    return "effects:\n  - " + "\n".join(lines)[4:] + "\n"
+
+
+def found(text: str) -> list[tuple[str, str, str]]:
+    """(code, message, where) of every rule problem in the text, in rule order."""
+    return [(p.code, p.message, p.dotted) for p in check(validate_text(text, "t.yaml"), TODAY)]
+
+
+def with_section(section: str) -> str:
+    """The minimal text with a section added before ``sources``."""
+    return TEXT.replace("sources:\n  - id: src1", section + "sources:\n  - id: src1")
+
+
+def test_the_minimal_fixture_breaks_no_rule() -> None:
+    assert found(TEXT) == []
+    assert found(with_section(effects())) == []
+    assert found(TEXT + INSTRUMENT) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            TEXT.replace(
+                ALPHA,
+                ALPHA + ALPHA.replace("name: Alpha", "name: Alpha two").replace("[Alphazol]", "[]"),
+            ),
+            [("PO301", "duplicate id 'alpha'", "treatments[1].id")],
+        ),
+        (TEXT + CLAIM, [("PO301", "duplicate id 'alpha-great'", "claims[1].id")]),
+        (
+            TEXT.replace(SOURCE, SOURCE + SOURCE),
+            [("PO301", "duplicate id 'src1'", "sources[1].id")],
+        ),
+        (
+            TEXT.replace("    treatments: [alpha]", "    treatments: [alpha, beta]"),
+            [("PO303", "unknown treatment 'beta'", "claims[0].treatments[1]")],
+        ),
+        (
+            TEXT.replace(
+                "      onset: {value: days, sources: [src1]}",
+                "      onset: {value: days, sources: [src2]}",
+            ),
+            [("PO302", "unknown source 'src2'", "treatments[0].attributes.onset.sources[0]")],
+        ),
+        (
+            TEXT.replace("    attribute: evidence_neuropathic", "    attribute: evidence_nerve"),
+            [("PO304", "unknown attribute 'evidence_nerve'", "claims[0].attribute")],
+        ),
+        (
+            TEXT.replace("      onset: {value: days,", "      onsett: {value: days,"),
+            [
+                (
+                    "PO304",
+                    "unknown attribute 'onsett'; did you mean 'onset'?",
+                    "treatments[0].attributes.onsett",
+                ),
+                (
+                    "PO310",
+                    "'alpha' has no value for 'onset' (say 'not assessed')",
+                    "treatments[0].attributes",
+                ),
+            ],
+        ),
+        (
+            TEXT.replace(
+                "      setting: {value: outpatient, sources: [src1]}",
+                "      setting: {value: outpatient, sources: [src1]}\n"
+                "      colour: {value: blue, sources: [src1]}",
+            ),
+            [("PO304", "unknown attribute 'colour'", "treatments[0].attributes.colour")],
+        ),
+        (
+            TEXT.replace("    article: blog\n", "    article: vlog\n"),
+            [("PO305", "unknown article 'vlog'", "claims[0].article")],
+        ),
+        (
+            TEXT.replace(
+                "      addiction_risk: {value: low, sources: [src1]}",
+                "      addiction_risk: {value: low}",
+            ),
+            [
+                (
+                    "PO307",
+                    "'alpha' addiction_risk cites no source",
+                    "treatments[0].attributes.addiction_risk",
+                )
+            ],
+        ),
+        (
+            TEXT.replace(
+                "      addiction_risk: {value: low, sources: [src1]}",
+                "      addiction_risk: {value: not assessed}",
+            ),
+            [],
+        ),
+        (
+            TEXT.replace(
+                "      addiction_risk: {value: low,", "      addiction_risk: {value: moderate,"
+            ),
+            [
+                (
+                    "PO309",
+                    "'moderate' is not one of: none, low, high, not assessed, none reported",
+                    "treatments[0].attributes.addiction_risk.value",
+                )
+            ],
+        ),
+        (
+            TEXT.replace(
+                ALPHA,
+                ALPHA
+                + ALPHA.replace("id: alpha\n", "id: beta\n").replace("name: Alpha", "name: Beta"),
+            ),
+            [
+                ("PO311", "'Alphazol' names more than one treatment", "treatments[0].aliases[0]"),
+                ("PO311", "'Alphazol' names more than one treatment", "treatments[1].aliases[0]"),
+            ],
+        ),
+    ],
+    ids=[
+        "duplicate-treatment",
+        "duplicate-claim",
+        "duplicate-source",
+        "claim-unknown-treatment",
+        "value-unknown-source",
+        "claim-unknown-attribute",
+        "value-unknown-attribute-with-suggestion",
+        "value-unknown-attribute",
+        "claim-unknown-article",
+        "value-without-source",
+        "not-assessed-needs-no-source",
+        "value-off-scale",
+        "alias-shared",
+    ],
+)
+def test_each_way_a_rule_fires(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {"estimate": "-", "ci_low": "-", "ci_high": "-"},
+            [("PO321", "effect 'alpha-nnt' is reported but gives no estimate", "effects[0]")],
+        ),
+        (
+            {"basis": "no figure", "estimate": "-", "ci_high": "-"},
+            [
+                (
+                    "PO321",
+                    "effect 'alpha-nnt' says no figure exists but gives ci_low",
+                    "effects[0].ci_low",
+                )
+            ],
+        ),
+        ({"basis": "no figure", "estimate": "-", "ci_low": "-", "ci_high": "-"}, []),
+        (
+            {"ci_high": "-"},
+            [
+                (
+                    "PO320",
+                    "effect 'alpha-nnt' gives only one end of its confidence interval",
+                    "effects[0]",
+                )
+            ],
+        ),
+        (
+            {"ci_low": "4.5"},
+            [
+                (
+                    "PO320",
+                    "effect 'alpha-nnt': estimate 4 lies outside its confidence interval 4.5 to 6",
+                    "effects[0].estimate",
+                )
+            ],
+        ),
+        (
+            {"comparator_estimate": "12.0"},
+            [
+                (
+                    "PO321",
+                    "effect 'alpha-nnt': comparator_estimate goes only with percentages",
+                    "effects[0].comparator_estimate",
+                )
+            ],
+        ),
+        ({"treatment": "beta"}, [("PO303", "unknown treatment 'beta'", "effects[0].treatment")]),
+        ({"sources": "[]"}, [("PO322", "effect 'alpha-nnt' cites no source", "effects[0]")]),
+    ],
+    ids=[
+        "no-estimate",
+        "no-figure-but-a-bound",
+        "no-figure-and-none",
+        "one-end-of-the-interval",
+        "outside-the-interval",
+        "comparator-without-percentages",
+        "unknown-treatment",
+        "no-source",
+    ],
+)
+def test_each_way_an_effect_rule_fires(fields: dict[str, str], expected: list) -> None:
+    assert found(with_section(effects(**fields))) == expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            '      - {id: c2, label: C2, question: "Second?"}',
+            '      - {id: c1, label: C2, question: "Second?"}',
+            [
+                ("PO301", "duplicate criterion id 'c1'", "instruments[0].criteria[1].id"),
+                ("PO317", "'check' has no criterion 'c2'", "ratings[0].criteria[1].criterion"),
+            ],
+        ),
+        (
+            "      - {criterion: c2, rating: not-met, reason: Missing., claims: [alpha-great]}",
+            "      - {criterion: c1, rating: not-met, reason: Missing., claims: [alpha-great]}",
+            [
+                ("PO301", "criterion 'c1' is rated twice", "ratings[0].criteria[1].criterion"),
+                ("PO314", "'blog' is not rated on 'check' criterion 'c2'", "ratings[0].criteria"),
+            ],
+        ),
+        (
+            "claims: [alpha-great]}",
+            "claims: [alpha-bad]}",
+            [("PO318", "unknown claim 'alpha-bad'", "ratings[0].criteria[1].claims[0]")],
+        ),
+        (
+            "  - article: blog\n    instrument: check",
+            "  - article: vlog\n    instrument: check",
+            [("PO305", "unknown article 'vlog'", "ratings[0].article")],
+        ),
+        (
+            "rating: met, reason: Fine.",
+            "rating: '3', reason: Fine.",
+            [
+                (
+                    "PO319",
+                    "'3' is not one of: not-met, met, not-applicable",
+                    "ratings[0].criteria[0].rating",
+                )
+            ],
+        ),
+    ],
+    ids=["duplicate-criterion", "rated-twice", "unknown-claim", "unknown-article", "off-scale"],
+)
+def test_each_way_a_rating_rule_fires(old: str, new: str, expected: list) -> None:
+    text = TEXT + INSTRUMENT
+    assert text.count(old) == 1
+    assert found(text.replace(old, new)) == expected
+
+
+def test_only_errors_keep_a_file_from_display() -> None:
+    """A broken reference is a warning (the file may be shown); a duplicate id is an error."""
+    unknown = TEXT.replace("    sources: [src1]\n", "    sources: [src9]\n")
+    assert [p.code for p in check(validate_text(unknown, "t.yaml"), TODAY)] == ["PO302"]
+    assert errors(validate_text(unknown, "t.yaml")) == []
+    twice = TEXT + CLAIM
+    assert [p.code for p in errors(validate_text(twice, "t.yaml"))] == ["PO301"]
