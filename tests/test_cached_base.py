@@ -19,7 +19,7 @@ from tests.test_cache import rewritten
 from tests.test_cache_equivalence import generated
 
 from painopts import cache, load
-from painopts.model import KnowledgeBase
+from painopts.model import KnowledgeBase, UnknownNameError, resolve_treatment
 from painopts.views.compare import choose, compare
 
 BUNDLED = REPO / "data" / "treatments.yaml"
@@ -150,3 +150,23 @@ def test_values_of_a_treatment_are_read_when_first_asked_for(private_cache: Path
     assert kb.treatments_valued("neuropathic_line", "second-line") == (alpha,)
     with pytest.raises(cache.DamagedEntryError):
         alpha.attributes["onset"]
+
+
+def test_names_resolve_alike(bundled_pair) -> None:
+    """Every id, name and alias, in other cases and spellings, finds the same treatment."""
+    fresh, cached = bundled_pair
+    for treatment in fresh.treatments:
+        for name in (treatment.id, treatment.name, *treatment.aliases):
+            for typed in (name, name.upper(), name.replace(" ", "-")):
+                assert resolve_treatment(cached, typed) == resolve_treatment(fresh, typed)
+                assert resolve_treatment(cached, typed).id == treatment.id
+
+
+@pytest.mark.parametrize("typed", ["ketamin", "opiods", "no such treatment", ""])
+def test_unknown_names_fail_alike(bundled_pair, typed: str) -> None:
+    fresh, cached = bundled_pair
+    with pytest.raises(UnknownNameError) as from_file:
+        resolve_treatment(fresh, typed)
+    with pytest.raises(UnknownNameError) as from_cache:
+        resolve_treatment(cached, typed)
+    assert str(from_cache.value) == str(from_file.value)
