@@ -49,11 +49,7 @@ __all__ = [
 
 
 MAX_BYTES = 64 * 1024 * 1024
-
-
 BUNDLED_NAME = "treatments.yaml"
-
-
 SCHEMA_NAME = "treatments.schema.json"
 
 
@@ -86,8 +82,6 @@ def bundled_schema_text() -> str:
 
 
 STDIN = "-"
-
-
 """The path that names standard input."""
 
 
@@ -316,8 +310,6 @@ _SCHEMA_TAG = re.compile(
     r"(function-(before|after|wrap|plain)|union|tagged-union|json-or-python|lax-or-strict"
     r"|chain|nullable|constrained-[a-z]+)\[.*\]\Z"
 )
-
-
 """How pydantic names a wrapper in an error location, e.g. ``function-before[...]``."""
 
 
