@@ -407,3 +407,58 @@ def test_a_rating_with_neither_source_nor_claim_is_reported() -> None:
 
 def test_bundled_file_has_no_rating_problems() -> None:
     assert check(bundled()) == []
+
+
+@pytest.mark.parametrize(
+    ("values", "text"),
+    [
+        (
+            ["satisfactory", "satisfactory"],
+            "not scored: 1 criterion is not rated (c2)",
+        ),
+        (["satisfactory"], "not scored: 2 criteria are not rated (c1, c2)"),
+    ],
+)
+def test_the_unrated_criteria_are_counted_in_words(values: list[str], text: str) -> None:
+    result = score(instrument(ScoringRule.HNR_STARS, 3), rated(values))
+    assert (result.value, result.text) == (None, text)
+
+
+@pytest.mark.parametrize(
+    ("size", "short", "text"),
+    [
+        (1, "no score (1 criterion not applicable)", "no score: 1 criterion is not applicable"),
+        (4, "no score (4 criteria not applicable)", "no score: 4 criteria are not applicable"),
+    ],
+)
+def test_criteria_that_do_not_apply_are_counted_in_words(size: int, short: str, text: str) -> None:
+    """One criterion that does not apply leaves nothing to score; four are too many for HNR."""
+    result = score(instrument(ScoringRule.HNR_STARS, size), rated([NOT_APPLICABLE] * size))
+    assert result.value is None
+    assert result.short == short
+    assert result.text.startswith(text + ", and HealthNewsReview posts a score only when 2")
+
+
+def test_an_unrated_criterion_is_shown_as_such_in_every_table(tmp_path, cli) -> None:
+    """A missing rating is a warning: the audit is shown, with the gap named, and no score."""
+    from tests.test_rules import INSTRUMENT, TEXT
+
+    path = tmp_path / "kb.yaml"
+    unrated = "      - {criterion: c2, rating: not-met, reason: Missing., claims: [alpha-great]}\n"
+    path.write_text(TEXT + INSTRUMENT.replace(unrated, ""))
+    result = cli("--data", str(path), "audit", "-f", "csv")
+    assert (result.code, result.err) == (0, "")
+    assert list(csv.reader(io.StringIO(result.out)))[:3] == [
+        ["Criterion", "Rating", "Reason", "Claims it rests on"],
+        ["C1: First?", "Met", "Fine. [src1]", "none"],
+        ["C2: Second?", "not rated", "", ""],
+    ]
+    data = json.loads(cli("--data", str(path), "audit", "-f", "json").out)["data"]
+    check_ = data["audits"]["blog"]["check"]
+    assert check_["criteria"]["c2"]["rating"] is None
+    assert check_["score"] == {
+        "value": None,
+        "best": 0,
+        "text": "not scored: 1 criterion is not rated (c2)",
+        "unrated": ["c2"],
+    }

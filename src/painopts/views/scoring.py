@@ -58,10 +58,10 @@ def hnr_score(ratings: Sequence[str], satisfactory: str) -> Score:
     }
     if not_applicable > HNR_MOST_NOT_APPLICABLE or applicable == 0:
         text = (
-            f"no score: {not_applicable} criteria are not applicable, and HealthNewsReview "
-            f"posts a score only when {HNR_MOST_NOT_APPLICABLE} or fewer are"
+            f"no score: {_criteria(not_applicable, verb=True)} not applicable, and "
+            f"HealthNewsReview posts a score only when {HNR_MOST_NOT_APPLICABLE} or fewer are"
         )
-        short = f"no score ({not_applicable} criteria not applicable)"
+        short = f"no score ({_criteria(not_applicable)} not applicable)"
         return Score(None, HNR_STARS, short, text, details)
     stars = hnr_stars(met, applicable)
     percent = round(100 * met / applicable)
@@ -104,12 +104,19 @@ def jama_score(ratings: Sequence[str], met: str) -> Score:
     return Score(count, len(ratings), text, text, details)
 
 
+def _criteria(number: int, verb: bool = False) -> str:
+    """'1 criterion', '3 criteria'; with the verb, '1 criterion is', '3 criteria are'."""
+    if number == 1:
+        return "1 criterion is" if verb else "1 criterion"
+    return f"{number} criteria are" if verb else f"{number} criteria"
+
+
 def score(instrument: Instrument, rated: ArticleRating) -> Score:
     """The article's score by the instrument's rule; none while a criterion is unrated."""
     values = {item.criterion: item.rating for item in rated.criteria}
     missing = [c.id for c in instrument.criteria if c.id not in values]
     if missing:
-        text = f"not scored: {len(missing)} criteria are not rated ({', '.join(missing)})"
+        text = f"not scored: {_criteria(len(missing), verb=True)} not rated ({', '.join(missing)})"
         return Score(None, 0, "not scored", text, {"unrated": missing})
     best = instrument.scale[-1].value
     if instrument.scoring is ScoringRule.HNR_STARS:
