@@ -79,9 +79,7 @@ def parse(text: str, name: str) -> Any:
         ) from None
 
 
-_NOT_YAML_TEXT = (
-    "[^\\t\\n\\r\\x20-\\x7e\\x85\\xa0-\\ud7ff\\ue000-\\ufffd\\U00010000-\\U0010ffff]"
-)
+_NOT_YAML_TEXT = "[^\\t\\n\\r\\x20-\\x7e\\x85\\xa0-\\ud7ff\\ue000-\\ufffd\\U00010000-\\U0010ffff]"
 """What YAML does not allow in a file: control characters, surrogates, U+FFFE and U+FFFF
 (compiled only when a file has one: compiling it takes 3 ms, which every command would pay)."""
 
