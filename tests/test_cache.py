@@ -70,7 +70,7 @@ def test_an_entry_is_data_that_any_python_can_read(private_cache: Path) -> None:
     parts = payload[int(head_length) :]
     (card_length,), (treatment_id,) = head["treatments"]  # lengths, then ids
     card = json.loads(parts[:card_length])
-    assert card["id"] == treatment_id == "alpha" and "attributes" not in card
+    assert card["id"] == treatment_id == "alpha" and card["attributes"] == {}
     (values_length,), _ = head["values"]
     start = card_length + values_length
     values = json.loads(zlib.decompress(parts[card_length:start]))

@@ -63,7 +63,9 @@ LAZY: dict[str, tuple[Any, Callable[[Any], str], bool]] = {
 def encode(kb: KnowledgeBase) -> bytes:
     """An entry for a knowledge base."""
     data = as_data(kb)
-    data["values"] = [treatment.pop("attributes") for treatment in data["treatments"]]
+    data["values"] = [treatment["attributes"] for treatment in data["treatments"]]
+    for treatment in data["treatments"]:
+        treatment["attributes"] = {}  # the values come apart
     records = {"values": [treatment.attributes for treatment in kb.treatments]}
     parts: list[bytes] = []
     for field, (_, key_of, compressed) in LAZY.items():
@@ -101,23 +103,23 @@ def decode(raw: bytes) -> KnowledgeBase | None:
         bounds = _bounds([data[field][0] for field in LAZY], len(payload) - head)
         budget = [MAX_INFLATED_BYTES]  # what all the treatments may inflate to together
         lazy = {
-            field: LazyRecords(field, payload[head:], field_bounds, data[field][1], budget)
+            field: LazyRecords(field, payload[head:], field_bounds, data.pop(field)[1], budget)
             for field, field_bounds in zip(LAZY, bounds, strict=True)
         }
-        lazy["treatments"].attach = lambda treatment, index: vars(treatment).update(
-            attributes=LazyValues(lazy["values"], index)
-        )
         if len(lazy["values"].keys) != len(lazy["treatments"].keys):
             return None
-        del data["values"]
-        data.update({field: [] for field in LAZY if field in data})
-        kb = build(CachedBase, data)
+        lazy["treatments"].finish = functools.partial(_with_values, lazy["values"])
+        kb = build(CachedBase, data | {field: [] for field in LAZY if field != "values"})
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError):
         return None
-    for field in ("treatments", "sources", "claims"):
+    for field in vars(kb).keys() & LAZY.keys():
         del vars(kb)[field]  # read through CachedBase's properties
     vars(kb).update(_lazy=lazy, _texts=texts)
     return kb if isinstance(kb, CachedBase) else None
+
+
+def _with_values(values: LazyRecords, treatment: Treatment, index: int) -> None:
+    vars(treatment)["attributes"] = LazyValues(values, index)  # a frozen record, set once
 
 
 def _texts(texts: Any, count: int) -> dict[str, list[str | None]]:
@@ -167,7 +169,7 @@ class LazyRecords:
         self.keys: list[str] = keys
         self._budget = budget  # shared by every kind of record of the entry
         self._built: dict[int, Any] = {}
-        self.attach: Callable[[Any, int], None] | None = None  # finishes a record once built
+        self.finish: Callable[[Any, int], None] | None = None  # what a built record still needs
         self._first: dict[str, int] | None = None
         self._by_word: dict[str, list[int]] | None = None
 
@@ -201,14 +203,11 @@ class LazyRecords:
         if index not in self._built:
             start, end = self._bounds[index]
             try:
-                data = json.loads(self._text(self._parts[start:end]))
-                if self._kind is Treatment:
-                    data["attributes"] = {}  # its values are built apart, when read
-                record = build(self._kind, data)
+                record = build(self._kind, json.loads(self._text(self._parts[start:end])))
                 if self._key_of(record) != self.keys[index]:
                     raise ValueError("a record that does not match its key")
-                if self.attach is not None:
-                    self.attach(record, index)
+                if self.finish is not None:
+                    self.finish(record, index)
             except (ValueError, TypeError, KeyError, AttributeError, zlib.error) as error:
                 raise DamagedEntryError from error
             except (RecursionError, OverflowError):
