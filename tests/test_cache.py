@@ -210,39 +210,73 @@ def test_an_entry_whose_head_has_the_wrong_shape_is_a_miss(
         ({"treatments": ["beta"]}, "treatments other than the head says"),
     ],
 )
-def test_a_claim_of_the_wrong_shape_stops_the_command_with_one_line(
+def test_a_claim_of_the_wrong_shape_is_a_miss_and_its_entry_is_written_anew(
     private_cache: Path, cli, value, kind: str
 ) -> None:
-    """A claim is built when first read: a bad one (checksum intact) cannot give an answer."""
-    assert cli("--data", str(MINIMAL), "claims").code == 0
+    """A claim is built when first read: a bad one (checksum intact) is met only then, and the
+    command answers from the file instead, exactly as without the cache."""
+    fresh = {}
+    for command in ("claims", "show"):
+        args = ["--data", str(MINIMAL), command, *(["alpha"] if command == "show" else [])]
+        fresh[command] = cli(*args)
+        assert fresh[command].code == 0
     (entry,) = entries(private_cache)
+    sound = entry.read_bytes()
+    for command in ("claims", "show"):
+        rewritten(entry, damage_the_claim(value))
+        assert entry.read_bytes() != sound
+        args = ["--data", str(MINIMAL), command, *(["alpha"] if command == "show" else [])]
+        assert cli(*args) == fresh[command], (kind, command)
+        assert entry.read_bytes() == sound  # removed, then written again from the file
 
+
+def damage_the_claim(value: dict):
     def change(head: dict, parts: bytes) -> bytes:
         (length,), _ = head["claims"]
         claim = json.loads(parts[-length:]) | value
         head["claims"][0] = [len(json.dumps(claim))]
         return parts[:-length] + json.dumps(claim).encode()
 
-    rewritten(entry, change)
-    for command in (["claims"], ["show", "alpha"]):
-        result = cli("--data", str(MINIMAL), *command)
-        assert (result.code, result.out) == (1, ""), (kind, command)
-        assert result.err == (
-            "painopts: error: a cache entry cannot be read; run again with PAINOPTS_NO_CACHE=1\n"
+    return change
+
+
+@pytest.mark.parametrize("naming", [["--data", "-"], ["--data=-"], []])
+def test_a_damaged_entry_met_while_reading_standard_input_is_removed(
+    private_cache: Path, naming: list[str]
+) -> None:
+    """Standard input cannot be read twice: one line, exit 1, and the next run is sound."""
+    text = MINIMAL.read_text()
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "painopts", *naming, *args]
+        environment = {k: v for k, v in os.environ.items() if k != "PAINOPTS_DATA"}
+        environment |= {} if naming else {"PAINOPTS_DATA": "-"}
+        return subprocess.run(
+            command, input=text, capture_output=True, text=True, env=environment, check=False
         )
 
+    assert run("claims").returncode == 0
+    (entry,) = entries(private_cache)
+    rewritten(entry, damage_the_claim({"verdict": 5}))
+    failed = run("claims")
+    assert (failed.returncode, failed.stdout) == (1, "")
+    assert failed.stderr == (
+        f"painopts: error: the cache entry {entry.name} cannot be read; it was removed: "
+        "run the command again\n"
+    )
+    assert entries(private_cache) == []
+    again = run("claims")
+    assert (again.returncode, again.stderr) == (0, "")
+    assert "alpha-great" in again.stdout
 
-def test_values_that_inflate_past_the_bound_give_one_line(
+
+def test_values_that_inflate_past_the_bound_are_a_miss(
     private_cache: Path, monkeypatch: pytest.MonkeyPatch, cli
 ) -> None:
-    monkeypatch.setattr(cache.entry, "MAX_INFLATED_BYTES", 1000)
-    result = cli("--data", str(MINIMAL), "show", "alpha")
-    assert result.code == 0  # first sight: validated, then cached
-    result = cli("--data", str(MINIMAL), "show", "alpha")
-    assert result.code == 1
-    assert result.err == (
-        "painopts: error: a cache entry cannot be read; run again with PAINOPTS_NO_CACHE=1\n"
-    )
+    fresh = cli("--data", str(MINIMAL), "show", "alpha")
+    assert fresh.code == 0  # first sight: validated, then cached
+    monkeypatch.setattr(cache.entry, "MAX_INFLATED_BYTES", 100)
+    assert cli("--data", str(MINIMAL), "show", "alpha") == fresh
 
 
 def test_an_entry_over_the_size_bound_is_a_miss(private_cache: Path, monkeypatch) -> None:

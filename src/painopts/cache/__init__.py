@@ -137,7 +137,7 @@ class Folder:
                 stream.write(content)
             self._rename(temporary, name)
         except BaseException:
-            self._unlink(temporary)
+            self.remove(temporary)
             raise
 
     def prune(self, now: float) -> None:
@@ -147,12 +147,12 @@ class Folder:
             modified = self._modified(name)
             if _OURS_TEMPORARY.fullmatch(name):
                 if now - modified > STALE_TEMPORARY_SECONDS:
-                    self._unlink(name)
+                    self.remove(name)
             elif _OURS_ENTRY.fullmatch(name):
                 entries.append((modified, name))
         entries.sort(reverse=True)
         for _, name in entries[KEEP_ENTRIES:]:
-            self._unlink(name)
+            self.remove(name)
 
     def _names(self) -> list[str]:
         try:
@@ -177,7 +177,8 @@ class Folder:
         else:
             os.replace(old, new, src_dir_fd=self._descriptor, dst_dir_fd=self._descriptor)
 
-    def _unlink(self, name: str) -> None:
+    def remove(self, name: str) -> None:
+        """Remove a file of the folder, if it is there."""
         try:
             if self._descriptor is None:
                 os.unlink(self.path / name)
@@ -231,8 +232,9 @@ class Cache:
         """The base cached for this content, or None."""
         if self._folder is None:
             return None
-        raw = self._folder.read(entry_name(sha256))
-        return decode(raw) if raw is not None else None
+        name = entry_name(sha256)
+        raw = self._folder.read(name)
+        return decode(raw, name) if raw is not None else None
 
     def put(self, sha256: str, kb: KnowledgeBase) -> None:
         """Store a validated base; a folder that cannot be made or written is skipped."""
@@ -249,6 +251,11 @@ class Cache:
             self.warning = str(error)
         except OSError:
             pass
+
+    def discard(self, name: str) -> None:
+        """Remove an entry painopts wrote (one found damaged), so that it is written anew."""
+        if self._folder is not None and _OURS_ENTRY.fullmatch(name):
+            self._folder.remove(name)
 
     def close(self) -> None:
         """Let the folder go."""

@@ -21,7 +21,7 @@ from typing import Any
 from painopts.cache.build import build, expect
 from painopts.model import Claim, KnowledgeBase, Source, Treatment, Value, as_data
 
-FORMAT = 4
+FORMAT = 5
 """The entry layout and the model it describes; a change to either bumps it."""
 MAGIC = b"painopts-cache\n"
 MAX_INFLATED_BYTES = 64 * 2**20
@@ -33,8 +33,9 @@ TEXTS = "texts of values"
 class DamagedEntryError(Exception):
     """An entry passed its checks, but a part of it read later does not make a record."""
 
-    def __init__(self) -> None:
-        super().__init__("a cache entry cannot be read; run again with PAINOPTS_NO_CACHE=1")
+    def __init__(self, entry: str) -> None:
+        super().__init__(f"the cache entry {entry} cannot be read")
+        self.entry = entry
 
 
 def _id(record: Treatment | Source) -> str:
@@ -89,8 +90,11 @@ def _json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def decode(raw: bytes) -> KnowledgeBase | None:
-    """The knowledge base in an entry, or None for anything that is not a sound entry."""
+def decode(raw: bytes, name: str = "") -> KnowledgeBase | None:
+    """The knowledge base in an entry, or None for anything that is not a sound entry.
+
+    A part that turns out to be unsound when it is read raises DamagedEntryError with ``name``.
+    """
     try:
         header_end = raw.index(b"\n", len(MAGIC))
         form, head_length, crc = raw[len(MAGIC) : header_end].split(b" ")
@@ -101,9 +105,9 @@ def decode(raw: bytes) -> KnowledgeBase | None:
         data = json.loads(bytes(payload[:head]))
         texts = _texts(data.pop(TEXTS), len(data["treatments"][1]))
         bounds = _bounds([data[field][0] for field in LAZY], len(payload) - head)
-        budget = [MAX_INFLATED_BYTES]  # what all the treatments may inflate to together
+        reading = _Reading(payload[head:], name)
         lazy = {
-            field: LazyRecords(field, payload[head:], field_bounds, data.pop(field)[1], budget)
+            field: LazyRecords(field, reading, field_bounds, data.pop(field)[1])
             for field, field_bounds in zip(LAZY, bounds, strict=True)
         }
         if len(lazy["values"].keys) != len(lazy["treatments"].keys):
@@ -150,24 +154,31 @@ def _bounds(lengths: list[Any], total: int) -> list[list[tuple[int, int]]]:
     return bounds
 
 
+class _Reading:
+    """What every kind of record of one entry shares: its parts, its name, one inflate budget."""
+
+    def __init__(self, parts: memoryview, entry: str) -> None:
+        self.parts = parts
+        self.entry = entry
+        self.budget = MAX_INFLATED_BYTES  # what all the treatments may inflate to together
+
+
 class LazyRecords:
     """One kind of record kept as (compressed) JSON until read; each built once, key checked."""
 
     def __init__(
         self,
         field: str,
-        parts: memoryview,
+        reading: _Reading,
         bounds: list[tuple[int, int]],
         keys: Any,
-        budget: list[int],
     ) -> None:
         self._kind, self._key_of, self._compressed = LAZY[field]
         if type(keys) is not list or len(keys) != len(bounds) or not set(map(type, keys)) <= {str}:
             raise TypeError(f"{field}: not a key per record")
-        self._parts = parts
+        self._reading = reading
         self._bounds = bounds
         self.keys: list[str] = keys
-        self._budget = budget  # shared by every kind of record of the entry
         self._built: dict[int, Any] = {}
         self.finish: Callable[[Any, int], None] | None = None  # what a built record still needs
         self._first: dict[str, int] | None = None
@@ -203,15 +214,15 @@ class LazyRecords:
         if index not in self._built:
             start, end = self._bounds[index]
             try:
-                record = build(self._kind, json.loads(self._text(self._parts[start:end])))
+                record = build(self._kind, json.loads(self._text(self._reading.parts[start:end])))
                 if self._key_of(record) != self.keys[index]:
                     raise ValueError("a record that does not match its key")
                 if self.finish is not None:
                     self.finish(record, index)
             except (ValueError, TypeError, KeyError, AttributeError, zlib.error) as error:
-                raise DamagedEntryError from error
+                raise DamagedEntryError(self._reading.entry) from error
             except (RecursionError, OverflowError):
-                raise DamagedEntryError from None
+                raise DamagedEntryError(self._reading.entry) from None
             self._built[index] = record
         return self._built[index]
 
@@ -219,10 +230,10 @@ class LazyRecords:
         if not self._compressed:
             return bytes(part)
         inflater = zlib.decompressobj()
-        text = inflater.decompress(part, max(self._budget[0], 1))
+        text = inflater.decompress(part, max(self._reading.budget, 1))
         if inflater.unconsumed_tail or not inflater.eof:
             raise ValueError("a part larger than the bound, or cut short")
-        self._budget[0] -= len(text)
+        self._reading.budget -= len(text)
         return text
 
 

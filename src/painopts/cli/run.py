@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import sys
 
 import typer
 
-from painopts.cache import DamagedEntryError
+from painopts.cache import Cache, DamagedEntryError
 from painopts.cli.commands import _APP_SETTINGS, app
 from painopts.cli.session import EXIT_DATA, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from painopts.load import KnowledgeFileError
@@ -53,8 +54,12 @@ def _usage_message(error: typer.TyperException) -> str:
     return message
 
 
-def main_exit_code(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0911 - one per exit path
-    """Run painopts and return its exit code; expected failures become one line on stderr."""
+def main_exit_code(argv: list[str] | None = None, again: bool = True) -> int:  # noqa: C901, PLR0911
+    """Run painopts and return its exit code; expected failures become one line on stderr.
+
+    A cache entry found damaged while the answer is built is removed and the command runs
+    again (``again``), from the knowledge file, as on a first sight.
+    """
     arguments = sys.argv[1:] if argv is None else argv
     _tolerate_narrow_encodings()
     try:
@@ -71,7 +76,12 @@ def main_exit_code(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0911
         return _data_error(error)
     except (UnknownNameError, SelectionError, FormatError) as error:
         return _fail(str(error), EXIT_USAGE)
-    except (OutputError, DamagedEntryError) as error:
+    except DamagedEntryError as error:
+        Cache().discard(error.entry)
+        if again and not _reads_stdin(arguments):
+            return main_exit_code(arguments, again=False)
+        return _fail(f"{error}; it was removed: run the command again", EXIT_DATA)
+    except OutputError as error:
         return _fail(str(error), EXIT_DATA)
     except BrokenPipeError:
         silence_stdout()
@@ -79,6 +89,13 @@ def main_exit_code(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0911
     if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent exit 130
         return _fail("interrupted", EXIT_INTERRUPTED)
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _reads_stdin(arguments: list[str]) -> bool:
+    """Whether the knowledge file is standard input (which cannot be read a second time)."""
+    given = [b for a, b in itertools.pairwise(arguments) if a == "--data"]
+    given += [a.removeprefix("--data=") for a in arguments if a.startswith("--data=")]
+    return (given or [os.environ.get("PAINOPTS_DATA", "")])[-1] == "-"
 
 
 def _app_for(arguments: list[str]) -> typer.Typer:
