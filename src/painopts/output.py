@@ -8,6 +8,7 @@ is never overwritten. SIGTERM and SIGHUP during a write remove the temporary fil
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -40,7 +41,9 @@ def write(text: str, target: str | None, inputs: Sequence[Path] = ()) -> None:
     path = Path(target)
     try:
         facts = path.stat()
-    except OSError:
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # a loop of links (Python 3.13 resolves it silently)
+            raise OutputError(f"cannot write {target}: {error.strerror}") from None
         facts = None
     if facts is not None and any(_same(facts, each) for each in inputs):
         raise OutputError(f"refusing to write {target}: it is the knowledge file being read")
