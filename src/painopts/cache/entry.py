@@ -136,20 +136,20 @@ def _texts(texts: Any, count: int) -> dict[str, list[str | None]]:
     return typing.cast("dict[str, list[str | None]]", texts)
 
 
-def _bounds(lengths: list[Any], total: int) -> list[list[tuple[int, int]]]:
-    """Where each part lies: one after another from the head on, none shared, none left over.
+def _bounds(lengths: list[Any], total: int) -> list[tuple[int, list[int]]]:
+    """Where each kind of part lies: where its first part starts, and where each part ends.
 
-    ``lengths`` holds a list of part lengths per kind of part; ValueError or TypeError when
-    they are not counts that add up to ``total``.
+    The parts lie one after another from the head on, none shared, none left over; ``lengths``
+    holds a list of part lengths per kind. ValueError or TypeError when they are not counts
+    that add up to ``total``.
     """
     flat = list(itertools.chain.from_iterable(expect(each, list) for each in lengths))
     if not set(map(type, flat)) <= {int} or min(flat, default=0) < 0 or sum(flat) != total:
         raise ValueError("the parts do not fill the entry")
     ends = list(itertools.accumulate(flat))
-    every = list(zip([0, *ends[:-1]], ends, strict=True))
     bounds, taken = [], 0
     for each in lengths:
-        bounds.append(every[taken : taken + len(each)])
+        bounds.append((ends[taken - 1] if taken else 0, ends[taken : taken + len(each)]))
         taken += len(each)
     return bounds
 
@@ -170,14 +170,16 @@ class LazyRecords:
         self,
         field: str,
         reading: _Reading,
-        bounds: list[tuple[int, int]],
+        bounds: tuple[int, list[int]],
         keys: Any,
     ) -> None:
         self._kind, self._key_of, self._compressed = LAZY[field]
-        if type(keys) is not list or len(keys) != len(bounds) or not set(map(type, keys)) <= {str}:
+        self._start, self._ends = bounds  # where the first record starts, where each one ends
+        if type(keys) is not list or len(keys) != len(self._ends):
             raise TypeError(f"{field}: not a key per record")
+        if not set(map(type, keys)) <= {str}:
+            raise TypeError(f"{field}: a key that is not text")
         self._reading = reading
-        self._bounds = bounds
         self.keys: list[str] = keys
         self._built: dict[int, Any] = {}
         self.finish: Callable[[Any, int], None] | None = None  # what a built record still needs
@@ -212,7 +214,7 @@ class LazyRecords:
 
     def _get(self, index: int) -> Any:
         if index not in self._built:
-            start, end = self._bounds[index]
+            start, end = self._ends[index - 1] if index else self._start, self._ends[index]
             try:
                 record = build(self._kind, json.loads(self._text(self._reading.parts[start:end])))
                 if self._key_of(record) != self.keys[index]:
