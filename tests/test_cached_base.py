@@ -20,7 +20,6 @@ from tests.test_cache_equivalence import generated
 
 from painopts import cache, load
 from painopts.model import KnowledgeBase, UnknownNameError, resolve_treatment
-from painopts.views.compare import choose, compare
 
 BUNDLED = REPO / "data" / "treatments.yaml"
 
@@ -90,17 +89,48 @@ def test_whole_collections_and_the_base_agree(bundled_pair) -> None:
     assert cached != object()
 
 
+def spoil_claims_and_sources(about: set[str]):
+    """A change to an entry: every source, and every claim not about ``about``, cannot be read."""
+
+    def change(head: dict, parts: bytes) -> bytes:
+        pieces, start = {}, 0
+        for field in ("treatments", "values", "sources", "claims"):
+            pieces[field] = []
+            for length in head[field][0]:
+                pieces[field].append(parts[start : start + length])
+                start += length
+        for field in ("sources", "claims"):
+            lengths, keys = head[field]
+            for index, key in enumerate(keys):
+                if field == "sources" or not about & set(key.split()):
+                    pieces[field][index] = json.dumps(
+                        json.loads(pieces[field][index]) | {"title": 5, "verdict": 5}
+                    ).encode()
+                    lengths[index] = len(pieces[field][index])
+        return b"".join(b"".join(each) for each in pieces.values())
+
+    return change
+
+
 @pytest.mark.parametrize("full", [False, True])
-def test_a_compare_builds_only_what_it_shows(tmp_path: Path, full: bool) -> None:
-    """Two treatments of 300: no collection is built whole, in either form of the view."""
+def test_a_compare_reads_only_the_claims_about_its_treatments(
+    private_cache: Path, tmp_path: Path, cli, full: bool
+) -> None:
+    """Two treatments of 300: what the others' claims and every source hold is never read.
+
+    (``--full`` cites sources, so it meets the spoiled ones and answers from the file.)"""
     path = generated(tmp_path, 300)
-    load.for_display(path)  # first sight: validated and cached
-    kb = load.for_display(path).kb
-    chosen = choose(kb, ["synthetic-1", "synthetic-2"])
-    document = compare(kb, chosen, full=full)
-    assert document.title == "Comparison: Synthetic treatment 1 vs Synthetic treatment 2"
-    assert {"treatments", "sources", "claims"}.isdisjoint(vars(kb))
-    assert len(kb.treatments) == 300 and "treatments" in vars(kb)  # built once asked for
+    args = ["--data", str(path), "compare", "synthetic-1", "synthetic-2", "-f", "plain"]
+    args += ["--full"] if full else []
+    fresh = cli(*args)
+    assert fresh.code == 0
+    (entry,) = private_cache.glob("*.json")
+    rewritten(entry, spoil_claims_and_sources({"synthetic-1", "synthetic-2"}))
+    spoiled = entry.read_bytes()
+    assert cli(*args) == fresh
+    assert (entry.read_bytes() == spoiled) is not full  # rebuilt only when a spoiled part was read
+    assert cli("--data", str(path), "claims", "-f", "json").code == 0
+    assert entry.read_bytes() != spoiled  # every claim: the damage is met, the entry rebuilt
 
 
 def test_a_damaged_treatment_is_met_only_by_the_commands_that_read_it(
