@@ -1,7 +1,10 @@
-"""A mutation fuzzer over the bundled knowledge file: no traceback, no hang, only exits 0, 1, 2.
+"""Mutation fuzzers: no traceback, no hang, only the documented exit codes.
 
-Mutations are bit flips, deleted tokens and inserted random Unicode (control characters
-included), one to three per file. The run is bounded in time: ``PAINOPTS_FUZZ_SECONDS``
+Over the bundled knowledge file (exits 0, 1 or 2), and over its cache entry with the checksum
+made right again after each change (exit 0 always: a miss, a rebuild or an answer).
+
+Mutations of the file are bit flips, deleted tokens and inserted random Unicode (control
+characters included), one to three per file; of an entry, one to three bit flips. The run is bounded in time: ``PAINOPTS_FUZZ_SECONDS``
 (default 3) for each command, ``PAINOPTS_FUZZ_SEED`` to replay or vary a run, e.g.
 ``PAINOPTS_FUZZ_SECONDS=600 PAINOPTS_FUZZ_SEED=$RANDOM pytest tests/test_fuzz.py``.
 """
@@ -13,6 +16,7 @@ import random
 import re
 import signal
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -99,3 +103,56 @@ def test_mutated_knowledge_files_never_crash(
         signal.signal(signal.SIGALRM, previous)
     assert sum(outcomes.values()) >= 3
     assert outcomes.get(1, 0) >= 1  # the mutations do break files; the fuzzer is not idle
+
+
+def sealed(raw: bytes) -> bytes:
+    """An entry with its header's head length and checksum made right again after a change."""
+    from painopts import cache
+
+    header_end = raw.index(b"\n", len(cache.MAGIC))
+    form, head_length, _ = raw[len(cache.MAGIC) : header_end].split(b" ")
+    payload = raw[header_end + 1 :]
+    header = b"%s %s %08x\n" % (form, head_length, zlib.crc32(payload))
+    return cache.MAGIC + header + payload
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("compare", "ketamine", "opioids", "-f", "json"), ("claims", "-f", "csv"), ("list",)],
+    ids=["compare-json", "claims-csv", "list-table"],
+)
+def test_mutated_cache_entries_never_crash(
+    command: tuple[str, ...], private_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Entries changed behind a valid checksum (as only the user could): a miss, a rebuild or
+    an answer, never a traceback or another exit code."""
+    assert main_exit_code(list(command)) == 0
+    capsys.readouterr()
+    (entry,) = private_cache.glob("*.json")
+    sound = entry.read_bytes()
+    chance = random.Random(SEED + 7 * len(command))
+    deadline = time.monotonic() + SECONDS
+    number = rebuilt = 0
+    while number < 3 or time.monotonic() < deadline:
+        changed = bytearray(sound)
+        for _ in range(chance.randint(1, 3)):
+            position = chance.randrange(len(changed) - len(cache_header(sound)))
+            changed[len(cache_header(sound)) + position] ^= 1 << chance.randrange(8)
+        planted = sealed(bytes(changed))
+        entry.write_bytes(planted)
+        code = main_exit_code(list(command))
+        err = capsys.readouterr().err
+        assert code == 0, f"case {number} (seed {SEED}) exited {code}: {err}"
+        assert "Traceback" not in err
+        rebuilt += entry.read_bytes() != planted
+        for leftover in private_cache.glob("*.json"):
+            leftover.unlink()
+        entry.write_bytes(sound)
+        number += 1
+    assert rebuilt >= 1  # the changes do spoil entries; the fuzzer is not idle
+
+
+def cache_header(raw: bytes) -> bytes:
+    from painopts import cache
+
+    return raw[: raw.index(b"\n", len(cache.MAGIC)) + 1]
