@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from painopts import __version__
-from painopts.cache.entry import FORMAT, MAGIC, DamagedEntryError, decode, encode
+from painopts.cache.entry import FORMAT, MAGIC, DamagedEntryError, decode, encode, read_whole
 from painopts.model import KnowledgeBase
 
 __all__ = [
@@ -228,13 +228,24 @@ class Cache:
         except OSError:
             pass  # not there yet: made on the first put
 
-    def get(self, sha256: str) -> KnowledgeBase | None:
-        """The base cached for this content, or None."""
+    def get(self, sha256: str, whole: bool = False) -> KnowledgeBase | None:
+        """The base cached for this content, or None.
+
+        ``whole`` builds every part at once, so that a damaged one is a miss now rather than a
+        DamagedEntryError later (for a file that cannot be read a second time, such as a pipe).
+        """
         if self._folder is None:
             return None
         name = entry_name(sha256)
         raw = self._folder.read(name)
-        return decode(raw, name) if raw is not None else None
+        kb = decode(raw, name) if raw is not None else None
+        if kb is not None and whole:
+            try:
+                read_whole(kb)
+            except DamagedEntryError:
+                self.discard(name)
+                return None
+        return kb
 
     def put(self, sha256: str, kb: KnowledgeBase) -> None:
         """Store a validated base; a folder that cannot be made or written is skipped."""

@@ -17,7 +17,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
-from painopts.model import FIELD_ALIASES
+from painopts.model import FIELD_ALIASES, Spec
 
 
 def build(kind: Any, data: Any) -> Any:
@@ -38,7 +38,8 @@ def _builder(kind: Any) -> Builder:
     origin = typing.get_origin(kind)
     arguments = typing.get_args(kind)
     if origin is typing.Annotated:
-        return _builder(arguments[0])
+        least = fewest_items(kind)
+        return _at_least(_builder(arguments[0]), least) if least else _builder(arguments[0])
     if origin in (typing.Union, types.UnionType):
         (single,) = [option for option in arguments if option is not type(None)]
         inner = _builder(single)
@@ -53,6 +54,31 @@ def _builder(kind: Any) -> Builder:
     return _scalar_builder(kind)
 
 
+def fewest_items(kind: Any) -> int:
+    """The fewest items a tuple type allows (its Spec's ``min_length``), or 0.
+
+    Code may rely on those items being there (a scale's best level is its last), so an entry
+    must hold them too.
+    """
+    if typing.get_origin(kind) is not typing.Annotated:
+        return 0
+    inner, *metadata = typing.get_args(kind)
+    if typing.get_origin(inner) is not tuple:
+        return 0
+    limits = [m.constraints.get("min_length", 0) for m in metadata if isinstance(m, Spec)]
+    return max((limit for limit in limits if isinstance(limit, int)), default=0)
+
+
+def _at_least(inner: Builder, least: int) -> Builder:
+    def build_at_least(data: Any) -> Any:
+        built = inner(data)
+        if built is not None and len(built) < least:
+            raise ValueError(f"fewer than {least} items")
+        return built
+
+    return build_at_least
+
+
 def _mapping_builder(item: Builder) -> Builder:
     def build_mapping(data: Any) -> Any:
         return {expect(key, str): item(each) for key, each in expect(data, dict).items()}
@@ -61,6 +87,7 @@ def _mapping_builder(item: Builder) -> Builder:
 
 
 def _record_builder(kind: Any) -> Builder:
+    """A record's fields from JSON, except those its class works out itself when first read."""
     hints = typing.get_type_hints(kind, include_extras=True)
     plan = [
         (
@@ -70,6 +97,7 @@ def _record_builder(kind: Any) -> Builder:
             _builder(hints[each.name]),
         )
         for each in dataclasses.fields(kind)
+        if not isinstance(getattr(kind, each.name, None), functools.cached_property)
     ]
     keys = {step[0] for step in plan}
     new = object.__new__
@@ -104,6 +132,8 @@ def _plain_type(kind: Any) -> tuple[type | None, bool]:
     anything that needs its builder.
     """
     while typing.get_origin(kind) is typing.Annotated:
+        if fewest_items(kind):
+            return None, False  # its builder counts the items
         kind = typing.get_args(kind)[0]
     if typing.get_origin(kind) is tuple and _plain_type(typing.get_args(kind)[0])[0] is str:
         return tuple, False
@@ -121,12 +151,19 @@ def _scalar_builder(kind: Any) -> Builder:
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         return lambda data: kind(expect(data, str))
     if kind is dt.date:
-        return lambda data: dt.date.fromisoformat(expect(data, str))
+        return _date
     if kind is float:
         return _finite
     if kind in (str, int, bool):
         return lambda data: expect(data, kind)
     raise TypeError(f"a cache entry cannot hold {kind}")
+
+
+def _date(data: Any) -> dt.date:
+    text = expect(data, str)
+    if len(text) != len("YYYY-MM-DD") or text[4::3] != "--":  # as on every Python version
+        raise ValueError("expected a date written YYYY-MM-DD")
+    return dt.date.fromisoformat(text)
 
 
 def _finite(data: Any) -> float:

@@ -13,12 +13,13 @@ import dataclasses
 import functools
 import itertools
 import json
+import re
 import typing
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from painopts.cache.build import build, expect
+from painopts.cache.build import build, expect, fewest_items
 from painopts.model import Claim, KnowledgeBase, Source, Treatment, Value, as_data
 
 FORMAT = 5
@@ -28,6 +29,12 @@ MAX_INFLATED_BYTES = 64 * 2**20
 """What all of an entry's treatments may inflate to (a knowledge file is at most 64 MiB)."""
 TEXTS = "texts of values"
 """The head's key for the value texts (not a key of the knowledge file)."""
+
+
+_SURROGATE = re.compile(rb"(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
+"""A surrogate code point in JSON text, escaped or raw. Painopts never writes one (a knowledge
+file cannot hold one, and other characters are written as UTF-8); text holding one could not be
+written out."""
 
 
 class DamagedEntryError(Exception):
@@ -102,7 +109,10 @@ def decode(raw: bytes, name: str = "") -> KnowledgeBase | None:
         if not raw.startswith(MAGIC) or int(form) != FORMAT or int(crc, 16) != zlib.crc32(payload):
             return None
         head = int(head_length)
-        data = json.loads(bytes(payload[:head]))
+        text = bytes(payload[:head])
+        if _SURROGATE.search(text):
+            return None
+        data = json.loads(text)
         texts = _texts(data.pop(TEXTS), len(data["treatments"][1]))
         bounds = _bounds([data[field][0] for field in LAZY], len(payload) - head)
         reading = _Reading(payload[head:], name)
@@ -113,13 +123,20 @@ def decode(raw: bytes, name: str = "") -> KnowledgeBase | None:
         if len(lazy["values"].keys) != len(lazy["treatments"].keys):
             return None
         lazy["treatments"].finish = functools.partial(_with_values, lazy["values"])
-        kb = build(CachedBase, data | {field: [] for field in LAZY if field != "values"})
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError):
+        _at_least(lazy)
+        kb = build(CachedBase, data)  # the lazy collections are CachedBase's properties
+    except (ValueError, TypeError, LookupError, AttributeError, RecursionError, OverflowError):
         return None
-    for field in vars(kb).keys() & LAZY.keys():
-        del vars(kb)[field]  # read through CachedBase's properties
     vars(kb).update(_lazy=lazy, _texts=texts)
     return kb if isinstance(kb, CachedBase) else None
+
+
+def _at_least(lazy: dict[str, LazyRecords]) -> None:
+    """As many records of each lazy collection as the model asks for (a treatment at least)."""
+    hints = typing.get_type_hints(KnowledgeBase, include_extras=True)
+    for field, records in lazy.items():
+        if field in hints and len(records.keys) < fewest_items(hints[field]):
+            raise ValueError(f"fewer {field} than a knowledge file has")
 
 
 def _with_values(values: LazyRecords, treatment: Treatment, index: int) -> None:
@@ -216,12 +233,15 @@ class LazyRecords:
         if index not in self._built:
             start, end = self._ends[index - 1] if index else self._start, self._ends[index]
             try:
-                record = build(self._kind, json.loads(self._text(self._reading.parts[start:end])))
+                text = self._text(self._reading.parts[start:end])
+                if _SURROGATE.search(text):
+                    raise ValueError("a surrogate, which no file can hold")
+                record = build(self._kind, json.loads(text))
                 if self._key_of(record) != self.keys[index]:
                     raise ValueError("a record that does not match its key")
                 if self.finish is not None:
                     self.finish(record, index)
-            except (ValueError, TypeError, KeyError, AttributeError, zlib.error) as error:
+            except (ValueError, TypeError, LookupError, AttributeError, zlib.error) as error:
                 raise DamagedEntryError(self._reading.entry) from error
             except (RecursionError, OverflowError):
                 raise DamagedEntryError(self._reading.entry) from None
@@ -237,6 +257,14 @@ class LazyRecords:
             raise ValueError("a part larger than the bound, or cut short")
         self._reading.budget -= len(text)
         return text
+
+
+def read_whole(kb: KnowledgeBase) -> None:
+    """Build every part of a base read from an entry now: DamagedEntryError if one is unsound."""
+    for treatment in kb.treatments:
+        dict(treatment.attributes)
+    kb.sources  # noqa: B018 - built on first use
+    kb.claims  # noqa: B018
 
 
 class CachedBase(KnowledgeBase):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import itertools
 import os
 import sys
 
@@ -58,7 +57,7 @@ def main_exit_code(argv: list[str] | None = None, again: bool = True) -> int:  #
     """Run painopts and return its exit code; expected failures become one line on stderr.
 
     A cache entry found damaged while the answer is built is removed and the command runs
-    again (``again``), from the knowledge file, as on a first sight.
+    again (``again``), from the knowledge file without the cache.
     """
     arguments = sys.argv[1:] if argv is None else argv
     _tolerate_narrow_encodings()
@@ -77,25 +76,38 @@ def main_exit_code(argv: list[str] | None = None, again: bool = True) -> int:  #
     except (UnknownNameError, SelectionError, FormatError) as error:
         return _fail(str(error), EXIT_USAGE)
     except DamagedEntryError as error:
-        Cache().discard(error.entry)
-        if again and not _reads_stdin(arguments):
-            return main_exit_code(arguments, again=False)
-        return _fail(f"{error}; it was removed: run the command again", EXIT_DATA)
+        if not again:
+            return _fail(str(error), EXIT_DATA)
+        damaged = error.entry
     except OutputError as error:
         return _fail(str(error), EXIT_DATA)
     except BrokenPipeError:
         silence_stdout()
         return EXIT_OK
-    if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent exit 130
-        return _fail("interrupted", EXIT_INTERRUPTED)
-    return result if isinstance(result, int) else EXIT_OK
+    else:
+        if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent exit 130
+            return _fail("interrupted", EXIT_INTERRUPTED)
+        return result if isinstance(result, int) else EXIT_OK
+    return _again_without(damaged, arguments)
 
 
-def _reads_stdin(arguments: list[str]) -> bool:
-    """Whether the knowledge file is standard input (which cannot be read a second time)."""
-    given = [b for a, b in itertools.pairwise(arguments) if a == "--data"]
-    given += [a.removeprefix("--data=") for a in arguments if a.startswith("--data=")]
-    return (given or [os.environ.get("PAINOPTS_DATA", "")])[-1] == "-"
+def _again_without(damaged: str, arguments: list[str]) -> int:
+    """Run the command again from the knowledge file, the damaged entry removed (if it can be).
+
+    Nothing was written yet: every part of the base is built before any output.
+    """
+    store = Cache()
+    store.discard(damaged)
+    store.close()
+    previous = os.environ.get("PAINOPTS_NO_CACHE")
+    os.environ["PAINOPTS_NO_CACHE"] = "1"
+    try:
+        return main_exit_code(arguments, again=False)
+    finally:
+        if previous is None:
+            del os.environ["PAINOPTS_NO_CACHE"]
+        else:
+            os.environ["PAINOPTS_NO_CACHE"] = previous
 
 
 def _app_for(arguments: list[str]) -> typer.Typer:

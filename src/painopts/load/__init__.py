@@ -113,7 +113,7 @@ def for_display(path: Path | None, on_parse: Callable[[int], object] | None = No
     store = cache.Cache()
     text = None
     try:
-        kb = store.get(digest)
+        kb = store.get(digest, whole=raw is not None)  # kept bytes: no second reading
         if kb is None:
             if raw is None:  # read whole now, and hashed again: what is cached is what was read
                 raw, digest = read_file(path)
