@@ -572,3 +572,17 @@ def test_an_entry_without_treatments_is_a_miss(private_cache: Path) -> None:
 
     rewritten(entry, without_treatments)
     assert cache.Cache().get(load.read_file(MINIMAL)[1]) is None
+
+
+def test_text_that_shows_an_escape_is_still_cached(
+    private_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A summary that reads, literally, backslash-u-d-8-0-0 is text like any other."""
+    path = tmp_path / "kb.yaml"
+    path.write_text(
+        MINIMAL.read_text().replace("summary: A test treatment.", r"summary: 'A \ud800 test.'")
+    )
+    first = load.for_display(path)
+    assert first.kb.treatments[0].summary == "A \\ud800 test."
+    forbid_validation(monkeypatch)
+    assert load.for_display(path).kb == first.kb

@@ -31,10 +31,24 @@ TEXTS = "texts of values"
 """The head's key for the value texts (not a key of the knowledge file)."""
 
 
-_SURROGATE = re.compile(rb"(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
-"""A surrogate code point in JSON text, escaped or raw. Painopts never writes one (a knowledge
-file cannot hold one, and other characters are written as UTF-8); text holding one could not be
-written out."""
+_RAW_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _has_surrogate(text: bytes) -> bool:
+    """Whether JSON text holds a surrogate code point, raw or escaped.
+
+    Painopts never writes one (a knowledge file cannot hold one, and other characters are
+    written as UTF-8), and text holding one could not be written out. Two plain patterns, as
+    one with a choice between them scans ten times slower.
+    """
+    if _RAW_SURROGATE.search(text):
+        return True
+    for found in _ESCAPED_SURROGATE.finditer(text):
+        before = text[: found.start()]
+        if (len(before) - len(before.rstrip(b"\\"))) % 2 == 0:  # not an escaped backslash
+            return True
+    return False
 
 
 class DamagedEntryError(Exception):
@@ -110,7 +124,7 @@ def decode(raw: bytes, name: str = "") -> KnowledgeBase | None:
             return None
         head = int(head_length)
         text = bytes(payload[:head])
-        if _SURROGATE.search(text):
+        if _has_surrogate(text):
             return None
         data = json.loads(text)
         texts = _texts(data.pop(TEXTS), len(data["treatments"][1]))
@@ -234,7 +248,7 @@ class LazyRecords:
             start, end = self._ends[index - 1] if index else self._start, self._ends[index]
             try:
                 text = self._text(self._reading.parts[start:end])
-                if _SURROGATE.search(text):
+                if _has_surrogate(text):
                     raise ValueError("a surrogate, which no file can hold")
                 record = build(self._kind, json.loads(text))
                 if self._key_of(record) != self.keys[index]:
