@@ -459,20 +459,25 @@ def test_a_crafted_entry_in_the_users_folder_is_a_miss(private_cache: Path, kind
     assert cache.Cache().get(digest) is None
 
 
-def test_a_file_given_through_a_pipe_is_read_once_and_cached(private_cache: Path) -> None:
-    """`--data <(...)` is a pipe: hashed from the one reading, then served from the cache."""
+def show_alpha_through_a_pipe() -> subprocess.CompletedProcess[str]:
+    """`painopts --data <(cat minimal.yaml) show alpha -f json` in bash: the file is a pipe."""
     command = f"'{sys.executable}' -m painopts --data <(cat '{MINIMAL}') show alpha -f json"
     environment = {k: v for k, v in os.environ.items() if k != "PAINOPTS_DATA"}
+    return subprocess.run(
+        ["bash", "-c", command],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_file_given_through_a_pipe_is_read_once_and_cached(private_cache: Path) -> None:
+    """`--data <(...)` is a pipe: hashed from the one reading, then served from the cache."""
     outputs = []
     for _ in range(2):
-        done = subprocess.run(
-            ["bash", "-c", command],
-            capture_output=True,
-            text=True,
-            env=environment,
-            timeout=60,
-            check=False,
-        )
+        done = show_alpha_through_a_pipe()
         assert (done.returncode, done.stderr) == (0, "")
         outputs.append(json.loads(done.stdout)["data"])
     assert outputs[0] == outputs[1]
@@ -495,20 +500,7 @@ def test_a_damaged_entry_that_cannot_be_removed_still_gives_the_answer(
 
 def test_a_damaged_entry_for_a_pipe_is_a_miss(private_cache: Path) -> None:
     """`--data <(...)` cannot be read twice either: its entry is read whole, at once."""
-    command = f"'{sys.executable}' -m painopts --data <(cat '{MINIMAL}') show alpha -f json"
-    environment = {k: v for k, v in os.environ.items() if k != "PAINOPTS_DATA"}
-
-    def run() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["bash", "-c", command],
-            capture_output=True,
-            text=True,
-            env=environment,
-            timeout=60,
-            check=False,
-        )
-
-    fresh = run()
+    fresh = show_alpha_through_a_pipe()
     assert (fresh.returncode, fresh.stderr) == (0, "")
     (entry,) = entries(private_cache)
 
@@ -519,7 +511,7 @@ def test_a_damaged_entry_for_a_pipe_is_a_miss(private_cache: Path) -> None:
         return parts[:card] + spoiled + parts[card + values :]
 
     rewritten(entry, spoil_the_values)
-    again = run()
+    again = show_alpha_through_a_pipe()
     assert (again.returncode, again.stdout, again.stderr) == (0, fresh.stdout, "")
 
 
