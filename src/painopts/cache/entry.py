@@ -88,13 +88,13 @@ def encode(kb: KnowledgeBase) -> bytes:
     data["values"] = [treatment["attributes"] for treatment in data["treatments"]]
     for treatment in data["treatments"]:
         treatment["attributes"] = {}  # the values come apart
-    records = {"values": [treatment.attributes for treatment in kb.treatments]}
     parts: list[bytes] = []
     for field, (_, key_of, compressed) in LAZY.items():
         items = [_json(item) for item in data[field]]
         if compressed:
             items = [zlib.compress(item, 1) for item in items]
-        keys = [key_of(each) for each in records.get(field) or getattr(kb, field)]
+        records = getattr(kb, "treatments" if field == "values" else field)
+        keys = [key_of(each) for each in records]
         data[field] = [[len(item) for item in items], keys]
         parts += items
     texts: dict[str, list[str | None]] = {a.id: [None] * len(kb.treatments) for a in kb.attributes}
