@@ -70,6 +70,15 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PO324": (WARNING, "the last review is older than `meta.review_interval_days` allows"),
     "PO325": (WARNING, "a source with no `checked` date in a file that declares a review interval"),
     "PO326": (WARNING, "a head-to-head record (`comparisons`) that cites no source"),
+    "PO330": (
+        ERROR,
+        "a guideline position for a condition its guideline does not cover (`guidelines.covers`)",
+    ),
+    "PO331": (WARNING, "reference to an unknown condition"),
+    "PO332": (WARNING, "a position whose guideline is not listed under `guidelines`"),
+    "PO333": (ERROR, "a mean difference (MD or SMD) with no `scale`"),
+    "PO334": (WARNING, "an effect that names no `condition`, in a file that defines conditions"),
+    "PO335": (ERROR, "conditions whose `part_of` links go round in a loop"),
 }
 
 

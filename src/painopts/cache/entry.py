@@ -22,7 +22,7 @@ from typing import Any
 from painopts.cache.build import build, expect, fewest_items
 from painopts.model import Claim, KnowledgeBase, Source, Treatment, Value, as_data
 
-FORMAT = 5
+FORMAT = 6
 """The entry layout and the model it describes; a change to either bumps it."""
 MAGIC = b"painopts-cache\n"
 MAX_INFLATED_BYTES = 64 * 2**20
