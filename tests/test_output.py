@@ -323,6 +323,22 @@ def test_a_file_with_other_hard_links_is_written_in_place(cli, tmp_path: Path) -
     assert first.read_text().startswith("Id,") and "old" not in first.read_text()
 
 
+def test_a_hard_link_in_a_sticky_shared_folder_is_replaced_not_written_through(
+    cli, tmp_path: Path
+) -> None:
+    """In /tmp the other name may be another user's link to one of the writer's files."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    mine = tmp_path / "notes.txt"
+    mine.write_text("keep")
+    os.link(mine, shared / "report.csv")
+    result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(shared / "report.csv"))
+    assert (result.code, result.err) == (0, "")
+    assert mine.read_text() == "keep"
+    assert (shared / "report.csv").read_text().startswith("Id,")
+
+
 def test_a_shorter_text_in_place_leaves_nothing_of_the_old_one(cli, tmp_path: Path) -> None:
     first = tmp_path / "first.csv"
     first.write_text("x" * 100_000)

@@ -46,16 +46,13 @@ def write(text: str, target: str | None, inputs: Sequence[Path] = ()) -> None:
         raise OutputError(f"cannot write {target}: the name ends with '/', a folder's name")
     data = text.encode("utf-8", "backslashreplace")  # a lone surrogate is shown, never fatal
     name = _followed(target)
-    try:
-        facts: os.stat_result | None = os.stat(name)
-    except OSError:
-        facts = None
+    facts = _facts(name)
     if facts is not None and any(_same(facts, each) for each in inputs):
         raise OutputError(f"refusing to write {target}: it is the knowledge file being read")
     if facts is not None and (not stat.S_ISREG(facts.st_mode) or _DESCRIPTOR.fullmatch(name)):
         _write_directly(Path(name), data)
-    elif facts is not None and facts.st_nlink > 1:
-        write_in_place(Path(name), data)
+    elif facts is not None and facts.st_nlink > 1 and not _shared(_facts(os.path.dirname(name))):
+        write_in_place(Path(name), data)  # in /tmp, another user may have made the other link
     else:
         write_atomically(Path(name), data)
 
@@ -92,17 +89,23 @@ def _may_follow(link: os.stat_result, folder: str, target: str) -> None:
     In a folder that is both sticky and writable by everyone (``/tmp``), only a link made by this
     user or by the folder's owner is followed; anywhere else every link is.
     """
+    if link.st_uid == _user():
+        return
     try:
         facts = os.stat(folder)
     except OSError as error:
         raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
-    shared = stat.S_ISVTX | stat.S_IWOTH
-    if facts.st_mode & shared != shared or link.st_uid in (_user(), facts.st_uid):
-        return
-    raise OutputError(
-        f"refusing to write {target}: it is a link made by another user in the shared folder "
-        f"{folder}; write to its target directly"
-    )
+    if _shared(facts) and link.st_uid != facts.st_uid:
+        raise OutputError(
+            f"refusing to write {target}: it is a link made by another user in the shared folder "
+            f"{folder}; write to its target directly"
+        )
+
+
+def _shared(folder: os.stat_result | None) -> bool:
+    """Whether a folder is sticky and writable by everyone, as ``/tmp`` is (True if unknown)."""
+    both = stat.S_ISVTX | stat.S_IWOTH
+    return folder is None or folder.st_mode & both == both
 
 
 def _user() -> int:
@@ -344,7 +347,7 @@ def _remove_leftovers(folder: Path) -> None:
         pass
 
 
-def _facts(path: Path) -> os.stat_result | None:
+def _facts(path: Path | str) -> os.stat_result | None:
     try:
         return os.stat(path)
     except OSError:
