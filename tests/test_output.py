@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import MINIMAL, REPO, disposition, run_process
@@ -110,24 +111,49 @@ def test_a_link_to_a_file_keeps_the_link(cli, tmp_path: Path) -> None:
     assert "alpha" in real.read_text()
 
 
+# Signal dispositions: a test sets the ones it relies on and puts back what it found, so the
+# suite passes under `nohup` (SIGHUP ignored) and as a background job (SIGINT ignored).
+
+CAUGHT = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+
+
+def default_signals() -> None:
+    """For a child process: the default dispositions, whatever this process inherited."""
+    for number in CAUGHT:
+        signal.signal(number, signal.SIG_DFL)
+
+
+def signal_during_the_write(monkeypatch: pytest.MonkeyPatch, number: int) -> None:
+    """Send ``number`` to this process once the text is written, before it reaches the disk."""
+    real_fsync = os.fsync
+
+    def signal_then_sync(descriptor: int) -> None:
+        os.kill(os.getpid(), number)
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", signal_then_sync)
+
+
+@pytest.mark.parametrize("handler", [signal.SIG_DFL, signal.SIG_IGN], ids=["default", "ignored"])
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_during_the_write_leaves_no_temporary_file(
-    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int, handler: Any
 ) -> None:
-    target = tmp_path / "report.md"
+    """The write stops and the previous file stays; unless the signal was ignored when painopts
+    started (SIGHUP under `nohup`): then it stays ignored, and the write ends."""
+    target = tmp_path / "report.csv"
     target.write_text("previous")
-
-    def stop_now(descriptor: int) -> None:
-        os.kill(os.getpid(), number)
-
-    monkeypatch.setattr(os, "fsync", stop_now)
-    with disposition(number, signal.SIG_DFL):  # as painopts gets it when started by a shell
-        result = cli("--data", str(MINIMAL), "list", "-o", str(target))
-        assert signal.getsignal(number) is signal.SIG_DFL  # put back as painopts found it
-    assert result.code == 128 + number
-    assert result.err == "painopts: error: terminated\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
-    assert target.read_text() == "previous"
+    signal_during_the_write(monkeypatch, number)
+    with disposition(number, handler):  # SIG_DFL: as painopts gets it from a shell
+        result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(target))
+        assert signal.getsignal(number) is handler  # put back as painopts found it
+    if handler is signal.SIG_DFL:
+        assert (result.code, result.err) == (128 + number, "painopts: error: terminated\n")
+        assert target.read_text() == "previous"
+    else:
+        assert (result.code, result.err) == (0, "")
+        assert target.read_text().startswith("Id,")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.csv"]
 
 
 def test_closed_stdout_is_one_line_and_exit_1() -> None:
@@ -251,39 +277,6 @@ def test_a_pager_that_cannot_run_leaves_the_output_on_the_terminal(pager: str) -
     assert "Bottom line" in shown and "Traceback" not in shown
 
 
-# Signal dispositions: a test sets the ones it relies on and puts back what it found, so the
-# suite passes under `nohup` (SIGHUP ignored) and as a background job (SIGINT ignored).
-
-CAUGHT = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
-
-
-def default_signals() -> None:
-    """For a child process: the default dispositions, whatever this process inherited."""
-    for number in CAUGHT:
-        signal.signal(number, signal.SIG_DFL)
-
-
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
-def test_a_signal_ignored_when_painopts_starts_stays_ignored(
-    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int
-) -> None:
-    """Under `nohup` a hang-up must not stop a write half-way, nor end painopts."""
-    target = tmp_path / "report.csv"
-    target.write_text("previous")
-    real_fsync = os.fsync
-
-    def signal_then_sync(descriptor: int) -> None:
-        os.kill(os.getpid(), number)
-        real_fsync(descriptor)
-
-    monkeypatch.setattr(os, "fsync", signal_then_sync)
-    with disposition(number, signal.SIG_IGN):
-        result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(target))
-        assert signal.getsignal(number) is signal.SIG_IGN
-    assert (result.code, result.err) == (0, "")
-    assert "alpha" in target.read_text()
-
-
 # -o: owner, mode, hard links, leftovers (security review 3, F15)
 
 root_only = pytest.mark.skipif(
@@ -311,11 +304,17 @@ def test_setuid_setgid_and_sticky_bits_are_not_given_to_the_new_file(cli, tmp_pa
     assert oct(stat.S_IMODE(target.stat().st_mode)) == "0o755"
 
 
+def hard_linked(folder: Path, text: str = "old") -> Path:
+    """``first.csv`` holding text, with a second name, ``second.csv``."""
+    first = folder / "first.csv"
+    first.write_text(text)
+    os.link(first, folder / "second.csv")
+    return first
+
+
 def test_a_file_with_other_hard_links_is_written_in_place(cli, tmp_path: Path) -> None:
-    first = tmp_path / "first.csv"
-    first.write_text("old")
+    first = hard_linked(tmp_path)
     second = tmp_path / "second.csv"
-    os.link(first, second)
     inode = first.stat().st_ino
     assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(first)).code == 0
     assert first.stat().st_ino == inode and first.stat().st_nlink == 2
@@ -340,9 +339,7 @@ def test_a_hard_link_in_a_sticky_shared_folder_is_replaced_not_written_through(
 
 
 def test_a_shorter_text_in_place_leaves_nothing_of_the_old_one(cli, tmp_path: Path) -> None:
-    first = tmp_path / "first.csv"
-    first.write_text("x" * 100_000)
-    os.link(first, tmp_path / "second.csv")
+    first = hard_linked(tmp_path, "x" * 100_000)
     assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(first)).code == 0
     assert "x" * 10 not in first.read_text()
 
@@ -350,9 +347,7 @@ def test_a_shorter_text_in_place_leaves_nothing_of_the_old_one(cli, tmp_path: Pa
 def test_in_place_without_room_on_the_disk_is_refused_untouched(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = tmp_path / "first.csv"
-    first.write_text("old")
-    os.link(first, tmp_path / "second.csv")
+    first = hard_linked(tmp_path)
     full = os.statvfs_result((4096, 4096, 100, 0, 0, 100, 0, 0, 0, 255))
     monkeypatch.setattr(os, "fstatvfs", lambda descriptor: full)
     result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(first))
@@ -364,16 +359,8 @@ def test_in_place_without_room_on_the_disk_is_refused_untouched(
 def test_ctrl_c_during_an_in_place_write_waits_for_the_end_of_it(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = tmp_path / "first.csv"
-    first.write_text("old")
-    os.link(first, tmp_path / "second.csv")
-    real_fsync = os.fsync
-
-    def interrupt_then_sync(descriptor: int) -> None:
-        os.kill(os.getpid(), signal.SIGINT)
-        real_fsync(descriptor)
-
-    monkeypatch.setattr(os, "fsync", interrupt_then_sync)
+    first = hard_linked(tmp_path)
+    signal_during_the_write(monkeypatch, signal.SIGINT)
     with disposition(signal.SIGINT, signal.default_int_handler):
         result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(first))
     assert (result.code, result.err) == (130, "painopts: error: interrupted\n")
@@ -482,8 +469,9 @@ def in_a_terminal(
     """painopts on a new pseudo-terminal, rows tall, with default signal dispositions.
 
     ``keys`` are (wait for this output, then type this) pairs; each waits for output that came
-    after the key before it. Returns what the terminal showed after each key (the first part
-    before any) and the exit code. A run that outlives its deadline is killed and fails.
+    after the key before it, and the last is typed again after each second of quiet until the
+    run ends. Returns what the terminal showed after each key (the first part before any) and
+    the exit code. A run that outlives its deadline is killed and fails.
     """
     import pty
     import select
@@ -505,11 +493,14 @@ def in_a_terminal(
             if waiting and waiting[0][0] in parts[-1]:
                 os.write(terminal, waiting.pop(0)[1])
                 parts.append(b"")
-            if select.select([terminal], [], [], 0.2)[0]:
-                try:
-                    parts[-1] += os.read(terminal, 65536)
-                except OSError:  # the terminal closed: painopts and its pager have ended
-                    status = os.waitpid(child, 0)[1]
+            if not select.select([terminal], [], [], 1.0)[0]:
+                if keys and not waiting:  # quiet after the last key: a pager drops keys typed
+                    os.write(terminal, keys[-1][1])  # while it redraws, so type it again
+                continue
+            try:
+                parts[-1] += os.read(terminal, 65536)
+            except OSError:  # the terminal closed: painopts and its pager have ended
+                status = os.waitpid(child, 0)[1]
     finally:
         if status is None:  # out of time: end the one process this test started
             os.kill(child, signal.SIGKILL)
@@ -540,12 +531,15 @@ def test_a_pager_ended_by_ctrl_c_before_reading_shows_nothing_more() -> None:
 PROMPT = b":\x1b[K"
 """What less shows at the foot of the screen, waiting for a key, when it reads a pipe."""
 
+BELL = b"\x07"
+"""What less answers Ctrl-C with."""
+
 
 @pytest.mark.skipif(not shutil.which("less"), reason="needs less, the usual pager")
 def test_ctrl_c_in_less_then_q_shows_the_text_once() -> None:
-    (paging, after_ctrl_c, after_q), code = in_a_terminal(
-        *COMPARE, pager="less", keys=[(PROMPT, b"\x03"), (b"", b"q")]
+    (paging, *after_keys), code = in_a_terminal(
+        *COMPARE, pager="less", keys=[(PROMPT, b"\x03"), (BELL, b"q")]
     )
     assert code == 0
-    assert FIRST_LINE in paging and LAST_BOX not in paging + after_ctrl_c  # one screen
-    assert FIRST_LINE not in after_q and LAST_BOX not in after_q
+    assert FIRST_LINE in paging
+    assert LAST_BOX not in paging + "".join(after_keys)  # less showed one screen, and no more
