@@ -248,9 +248,9 @@ def write_atomically(path: Path, data: bytes) -> None:
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
             descriptor = os.open(temporary, flags, 0o600)
-        except PermissionError:
+        except PermissionError as error:
             if old is None:
-                raise OutputError(f"cannot write {path}: {os.strerror(errno.EACCES)}") from None
+                raise OutputError(f"cannot write {path}: {error.strerror}") from None
             write_in_place(path, data)
             return
         except OSError as error:
@@ -261,7 +261,8 @@ def write_atomically(path: Path, data: bytes) -> None:
                 stream.flush()
                 os.fsync(stream.fileno())
                 _keep_owner(stream.fileno(), old)
-                os.chmod(stream.fileno(), _file_mode(old))
+                by_descriptor = os.chmod in os.supports_fd
+                os.chmod(stream.fileno() if by_descriptor else temporary, _file_mode(old))
             os.replace(temporary, path)
         except BaseException as error:
             temporary.unlink(missing_ok=True)
