@@ -70,6 +70,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PO324": (WARNING, "the last review is older than `meta.review_interval_days` allows"),
     "PO325": (WARNING, "a source with no `checked` date in a file that declares a review interval"),
     "PO326": (WARNING, "a head-to-head record (`comparisons`) that cites no source"),
+    "PO327": (
+        ERROR,
+        "an effect's figure that is not a finite number (such as `1e999`, too large for a float)",
+    ),
 }
 
 

@@ -7,6 +7,7 @@ loader turns paths into line and column.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -283,13 +284,25 @@ _FIGURES = ("estimate", "ci_low", "ci_high", "comparator_estimate")
 def _effects(kb: KnowledgeBase) -> Iterator[Problem]:
     for index, effect in enumerate(kb.effects):
         loc: Loc = ("effects", index)
-        if effect.basis is EffectBasis.NO_FIGURE:
+        infinite = list(_non_finite(effect, loc))
+        if infinite:
+            yield from infinite
+        elif effect.basis is EffectBasis.NO_FIGURE:
             yield from _no_figure(effect, loc)
         elif effect.estimate is None:
             message = f"effect '{effect.id}' is {effect.basis} but gives no estimate"
             yield problem("PO321", message, loc)
         else:
             yield from _figures(effect, effect.estimate, loc)
+
+
+def _non_finite(effect: Effect, loc: Loc) -> Iterator[Problem]:
+    """Figures too large for a float (``1e999`` reads as infinity): no format can show them."""
+    for name in _FIGURES:
+        figure = getattr(effect, name)
+        if figure is not None and not math.isfinite(figure):
+            message = f"effect '{effect.id}': {name} is not a finite number"
+            yield problem("PO327", message, (*loc, name))
 
 
 def _no_figure(effect: Effect, loc: Loc) -> Iterator[Problem]:

@@ -8,13 +8,12 @@ as a ``Claim`` with its ``author``, ``datePublished`` and ``appearance`` (the ar
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from painopts.model import Claim, Verdict
 from painopts.render import FormatError, Options
-from painopts.render.text import inert
+from painopts.render.text import inert, json_text
 from painopts.views.document import Document
 
 SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -108,5 +107,5 @@ def render(document: Document, options: Options) -> str:
     reviews = [
         review(claim, articles.get(claim.article, {}), options, url) for claim in document.claims
     ]
-    text = json.dumps(reviews, indent=2, ensure_ascii=False).translate(SCRIPT_SAFE)
+    text = json_text(reviews).translate(SCRIPT_SAFE)
     return inert(text) + "\n"

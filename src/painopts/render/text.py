@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from painopts.model import Certainty, Verdict
+from painopts.render import UnwritableError
 from painopts.views.document import Cell, Document, Reference
 
 NOTICE = "Information only, not medical advice (see the note at the end)."
@@ -38,6 +40,20 @@ def inert(text: str) -> str:
     characters occur only inside JSON strings, where the escape means the same character.
     """
     return _UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+
+
+def json_text(value: object) -> str:
+    """Indented RFC 8259 JSON, or UnwritableError: never ``NaN`` or ``Infinity``.
+
+    Validation refuses such figures (PO327); this is the backstop of every JSON writer.
+    """
+    try:
+        return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError as error:
+        raise UnwritableError(
+            "the answer holds a number JSON cannot write (infinite or not a number); "
+            "run 'painopts validate' on the knowledge file"
+        ) from error
 
 
 def one_line(text: str) -> str:

@@ -1,0 +1,103 @@
+"""Hostile and large inputs (third review, F3-F5, F10, F11): figures that are finite, list
+lengths with bounds, and commands whose work grows with their input, not with its square.
+
+Scale tests count operations (or, where only time says it, compare medians of runs at two sizes
+in the same process); none has a wall-clock limit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from tests.conftest import FIXTURES, REPO
+
+import painopts.validate
+from painopts.render import UnwritableError
+from painopts.render.text import json_text
+
+INFINITE = FIXTURES / "broken" / "PO327-infinite-estimate.yaml"
+
+
+# F5: figures finite everywhere.
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("show", "alpha", "-f", "json"), ("show", "alpha"), ("list", "-f", "csv"), ("report",)],
+)
+def test_an_infinite_figure_is_refused_by_display_commands(cli, command: tuple[str, ...]) -> None:
+    result = cli("--data", str(INFINITE), *command)
+    assert result.code == 1
+    assert result.out == ""
+    assert result.err.startswith("painopts: error: ")
+    assert "PO327" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_validate_names_each_infinite_figure(cli) -> None:
+    result = cli("validate", "-f", "json", str(INFINITE))
+    problems = json.loads(result.out)["problems"]
+    assert [(p["code"], p["line"], p["column"]) for p in problems] == [
+        ("PO327", 51, 15),
+        ("PO327", 53, 14),
+    ]
+    assert result.code == 1
+
+
+def test_a_negative_overflow_is_refused_too(cli, tmp_path: Path) -> None:
+    path = tmp_path / "minus.yaml"
+    path.write_text(INFINITE.read_text().replace("1e999", "-1.5e400"))
+    result = cli("validate", "-f", "json", str(path))
+    assert {p["code"] for p in json.loads(result.out)["problems"]} == {"PO327"}
+
+
+@pytest.mark.parametrize("figure", [math.inf, -math.inf, math.nan])
+def test_the_json_backstop_refuses_non_finite_numbers(figure: float) -> None:
+    with pytest.raises(UnwritableError, match="JSON cannot write"):
+        json_text({"estimate": figure})
+
+
+def test_the_json_backstop_writes_finite_numbers() -> None:
+    assert json_text({"estimate": 1e308, "x": -0.5}) == '{\n  "estimate": 1e+308,\n  "x": -0.5\n}'
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("show", "alpha", "-f", "json"),
+        ("compare", "alpha", "beta", "-f", "json"),
+        ("compare", "--all", "--full", "-f", "json"),
+    ],
+)
+def test_if_validation_missed_a_non_finite_figure_json_gives_one_line(
+    cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """The backstop alone: validation told to let the figure through (as on main it did)."""
+    monkeypatch.setattr(painopts.validate, "_non_finite", lambda effect, loc: iter(()))
+    two = with_second_treatment(INFINITE, tmp_path)
+    result = cli("--data", str(two), *command)
+    assert result.code == 1
+    assert result.out == ""
+    assert result.err == (
+        "painopts: error: the answer holds a number JSON cannot write (infinite or not a "
+        "number); run 'painopts validate' on the knowledge file\n"
+    )
+
+
+def with_second_treatment(path: Path, folder: Path) -> Path:
+    """A copy of the file with a second treatment, so that `compare --all` has two to compare."""
+    text = path.read_text()
+    start, end = text.index("  - id: alpha\n"), text.index("effects:\n")
+    second = text[start:end].replace("id: alpha", "id: beta").replace("Alpha", "Beta")
+    copy = folder / "two.yaml"
+    copy.write_text(text[:end] + second + text[end:])
+    return copy
+
+
+def test_no_renderer_writes_json_but_through_the_backstop() -> None:
+    render = REPO / "src" / "painopts" / "render"
+    users = sorted(p.name for p in render.glob("*.py") if "json.dumps(" in p.read_text())
+    assert users == ["text.py"]
