@@ -113,10 +113,10 @@ SourceId = Annotated[
 ]
 Text = Annotated[str, Spec(min_length=1, max_length=20_000)]
 Line = Annotated[str, Spec(min_length=1, max_length=500)]
-Doi = Annotated[str, Spec(pattern=r"^10\.\d{4,9}/\S+$")]
+Doi = Annotated[str, Spec(pattern=r"^10\.[0-9]{4,9}/\S+$")]
 Url = Annotated[str, Spec(pattern=r"^https?://\S+$")]
 Year = Annotated[int, Spec(ge=1900, le=2100, strict=True)]
-Pmid = Annotated[str, TextOrNumber(pattern=r"^\d{1,9}$")]
+Pmid = Annotated[str, TextOrNumber(pattern=r"^[0-9]{1,9}$")]
 
 
 class StrEnum(str, enum.Enum):
