@@ -101,3 +101,100 @@ def test_no_renderer_writes_json_but_through_the_backstop() -> None:
     render = REPO / "src" / "painopts" / "render"
     users = sorted(p.name for p in render.glob("*.py") if "json.dumps(" in p.read_text())
     assert users == ["text.py"]
+
+
+# F10: every list has a bound, in the model and in the published schema.
+
+SECTIONS = ("treatments", "effects", "comparisons", "sources", "articles", "claims")
+
+
+def arrays(schema: object, path: str = "") -> list[tuple[str, object]]:
+    """(path, maxItems or maxProperties) of every list and mapping the schema describes."""
+    found: list[tuple[str, object]] = []
+    if isinstance(schema, dict):
+        if schema.get("type") == "array":
+            found.append((path, schema.get("maxItems")))
+        if schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict):
+            found.append((path, schema.get("maxProperties")))
+        for key, value in schema.items():
+            found += arrays(value, f"{path}/{key}")
+    elif isinstance(schema, list):
+        for number, value in enumerate(schema):
+            found += arrays(value, f"{path}/{number}")
+    return found
+
+
+def test_every_list_in_the_published_schema_has_a_bound() -> None:
+    schema = json.loads((REPO / "data" / "treatments.schema.json").read_text())
+    bounds = arrays(schema)
+    assert len(bounds) >= 25
+    top = {
+        path.removeprefix("/properties/"): bound
+        for path, bound in bounds
+        if "definitions" not in path
+    }
+    assert top == {
+        "attributes": 1000,
+        "treatments": 100_000,
+        "effects": 100_000,
+        "comparisons": 100_000,
+        "sources": 100_000,
+        "articles": 100_000,
+        "claims": 100_000,
+        "instruments": 100_000,
+        "ratings": 100_000,
+    }
+    nested = {path: bound for path, bound in bounds if "definitions" in path}
+    assert set(nested.values()) == {1000}, nested
+    for field in ("Meta/properties/authors", "Treatment/properties/aliases", "routes"):
+        assert any(field in path for path in nested), field
+
+
+def many(count: int) -> str:
+    return "[" + ", ".join(f"n{number}" for number in range(count)) + "]"
+
+
+@pytest.mark.parametrize(
+    ("old", "field"),
+    [
+        ("  authors: [painopts tests]", "  authors: {}"),
+        ("    aliases: [Alphazol]", "    aliases: {}"),
+        ("    routes: [oral]", "    routes: {}"),
+        ("    sources: [src1]", "    sources: {}"),  # the claim's
+    ],
+)
+def test_a_list_of_more_than_1000_items_is_refused(
+    cli, tmp_path: Path, old: str, field: str
+) -> None:
+    text = (FIXTURES / "minimal.yaml").read_text()
+    assert text.count(old + "\n") == 1
+    line = text[: text.index(old + "\n")].count("\n") + 1
+    at_bound, over = tmp_path / "at.yaml", tmp_path / "over.yaml"
+    at_bound.write_text(text.replace(old + "\n", field.format(many(1000)) + "\n"))
+    over.write_text(text.replace(old + "\n", field.format(many(1001)) + "\n"))
+    accepted = json.loads(cli("validate", "-f", "json", str(at_bound)).out)["problems"]
+    assert [p for p in accepted if p["severity"] == "error"] == []
+    result = cli("validate", "-f", "json", str(over))
+    assert result.code == 1
+    (found,) = json.loads(result.out)["problems"]
+    assert (found["code"], found["line"]) == ("PO204", line)
+    assert "at most 1000 items" in found["message"]
+
+
+def test_the_bundled_file_is_far_from_every_bound() -> None:
+    """The longest list of the bundled file holds a fifth of its bound at most."""
+    import yaml
+
+    data = yaml.safe_load((REPO / "data" / "treatments.yaml").read_text())
+
+    def longest(node: object, section: bool) -> int:
+        if isinstance(node, dict):
+            own = len(node) if not section else 0
+            return max([own, *(longest(v, False) for v in node.values())])
+        if isinstance(node, list):
+            return max([len(node), *(longest(v, False) for v in node)])
+        return 0
+
+    assert len(data["attributes"]) <= 1000 // 5
+    assert max(longest(data[name], True) for name in data if name != "meta") <= 1000 // 5
+    assert longest(data["meta"], True) <= 1000 // 5

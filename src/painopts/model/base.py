@@ -9,7 +9,7 @@ from typing import Annotated, ClassVar
 from painopts.model.evidence import Effect, HeadToHead
 from painopts.model.instruments import ArticleRating, Instrument
 from painopts.model.records import Article, Attribute, Claim, Meta, Source, Treatment
-from painopts.model.spec import FORBID_EXTRA, Spec, first_with_id
+from painopts.model.spec import FORBID_EXTRA, MAX_SECTION, Spec, first_with_id
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,21 +25,37 @@ class KnowledgeBase:
     attributes: Annotated[
         tuple[Attribute, ...], Spec("The rows of a comparison, in display order.", min_length=1)
     ]
-    treatments: Annotated[tuple[Treatment, ...], Spec("Treatment options.", min_length=1)]
+    treatments: Annotated[
+        tuple[Treatment, ...], Spec("Treatment options.", min_length=1, max_length=MAX_SECTION)
+    ]
     effects: Annotated[
-        tuple[Effect, ...], Spec("Quantified effects, each with its outcome, CI and certainty.")
+        tuple[Effect, ...],
+        Spec(
+            "Quantified effects, each with its outcome, CI and certainty.", max_length=MAX_SECTION
+        ),
     ] = ()
     comparisons: Annotated[
         tuple[HeadToHead, ...],
-        Spec("Head-to-head evidence between treatments, or the statement that none was found."),
+        Spec(
+            "Head-to-head evidence between treatments, or the statement that none was found.",
+            max_length=MAX_SECTION,
+        ),
     ] = ()
-    sources: Annotated[tuple[Source, ...], Spec("The bibliography.")] = ()
-    articles: Annotated[tuple[Article, ...], Spec("Articles whose claims are checked.")] = ()
-    claims: Annotated[tuple[Claim, ...], Spec("Claims of the articles, with verdicts.")] = ()
+    sources: Annotated[tuple[Source, ...], Spec("The bibliography.", max_length=MAX_SECTION)] = ()
+    articles: Annotated[
+        tuple[Article, ...], Spec("Articles whose claims are checked.", max_length=MAX_SECTION)
+    ] = ()
+    claims: Annotated[
+        tuple[Claim, ...], Spec("Claims of the articles, with verdicts.", max_length=MAX_SECTION)
+    ] = ()
     instruments: Annotated[
-        tuple[Instrument, ...], Spec("Instruments that rate an article as a source.")
+        tuple[Instrument, ...],
+        Spec("Instruments that rate an article as a source.", max_length=MAX_SECTION),
     ] = ()
-    ratings: Annotated[tuple[ArticleRating, ...], Spec("Articles rated on the instruments.")] = ()
+    ratings: Annotated[
+        tuple[ArticleRating, ...],
+        Spec("Articles rated on the instruments.", max_length=MAX_SECTION),
+    ] = ()
 
     def treatment(self, treatment_id: str) -> Treatment | None:
         """The treatment with this id, if any."""

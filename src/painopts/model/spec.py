@@ -9,8 +9,18 @@ start-up. Shared types (ids, text, links) and configurations live here too.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
-from typing import Annotated, Any, Protocol, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Annotated, Any, Protocol, TypeVar, get_origin
+
+MAX_ITEMS = 1_000
+"""The most items a list (or a mapping) in the knowledge file may hold, unless its Spec gives
+another ``max_length``: the bundled file's longest holds 117 (its sources)."""
+
+MAX_SECTION = 100_000
+"""The most items a section of the file may hold (treatments, effects, sources, claims, ...; not
+attributes, which hold at most ``MAX_ITEMS``)."""
+
+_COLLECTIONS = (tuple, list, dict, Mapping)
 
 
 class Spec:
@@ -19,7 +29,8 @@ class Spec:
     ``constraints`` are ``pydantic.Field`` keywords (``pattern``, ``min_length``,
     ``max_length``, ``ge``, ``le``, ``strict``); the description goes into the JSON Schema
     (added to the JSON pydantic writes, so the outermost description of a field wins).
-    A constraint on an optional value applies to the value when there is one.
+    A constraint on an optional value applies to the value when there is one. A list or a
+    mapping holds at most ``MAX_ITEMS`` items unless ``max_length`` says otherwise.
     """
 
     KEYS = frozenset({"pattern", "min_length", "max_length", "ge", "le", "strict"})
@@ -33,11 +44,14 @@ class Spec:
 
     def __get_pydantic_core_schema__(self, source: object, handler: Callable[[Any], Any]) -> Any:
         """The schema of ``source`` with this description and these constraints."""
-        if not self.constraints:
+        constraints = dict(self.constraints)
+        if get_origin(source) in _COLLECTIONS:
+            constraints.setdefault("max_length", MAX_ITEMS)
+        if not constraints:
             return handler(source)
         from pydantic import Field
 
-        return handler(Annotated[source, Field(**self.constraints)])  # type: ignore[call-overload]
+        return handler(Annotated[source, Field(**constraints)])  # type: ignore[call-overload]
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Callable[[Any], Any]) -> Any:
         """The JSON Schema pydantic would build, with the description added."""
