@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, ClassVar
 
 from painopts.model.evidence import Effect, HeadToHead
 from painopts.model.instruments import ArticleRating, Instrument
 from painopts.model.records import Article, Attribute, Claim, Meta, Source, Treatment
-from painopts.model.spec import FORBID_EXTRA, MAX_SECTION, Spec, first_with_id
+from painopts.model.spec import FORBID_EXTRA, MAX_SECTION, Spec, by_id, first_with_id
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,7 +60,7 @@ class KnowledgeBase:
 
     def treatment(self, treatment_id: str) -> Treatment | None:
         """The treatment with this id, if any."""
-        return first_with_id(self.treatments, treatment_id)
+        return self._treatments_by_id.get(treatment_id)
 
     def attribute(self, attribute_id: str) -> Attribute | None:
         """The attribute with this id, if any."""
@@ -67,7 +68,7 @@ class KnowledgeBase:
 
     def source(self, source_id: str) -> Source | None:
         """The source with this id, if any."""
-        return first_with_id(self.sources, source_id)
+        return self._sources_by_id.get(source_id)
 
     def article(self, article_id: str) -> Article | None:
         """The article with this id, if any."""
@@ -99,7 +100,24 @@ class KnowledgeBase:
 
     def effects_of(self, treatment_id: str) -> tuple[Effect, ...]:
         """The effects recorded for this treatment, in file order."""
-        return tuple(effect for effect in self.effects if effect.treatment == treatment_id)
+        return self._effects_by_treatment.get(treatment_id, ())
+
+    # Indexes built on first use (a frozen record's cache; not fields, so not compared or kept).
+
+    @functools.cached_property
+    def _treatments_by_id(self) -> Mapping[str, Treatment]:
+        return by_id(self.treatments)
+
+    @functools.cached_property
+    def _sources_by_id(self) -> Mapping[str, Source]:
+        return by_id(self.sources)
+
+    @functools.cached_property
+    def _effects_by_treatment(self) -> Mapping[str, tuple[Effect, ...]]:
+        grouped: dict[str, list[Effect]] = {}
+        for effect in self.effects:
+            grouped.setdefault(effect.treatment, []).append(effect)
+        return {treatment_id: tuple(effects) for treatment_id, effects in grouped.items()}
 
 
 MINIMUM_ATTRIBUTES = (

@@ -154,3 +154,11 @@ Item = TypeVar("Item", bound=HasId)
 def first_with_id(items: Iterable[Item], item_id: str) -> Item | None:
     """The first item with this id, if any."""
     return next((item for item in items if item.id == item_id), None)
+
+
+def by_id(items: Iterable[Item]) -> dict[str, Item]:
+    """Each id with its first item (the one `first_with_id` finds): lookups in constant time."""
+    index: dict[str, Item] = {}
+    for item in items:
+        index.setdefault(item.id, item)
+    return index
