@@ -199,3 +199,39 @@ def test_the_bundled_file_is_far_from_every_bound() -> None:
     assert len(data["attributes"]) <= 1000 // 5
     assert max(longest(data[name], True) for name in data if name != "meta") <= 1000 // 5
     assert longest(data["meta"], True) <= 1000 // 5
+
+
+@pytest.mark.parametrize(
+    ("removed", "message"),
+    [
+        (
+            ("route",),
+            "'alpha' has no value for 'route' (say 'not assessed')",
+        ),
+        (
+            ("route", "onset"),
+            "'alpha' has no value for 'route' and 'onset' (say 'not assessed')",
+        ),
+        (
+            ("route", "onset", "setting"),
+            "'alpha' has no value for 'route', 'onset' and 'setting' (say 'not assessed')",
+        ),
+        (
+            ("route", "onset", "setting", "mechanism", "serious_risks"),
+            "'alpha' has no value for 'mechanism', 'route', 'onset' and 2 more attributes "
+            "(say 'not assessed')",
+        ),
+    ],
+)
+def test_missing_values_are_one_problem_per_treatment(
+    cli, tmp_path: Path, removed: tuple[str, ...], message: str
+) -> None:
+    lines = (FIXTURES / "minimal.yaml").read_text().splitlines(keepends=True)
+    kept = [
+        line for line in lines if not line.lstrip().startswith(tuple(f"{r}: {{" for r in removed))
+    ]
+    path = tmp_path / "missing.yaml"
+    path.write_text("".join(kept))
+    result = cli("validate", "-f", "json", str(path))
+    found = [p for p in json.loads(result.out)["problems"] if p["code"] == "PO310"]
+    assert [p["message"] for p in found] == [message]

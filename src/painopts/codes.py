@@ -44,7 +44,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PO307": (WARNING, "a value that cites no source (`not assessed` needs none)"),
     "PO308": (WARNING, "a claim that cites no source"),
     "PO309": (ERROR, "a value that is not on its attribute's scale"),
-    "PO310": (WARNING, "a treatment with no value for an attribute (write `not assessed`)"),
+    "PO310": (
+        WARNING,
+        "a treatment with no value for some attributes (write `not assessed`); one problem per "
+        "treatment names the first three and counts the others",
+    ),
     "PO311": (WARNING, "a name or alias that points at two treatments"),
     "PO312": (WARNING, "a contract attribute is not defined"),
     "PO313": (ERROR, "a `level` attribute that lists no levels"),

@@ -7,9 +7,10 @@ loader turns paths into line and column.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from painopts.codes import problem
 from painopts.model import (
@@ -36,26 +37,23 @@ def check(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
 
     ``today`` is the date the review policy is judged against (the real date by default).
     """
-    problems: list[Problem] = []
-    for rule in (
-        _duplicate_ids,
-        _references,
-        _uncited,
-        _unsourced,
-        _scales,
-        _values,
-        _names,
-        _effects,
-    ):
-        problems.extend(rule(kb))
-    problems.extend(_ratings(kb))
+    problems = [found for rule in _RULES for found in rule(kb)]
     problems.extend(review_policy(kb, today or dt.date.today()))
     return problems
 
 
 def errors(kb: KnowledgeBase) -> list[Problem]:
-    """The problems that make a knowledge file unusable for display (warnings do not)."""
-    return [found for found in check(kb) if found.severity is Severity.ERROR]
+    """The problems that make a knowledge file unusable for display (warnings do not).
+
+    The rules that find only warnings are not run: display commands ask for this on every miss.
+    """
+    return [
+        found
+        for rule in _RULES
+        if rule not in _WARNINGS_ONLY
+        for found in rule(kb)
+        if found.severity is Severity.ERROR
+    ]
 
 
 def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -82,16 +80,23 @@ def _references(kb: KnowledgeBase) -> Iterator[Problem]:
             yield problem("PO302", f"unknown source '{source_id}'", loc)
     yield from _claim_references(kb)
     attributes = {attribute.id for attribute in kb.attributes}
+    suggested: dict[str, str] = {}
     for index, treatment in enumerate(kb.treatments):
-        for attribute_id in sorted(treatment.attributes.keys() - attributes):
-            message = f"unknown attribute '{attribute_id}'{_suggestion(attribute_id, attributes)}"
+        for attribute_id in sorted(key for key in treatment.attributes if key not in attributes):
+            if attribute_id not in suggested and len(suggested) < SUGGESTED:
+                suggested[attribute_id] = _suggestion(attribute_id, sorted(attributes))
+            message = f"unknown attribute '{attribute_id}'{suggested.get(attribute_id, '')}"
             yield problem("PO304", message, ("treatments", index, "attributes", attribute_id))
 
 
-def _suggestion(name: str, known: Iterable[str]) -> str:
+SUGGESTED = 100
+"""How many unknown attribute ids get a 'did you mean' (each is compared with every attribute)."""
+
+
+def _suggestion(name: str, known: list[str]) -> str:
     import difflib
 
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
@@ -187,18 +192,45 @@ def _scales(kb: KnowledgeBase) -> Iterator[Problem]:
             yield problem("PO312", f"attribute '{attribute_id}' is not defined", ("attributes",))
 
 
-def _values(kb: KnowledgeBase) -> Iterator[Problem]:
+def _off_scale(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Values that are not on their attribute's levels (only the values there are are read)."""
+    levels = {a.id: (*a.levels, *SPECIAL_VALUES) for a in kb.attributes if a.levels}
     for index, treatment in enumerate(kb.treatments):
-        loc: Loc = ("treatments", index, "attributes")
-        for attribute in kb.attributes:
-            value = treatment.attributes.get(attribute.id)
-            if value is None:
-                message = f"'{treatment.id}' has no value for '{attribute.id}' (say 'not assessed')"
-                yield problem("PO310", message, loc)
-            elif attribute.levels and value.value not in (*attribute.levels, *SPECIAL_VALUES):
-                allowed = ", ".join((*attribute.levels, *SPECIAL_VALUES))
-                message = f"'{value.value}' is not one of: {allowed}"
-                yield problem("PO309", message, (*loc, attribute.id, "value"))
+        for attribute_id, value in treatment.attributes.items():
+            allowed = levels.get(attribute_id)
+            if allowed is not None and value.value not in allowed:
+                message = f"'{value.value}' is not one of: {', '.join(allowed)}"
+                loc = ("treatments", index, "attributes", attribute_id, "value")
+                yield problem("PO309", message, loc)
+
+
+NAMED_MISSING = 3
+"""How many missing attributes a PO310 names; the others are counted."""
+
+
+def _missing_values(kb: KnowledgeBase) -> Iterator[Problem]:
+    """One problem per treatment that lacks values: a few attributes named, the rest counted.
+
+    The work grows with the values there are, not with treatments x attributes.
+    """
+    defined = {attribute.id for attribute in kb.attributes}
+    for index, treatment in enumerate(kb.treatments):
+        count = len(defined) - sum(1 for key in treatment.attributes if key in defined)
+        if not count:
+            continue
+        named = list(
+            itertools.islice(
+                (a.id for a in kb.attributes if a.id not in treatment.attributes), NAMED_MISSING
+            )
+        )
+        listed = ", ".join(f"'{attribute_id}'" for attribute_id in named)
+        if count > len(named):
+            listed += f" and {count - len(named):,} more attributes"
+        elif count > 1:
+            head, _, last = listed.rpartition(", ")
+            listed = f"{head} and {last}"
+        message = f"'{treatment.id}' has no value for {listed} (say 'not assessed')"
+        yield problem("PO310", message, ("treatments", index, "attributes"))
 
 
 def _names(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -361,3 +393,21 @@ def review_policy(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
         if source.checked is None:
             message = f"source '{source.id}' does not say when it was last checked"
             yield problem("PO325", message, ("sources", index))
+
+
+_RULES: tuple[Callable[[KnowledgeBase], Iterable[Problem]], ...] = (
+    _duplicate_ids,
+    _references,
+    _uncited,
+    _unsourced,
+    _scales,
+    _off_scale,
+    _missing_values,
+    _names,
+    _effects,
+    _ratings,
+)
+"""Every rule but the review policy (which depends on the day), in the order they report."""
+
+_WARNINGS_ONLY = frozenset({_uncited, _unsourced, _missing_values, _names})
+"""Rules that find only warnings (a test checks it over every broken fixture)."""
