@@ -3,8 +3,9 @@
 Over the bundled knowledge file (exits 0, 1 or 2), and over its cache entry with the checksum
 made right again after each change (exit 0 always: a miss, a rebuild or an answer).
 
-Mutations of the file are bit flips, deleted tokens and inserted random Unicode (control
-characters included), one to three per file; of an entry, one to three bit flips. Each run is
+Mutations of the file are bit flips, deleted tokens, inserted random Unicode (control,
+invisible and surrogate-like text included) and numbers a float cannot hold, one to three per
+file; of an entry, one to three bit flips. Each run is
 bounded in time: ``PAINOPTS_FUZZ_SECONDS`` (default 3) for each command,
 ``PAINOPTS_FUZZ_SEED`` to replay or vary a run, e.g.
 ``PAINOPTS_FUZZ_SECONDS=600 PAINOPTS_FUZZ_SEED=$RANDOM pytest tests/test_fuzz.py``.
