@@ -103,8 +103,8 @@ def peak_bytes(run: Callable[[], object]) -> int:
 # Treatments x attributes (F4): many attributes, few values.
 
 
-def treatments_by_attributes(count: int) -> KnowledgeBase:
-    """``count`` treatments, and ``count`` attributes beyond the 13 that each has a value for."""
+def with_treatments(count: int) -> dict[str, Any]:
+    """The minimal fixture's data with ``count`` copies of its treatment."""
     data = minimal()
     alpha = data["treatments"][0]
     data["treatments"] = []
@@ -112,6 +112,12 @@ def treatments_by_attributes(count: int) -> KnowledgeBase:
         treatment = copy.deepcopy(alpha)
         treatment.update(id=f"t{number}", name=f"T{number}", aliases=[f"al{number}"])
         data["treatments"].append(treatment)
+    return data
+
+
+def treatments_by_attributes(count: int) -> KnowledgeBase:
+    """``count`` treatments, and ``count`` attributes beyond the 13 that each has a value for."""
+    data = with_treatments(count)
     data["attributes"] += [
         {
             "id": f"x{number}",
@@ -226,14 +232,7 @@ def test_errors_equal_the_errors_check_finds() -> None:
 
 
 def many_treatments(count: int) -> KnowledgeBase:
-    data = minimal()
-    alpha = data["treatments"][0]
-    data["treatments"] = []
-    for number in range(count):
-        treatment = copy.deepcopy(alpha)
-        treatment.update(id=f"t{number}", name=f"T{number}", aliases=[f"al{number}"])
-        data["treatments"].append(treatment)
-    return validate_data(data)
+    return validate_data(with_treatments(count))
 
 
 def every(kb: KnowledgeBase) -> object:
