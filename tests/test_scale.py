@@ -222,6 +222,35 @@ def test_unknown_attributes_are_checked_with_linear_work() -> None:
     assert found[-1] == "unknown attribute 'x299_'"  # past the first 100: no suggestion
 
 
+def ratings_by_criteria(count: int) -> KnowledgeBase:
+    """An instrument of ``count`` criteria and ``count`` ratings on it that rate one each."""
+    data = minimal()
+    data["instruments"] = [
+        {
+            "id": "check",
+            "name": "Check",
+            "description": "d",
+            "sources": ["src1"],
+            "scoring": "jama-count",
+            "scale": [{"value": "no", "label": "No"}, {"value": "yes", "label": "Yes"}],
+            "criteria": [{"id": f"c{n}", "label": f"C{n}", "question": "q?"} for n in range(count)],
+        }
+    ]
+    rating = {"criterion": "c0", "rating": "yes", "reason": "r", "sources": ["src1"]}
+    data["ratings"] = [
+        {"article": "blog", "instrument": "check", "basis": "b", "criteria": [rating]}
+        for _ in range(count)
+    ]
+    return validate_data(data)
+
+
+def test_unrated_criteria_give_one_problem_per_rating_with_linear_work() -> None:
+    small, large = ratings_by_criteria(200), ratings_by_criteria(400)
+    assert step_ratio(small, large, check) <= LINEAR
+    found = [p.message for p in check(large) if p.code == "PO314"]
+    assert found == ["'blog' is not rated on 'check' criteria 'c1', 'c2', 'c3' and 396 more"] * 400
+
+
 def test_errors_equal_the_errors_check_finds() -> None:
     for path in sorted((FIXTURES / "broken").glob("PO3*.yaml")):
         kb = validate_data(parse(path.read_text(), path.name))

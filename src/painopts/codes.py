@@ -52,7 +52,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PO311": (WARNING, "a name or alias that points at two treatments"),
     "PO312": (WARNING, "a contract attribute is not defined"),
     "PO313": (ERROR, "a `level` attribute that lists no levels"),
-    "PO314": (WARNING, "an article rating leaves a criterion of its instrument unrated"),
+    "PO314": (
+        WARNING,
+        "an article rating leaves criteria of its instrument unrated (one problem per rating "
+        "names the first three and counts the others)",
+    ),
     "PO315": (WARNING, "a criterion rating that cites no source and no claim"),
     "PO316": (WARNING, "reference to an unknown instrument"),
     "PO317": (WARNING, "reference to an unknown criterion of the instrument"),

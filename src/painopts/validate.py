@@ -205,7 +205,19 @@ def _off_scale(kb: KnowledgeBase) -> Iterator[Problem]:
 
 
 NAMED_MISSING = 3
-"""How many missing attributes a PO310 names; the others are counted."""
+"""How many missing attributes (PO310) or unrated criteria (PO314) a problem names; the others
+are counted."""
+
+
+def _listed(names: Iterable[str], count: int, noun: str = "") -> str:
+    """``'a'``, ``'a' and 'b'``, or ``'a', 'b', 'c' and 5 more`` (then the noun, if any).
+
+    The first few of ``count`` names: only those are read from ``names``.
+    """
+    named = [f"'{name}'" for name in itertools.islice(names, NAMED_MISSING)]
+    if count > len(named):
+        return " ".join([f"{', '.join(named)} and {count - len(named):,} more", noun]).strip()
+    return " and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]
 
 
 def _missing_values(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -218,17 +230,8 @@ def _missing_values(kb: KnowledgeBase) -> Iterator[Problem]:
         count = len(defined) - sum(1 for key in treatment.attributes if key in defined)
         if not count:
             continue
-        named = list(
-            itertools.islice(
-                (a.id for a in kb.attributes if a.id not in treatment.attributes), NAMED_MISSING
-            )
-        )
-        listed = ", ".join(f"'{attribute_id}'" for attribute_id in named)
-        if count > len(named):
-            listed += f" and {count - len(named):,} more attributes"
-        elif count > 1:
-            head, _, last = listed.rpartition(", ")
-            listed = f"{head} and {last}"
+        missing = (a.id for a in kb.attributes if a.id not in treatment.attributes)
+        listed = _listed(missing, count, "attributes")
         message = f"'{treatment.id}' has no value for {listed} (say 'not assessed')"
         yield problem("PO310", message, ("treatments", index, "attributes"))
 
@@ -250,17 +253,22 @@ def _ratings(kb: KnowledgeBase) -> Iterator[Problem]:
     """Article ratings: known ids, every criterion rated once, on the scale, with support."""
     yield from _criterion_ids(kb)
     articles = {article.id for article in kb.articles}
+    claims = {claim.id for claim in kb.claims}
+    instruments: dict[str, tuple[Instrument, set[str]]] = {}
+    for instrument in kb.instruments:
+        criteria = {criterion.id for criterion in instrument.criteria}
+        instruments.setdefault(instrument.id, (instrument, criteria))
     for index, rated in enumerate(kb.ratings):
         loc: Loc = ("ratings", index)
         if rated.article not in articles:
             yield problem("PO305", f"unknown article '{rated.article}'", (*loc, "article"))
-        known = kb.instrument(rated.instrument)
+        known = instruments.get(rated.instrument)
         if known is None:
             message = f"unknown instrument '{rated.instrument}'"
             yield problem("PO316", message, (*loc, "instrument"))
         else:
-            yield from _rated_criteria(known, rated, loc)
-        yield from _rating_support(kb, rated, loc)
+            yield from _rated_criteria(*known, rated, loc)
+        yield from _rating_support(claims, rated, loc)
 
 
 def _criterion_ids(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -273,8 +281,7 @@ def _criterion_ids(kb: KnowledgeBase) -> Iterator[Problem]:
             seen.add(criterion.id)
 
 
-def _rating_support(kb: KnowledgeBase, rated: ArticleRating, loc: Loc) -> Iterator[Problem]:
-    claims = {claim.id for claim in kb.claims}
+def _rating_support(claims: set[str], rated: ArticleRating, loc: Loc) -> Iterator[Problem]:
     for position, item in enumerate(rated.criteria):
         item_loc = (*loc, "criteria", position)
         if not item.sources and not item.claims:
@@ -285,14 +292,17 @@ def _rating_support(kb: KnowledgeBase, rated: ArticleRating, loc: Loc) -> Iterat
                 yield problem("PO318", f"unknown claim '{claim_id}'", (*item_loc, "claims", number))
 
 
-def _rated_criteria(instrument: Instrument, rated: ArticleRating, loc: Loc) -> Iterator[Problem]:
+def _rated_criteria(
+    instrument: Instrument, criteria: set[str], rated: ArticleRating, loc: Loc
+) -> Iterator[Problem]:
+    """The rated criteria against the instrument's; one PO314 names those left unrated."""
     allowed = [level.value for level in instrument.scale]
     if instrument.not_applicable:
         allowed.append(NOT_APPLICABLE)
     seen: set[str] = set()
     for position, item in enumerate(rated.criteria):
         item_loc = (*loc, "criteria", position)
-        if instrument.criterion(item.criterion) is None:
+        if item.criterion not in criteria:
             message = f"'{instrument.id}' has no criterion '{item.criterion}'"
             yield problem("PO317", message, (*item_loc, "criterion"))
         elif item.criterion in seen:
@@ -302,12 +312,13 @@ def _rated_criteria(instrument: Instrument, rated: ArticleRating, loc: Loc) -> I
         if item.rating not in allowed:
             message = f"'{item.rating}' is not one of: {', '.join(allowed)}"
             yield problem("PO319", message, (*item_loc, "rating"))
-    for criterion in instrument.criteria:
-        if criterion.id not in seen:
-            message = (
-                f"'{rated.article}' is not rated on '{instrument.id}' criterion '{criterion.id}'"
-            )
-            yield problem("PO314", message, (*loc, "criteria"))
+    count = len(criteria) - len(criteria & seen)
+    if count:
+        unrated = (c.id for c in instrument.criteria if c.id not in seen)
+        noun = "criterion" if count == 1 else "criteria"
+        listed = _listed(unrated, count)
+        message = f"'{rated.article}' is not rated on '{instrument.id}' {noun} {listed}"
+        yield problem("PO314", message, (*loc, "criteria"))
 
 
 _FIGURES = ("estimate", "ci_low", "ci_high", "comparator_estimate")
