@@ -14,7 +14,7 @@ from painopts.cli.session import EXIT_DATA, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAG
 from painopts.load import KnowledgeFileError
 from painopts.model import Problem, SelectionError, UnknownNameError
 from painopts.output import OutputError, TerminatedError, silence_stdout
-from painopts.render import FormatError
+from painopts.render import FormatError, UnwritableError
 from painopts.render.text import one_line
 
 
@@ -79,7 +79,7 @@ def main_exit_code(argv: list[str] | None = None, again: bool = True) -> int:  #
         if not again:
             return _fail(str(error), EXIT_DATA)
         damaged = error.entry
-    except OutputError as error:
+    except (OutputError, UnwritableError) as error:
         return _fail(str(error), EXIT_DATA)
     except BrokenPipeError:
         silence_stdout()
