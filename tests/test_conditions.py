@@ -131,13 +131,13 @@ def test_a_guideline_never_speaks_for_a_condition_it_does_not_cover(
     for number, position in enumerate(positions):
         covered = position["condition"] in cover[position["guideline"]]
         assert (f"tok{number}x" in text) == covered, position
-    assert "recommend starting with" not in text
+    assert "put first" not in text
 
 
 def test_without_a_condition_no_condition_s_first_line_is_offered_to_everyone() -> None:
     for first, second in PAIRS:
         text = said(compare.compare(KB, [KB.treatment(first), KB.treatment(second)]))
-        assert "recommend starting with" not in text
+        assert "put first" not in text
         assert "place first" not in text
         assert "Guideline place depends on the condition" in text
 

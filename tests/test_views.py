@@ -186,13 +186,13 @@ def test_with_a_condition_the_options_placed_first_elsewhere_are_named() -> None
         in said
     )
     assert "No position recorded for Gamma." in said
-    assert "Other options they recommend starting with: Test guideline: Alpha first-line." in said
+    assert "Other options these guidelines put first: Test guideline: Alpha first-line." in said
 
 
 def test_a_compared_first_option_needs_no_alternatives() -> None:
     said = place_sentences(placed(), ["alpha", "beta"], "nerve-pain")
     assert "Alpha first-line" in said
-    assert "recommend starting with" not in said
+    assert "put first" not in said
 
 
 def test_without_a_condition_no_options_are_put_first_for_everyone() -> None:

@@ -51,7 +51,7 @@ class Guideline:
         return self.source
 
 
-FIRST_WORDS = ("first-line", "offer", "recommended", "strongly recommended", "may be started")
+FIRST_WORDS = ("first-line", "offer", "recommended", "strongly recommended")
 """Position words with which a guideline puts an option among those to start with: the first
 line of therapy, NICE's "offer", a recommendation to use it ("recommended against" is not one).
 A position's ``first`` says otherwise where the words mislead (a recommendation only after

@@ -63,7 +63,7 @@ def _for_condition(
             merged.setdefault(_firsts(kb, others), []).append(guideline_name(kb, source))
     lines = [f"{', '.join(names)}: {options}" for options, names in merged.items()]
     if lines:
-        yield f"Other options they recommend starting with: {'; '.join(lines)}."
+        yield f"Other options these guidelines put first: {'; '.join(lines)}."
 
 
 def _places(
