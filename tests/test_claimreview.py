@@ -113,11 +113,13 @@ def test_the_recommended_properties_are_given_with_real_values() -> None:
 
 def test_nothing_the_article_does_not_record_is_made_up() -> None:
     article = BUNDLED.articles[0]
-    assert (article.url, article.author, article.date_published) == (None, None, None)
+    # Issue 22: where the post appears was established; who wrote it and when were not.
+    assert (article.author, article.date_published) == (None, None)
     for review in reviews(BUNDLED):
         item = review["itemReviewed"]
         assert "datePublished" not in item
-        assert set(item["appearance"]) == {"@type", "headline"}
+        assert set(item["appearance"]) == {"@type", "headline", "url"}
+        assert item["appearance"]["url"] == "https://tranquilityketamine.com/category/chronic-pain"
 
 
 def test_what_the_article_records_reaches_the_claim() -> None:

@@ -469,7 +469,12 @@ def test_data_dash_reads_standard_input(cli, monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.mark.parametrize(
     ("typed", "suggested"),
-    [("THC", None), ("CBD", None), ("ketamin", "ketamine"), ("opiods", "opioids")],
+    [
+        ("Zoloft", None),
+        ("warfarin", None),
+        ("ketamin", "ketamine, esketamine"),
+        ("opiods", "opioids"),
+    ],
 )
 def test_unknown_names_suggest_only_close_ones_and_point_to_list(cli, typed, suggested) -> None:
     result = cli("show", typed)
@@ -478,6 +483,20 @@ def test_unknown_names_suggest_only_close_ones_and_point_to_list(cli, typed, sug
     if suggested:
         assert f"did you mean {suggested}?" in result.err
     assert "'painopts list' shows them all" in result.err
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("kratom", "kratom"), ("7-OH", "7-OH (kratom)"), ("Tylenol 3", "Tylenol 3 (codeine)")],
+)
+def test_a_name_the_file_leaves_out_says_so_on_one_line_and_exits_2(cli, typed, shown) -> None:
+    result = cli("show", typed)
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err == (
+        f"painopts: error: painopts does not cover {shown} yet; "
+        "'painopts list' shows the treatments it covers\n"
+    )
 
 
 def test_verdict_is_case_insensitive(cli) -> None:

@@ -91,6 +91,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PO333": (ERROR, "a mean difference (MD or SMD) with no `scale`"),
     "PO334": (WARNING, "an effect that names no `condition`, in a file that defines conditions"),
     "PO335": (ERROR, "conditions whose `part_of` links go round in a loop"),
+    "PO336": (WARNING, "a name listed under `not_covered` that also names a treatment"),
 }
 
 

@@ -254,6 +254,16 @@ def _names(kb: KnowledgeBase) -> Iterator[Problem]:
             if owners[fold_name(alias)] > 1:
                 message = f"'{alias}' names more than one treatment"
                 yield problem("PO311", message, ("treatments", index, "aliases", position))
+    for index, entry in enumerate(kb.not_covered):
+        named: list[tuple[str, Loc]] = [(entry.name, ("not_covered", index, "name"))]
+        named += [
+            (alias, ("not_covered", index, "aliases", position))
+            for position, alias in enumerate(entry.aliases)
+        ]
+        for name, loc in named:
+            if owners[fold_name(name)]:
+                message = f"'{name}' is listed as not covered but names a treatment"
+                yield problem("PO336", message, loc)
 
 
 def _ratings(kb: KnowledgeBase) -> Iterator[Problem]:

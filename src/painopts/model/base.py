@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar
 from painopts.model.conditions import Condition, Guideline, Position
 from painopts.model.evidence import Effect, HeadToHead
 from painopts.model.instruments import ArticleRating, Instrument
-from painopts.model.records import Article, Attribute, Claim, Meta, Source, Treatment
+from painopts.model.records import Article, Attribute, Claim, Meta, NotCovered, Source, Treatment
 from painopts.model.spec import FORBID_EXTRA, MAX_SECTION, Spec, by_id, first_with_id
 
 
@@ -75,6 +75,13 @@ class KnowledgeBase:
     ratings: Annotated[
         tuple[ArticleRating, ...],
         Spec("Articles rated on the instruments.", max_length=MAX_SECTION),
+    ] = ()
+    not_covered: Annotated[
+        tuple[NotCovered, ...],
+        Spec(
+            "Treatments people ask about that the file leaves out, so a lookup can say so.",
+            max_length=MAX_SECTION,
+        ),
     ] = ()
 
     def treatment(self, treatment_id: str) -> Treatment | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from painopts.model.base import KnowledgeBase
 from painopts.model.conditions import Condition
-from painopts.model.records import Attribute, Treatment
+from painopts.model.records import Attribute, NotCovered, Treatment
 from painopts.model.spec import Item, file_name
 
 
@@ -25,6 +25,18 @@ class UnknownNameError(LookupError):
         self.kind = kind
         self.name = name
         self.suggestions = tuple(suggestions)
+
+
+class NotCoveredError(UnknownNameError):
+    """A name the knowledge file deliberately leaves out (its `not_covered` list), not a typo."""
+
+    def __init__(self, name: str, entry: NotCovered) -> None:
+        super().__init__("treatment", name, ())
+        shown = name if fold_name(name) == fold_name(entry.name) else f"{name} ({entry.name})"
+        self.args = (
+            f"painopts does not cover {shown} yet; 'painopts list' shows the treatments it covers",
+        )
+        self.entry = entry
 
 
 class SelectionError(ValueError):
@@ -66,7 +78,26 @@ def resolve_treatment(kb: KnowledgeBase, name: str) -> Treatment:
     exact = kb.treatment(name)  # the usual case: cheap, even on a large cached file
     if exact is not None:
         return exact
-    return _resolve(kb.treatments, lambda t: (t.id, t.name, *t.aliases), "treatment", name)
+    try:
+        return _resolve(kb.treatments, lambda t: (t.id, t.name, *t.aliases), "treatment", name)
+    except UnknownNameError:
+        left_out = not_covered(kb, name)
+        if left_out is None:
+            raise
+        raise NotCoveredError(name, left_out) from None
+
+
+def not_covered(kb: KnowledgeBase, name: str) -> NotCovered | None:
+    """The entry of the file's `not_covered` list called ``name`` (name or alias, any case)."""
+    wanted = fold_name(name)
+    return next(
+        (
+            entry
+            for entry in kb.not_covered
+            if wanted in {fold_name(known) for known in (entry.name, *entry.aliases)}
+        ),
+        None,
+    )
 
 
 def resolve_attribute(kb: KnowledgeBase, name: str) -> Attribute:

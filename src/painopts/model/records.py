@@ -224,6 +224,17 @@ class Treatment:
 
 
 @dataclass(frozen=True, kw_only=True)
+class NotCovered:
+    """A treatment people ask about that the file deliberately leaves out, for now."""
+
+    __pydantic_config__ = FORBID_EXTRA
+
+    name: Annotated[Line, Spec("The name shown in 'painopts does not cover NAME yet'.")]
+    aliases: Annotated[tuple[Line, ...], Spec("Other names people type for it.")] = ()
+    note: Annotated[str, Spec("Why it is left out, in our words.", max_length=20_000)] = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Source:
     """A document that a value or a verdict rests on."""
 
