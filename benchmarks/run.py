@@ -1,6 +1,6 @@
 """Measure painopts' start-up and scale against floors measured in the same run.
 
-Usage: python benchmarks/run.py [--runs N] [--sizes [N ...]]  (no sizes: start-up only)
+Usage: python benchmarks/run.py [--runs N] [--sizes [N ...]] [--cpu]  (no sizes: start-up only)
 
 Every figure is the median wall time of whole processes, run in alternation so that machine
 noise hits all commands alike, and is reported as a ratio to its floor:
@@ -11,7 +11,8 @@ noise hits all commands alike, and is reported as a ratio to its floor:
 
 "First run after install" starts every run without a cache folder: the bundled file is read
 from the checked form that ships with painopts. Scale figures take a third of ``--runs`` rounds
-(at least 3).
+(at least 3). ``--cpu`` times the processes' CPU time (user and system) instead of wall time:
+steadier on a machine that other work keeps busy.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import compileall
 import importlib.util
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -50,13 +52,23 @@ Row = tuple[str, float, float, str]
 """A figure: its name, median seconds, ratio to its floor, and target (empty for information)."""
 
 
+CPU = False
+"""Whether to time CPU time (``--cpu``) rather than wall time."""
+
+
 def timed(command: Command) -> float:
     argv, env = command
     if env.get(FRESH):
         shutil.rmtree(env["PAINOPTS_CACHE_DIR"], ignore_errors=True)
-    start = time.perf_counter()
+    start, used = time.perf_counter(), cpu_time()
     subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
-    return time.perf_counter() - start
+    return cpu_time() - used if CPU else time.perf_counter() - start
+
+
+def cpu_time() -> float:
+    """The CPU time (user and system) of every child process that has ended."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure(commands: dict[str, Command], runs: int) -> dict[str, float]:
@@ -181,7 +193,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--sizes", type=int, nargs="*", default=[250, 1000, 4000])
+    parser.add_argument("--cpu", action="store_true", help="time CPU, not wall time")
     options = parser.parse_args()
+    global CPU  # noqa: PLW0603 - one setting for the whole run
+    CPU = options.cpu
     compile_painopts()
     with tempfile.TemporaryDirectory() as scratch:
         env = dict(os.environ, PAINOPTS_CACHE_DIR=str(Path(scratch) / "cache"))
@@ -190,7 +205,10 @@ def main() -> None:
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}"
         )
-        print(f"date: {time.strftime('%Y-%m-%d')}, runs per figure: {options.runs} (median)\n")
+        clock = "CPU time (user + system)" if CPU else "wall time"
+        print(
+            f"date: {time.strftime('%Y-%m-%d')}, runs per figure: {options.runs} (median {clock})\n"
+        )
         rows = startup(options.runs, env)
         print(table("Start-up (ratio to floor F)", rows))
         print()

@@ -31,41 +31,80 @@ def build(kind: Any, data: Any) -> Any:
 def _builder(kind: Any) -> Builder:  # noqa: PLR0911 - one branch per kind of annotation
     """A function that builds a value of this type from JSON data (made once per type)."""
     origin, arguments = typing.get_origin(kind), typing.get_args(kind)
-    if origin is typing.Annotated:  # code may rely on a Spec's min_length (a scale's best level)
-        limits = [m.constraints.get("min_length") for m in arguments if isinstance(m, Spec)]
-        least = max((limit for limit in limits if isinstance(limit, int)), default=0)
-        return _at_least(_builder(arguments[0]), least) if least else _builder(arguments[0])
+    if origin is typing.Annotated:
+        least = _fewest_items(arguments)
+        return _tuple_builder(arguments[0], least) if least else _builder(arguments[0])
     if origin in (typing.Union, types.UnionType):
         return _union_builder(arguments)
     if origin is tuple:
-        item = _builder(arguments[0])
-        return lambda data: tuple(item(each) for each in expect(data, list))
+        return _tuple_builder(kind)
     if origin in (Mapping, dict):
         value = _builder(arguments[1])
         return lambda data: {expect(k, str): value(v) for k, v in expect(data, dict).items()}
     if dataclasses.is_dataclass(kind):
         return _record_builder(kind)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return lambda data: kind(expect(data, str))
+        return _enum_builder(kind)
     if kind in (str, int, bool):
         return lambda data: expect(data, kind)
     return {dt.date: _date, float: _finite}[kind]  # KeyError: a type no entry can hold
 
 
-def _at_least(inner: Builder, least: int) -> Builder:
-    def build_at_least(data: Any) -> Any:
-        built = inner(data)
-        if isinstance(built, (tuple, str)) and len(built) < least:
-            raise ValueError(f"fewer than {least} items")
-        return built
+def _fewest_items(arguments: tuple[Any, ...]) -> int:
+    """A list's Spec's ``min_length``: code may rely on the items (a scale's best level)."""
+    if typing.get_origin(arguments[0]) is not tuple:
+        return 0
+    limits = [m.constraints.get("min_length") for m in arguments if isinstance(m, Spec)]
+    return max((limit for limit in limits if isinstance(limit, int)), default=0)
 
-    return build_at_least
+
+@functools.cache
+def _as_is(kind: Any) -> frozenset[type]:
+    """The JSON types whose values are this type's values as they are (text, numbers, null)."""
+    origin, arguments = typing.get_origin(kind), typing.get_args(kind)
+    if origin is typing.Annotated:
+        return frozenset() if _fewest_items(arguments) else _as_is(arguments[0])
+    if origin in (typing.Union, types.UnionType):
+        parts = [
+            frozenset({option}) if option is type(None) else _as_is(option) for option in arguments
+        ]
+        return frozenset().union(*parts) if all(parts) else frozenset()
+    return frozenset({kind}) if kind in (str, int, bool) else frozenset()
+
+
+def _tuple_builder(kind: Any, least: int = 0) -> Builder:
+    """A tuple from a JSON list of at least ``least`` items."""
+    item_kind = typing.get_args(kind)[0]
+    item, as_is = _builder(item_kind), _as_is(item_kind)
+
+    def build_tuple(data: Any) -> Any:
+        if type(data) is not list or len(data) < least:
+            raise TypeError(f"expected a list of at least {least} items")
+        if as_is and all(type(each) in as_is for each in data):
+            return tuple(data)  # a list of ids, say: checked in one pass
+        return tuple(item(each) for each in data)
+
+    return build_tuple
+
+
+def _enum_builder(kind: type[enum.Enum]) -> Builder:
+    members = {value: member for value, member in kind._value2member_map_.items()}
+
+    def build_enum(data: Any) -> Any:
+        if type(data) is not str or data not in members:
+            raise ValueError(f"not a {kind.__name__}")
+        return members[data]
+
+    return build_enum
 
 
 def _union_builder(options: tuple[Any, ...]) -> Builder:
     """None for null when the union allows it; otherwise what the first option that fits makes."""
     builders = [_builder(option) for option in options if option is not type(None)]
     optional = len(builders) < len(options)
+    if optional and len(builders) == 1:
+        (inner,) = builders
+        return lambda data: None if data is None else inner(data)
 
     def build_union(data: Any) -> Any:
         if data is None and optional:
@@ -82,16 +121,22 @@ def _record_builder(kind: Any) -> Builder:
     """A record from a JSON object with exactly its fields' keys (as named in the file)."""
     hints = typing.get_type_hints(kind, include_extras=True)
     plan = [
-        (FIELD_ALIASES.get(each.name, each.name), each.name, _builder(hints[each.name]))
-        for each in dataclasses.fields(kind)
+        (FIELD_ALIASES.get(field.name, field.name), field.name, _as_is(hint), _builder(hint))
+        for field in dataclasses.fields(kind)
+        for hint in [hints[field.name]]
     ]
-    keys = {key for key, _, _ in plan}
+    keys = {key for key, _, _, _ in plan}
 
     def build_record(data: Any) -> Any:
         if type(data) is not dict or data.keys() != keys:
             raise TypeError(f"{kind.__name__}: not the record's keys")
         record = object.__new__(kind)  # frozen: its fields are not set one by one
-        record.__dict__.update({name: item(data[key]) for key, name, item in plan})
+        record.__dict__.update(
+            {
+                name: value if type(value := data[key]) in as_is else item(value)
+                for key, name, as_is, item in plan
+            }
+        )
         return record
 
     return build_record

@@ -1,8 +1,9 @@
 """From a file's bytes to a validated knowledge base: read, hash, cache, parse, validate.
 
 `load` is what ``validate`` reads (no cache, rule problems left to the caller); `for_display`
-is what every other command and completion read: a base cached for the file's exact bytes,
-or one parsed, validated, refused on a rule error, and cached. Parsing is `yaml_text`'s.
+is what every other command and completion read: a base cached for the file's exact bytes
+(for the bundled file, the entry shipped with painopts), or one parsed, validated, refused on
+a rule error, and cached. Parsing is `yaml_text`'s.
 """
 
 from __future__ import annotations
