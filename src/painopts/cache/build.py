@@ -6,7 +6,6 @@ a TypeError or a ValueError. A new record type or field needs nothing here.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import enum
@@ -34,8 +33,9 @@ def _builder(kind: Any) -> Builder:  # noqa: PLR0911 - one branch per kind of an
     if origin is typing.Annotated:
         least = _fewest_items(arguments)
         return _tuple_builder(arguments[0], least) if least else _builder(arguments[0])
-    if origin in (typing.Union, types.UnionType):
-        return _union_builder(arguments)
+    if origin in (typing.Union, types.UnionType):  # X | None: the model has no other unions
+        (inner,) = [_builder(option) for option in arguments if option is not type(None)]
+        return lambda data: None if data is None else inner(data)
     if origin is tuple:
         return _tuple_builder(kind)
     if origin in (Mapping, dict):
@@ -44,7 +44,8 @@ def _builder(kind: Any) -> Builder:  # noqa: PLR0911 - one branch per kind of an
     if dataclasses.is_dataclass(kind):
         return _record_builder(kind)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return _enum_builder(kind)
+        members = dict(kind._value2member_map_)
+        return lambda data: members[expect(data, str)]  # KeyError: not one of them
     if kind in (str, int, bool):
         return lambda data: expect(data, kind)
     return {dt.date: _date, float: _finite}[kind]  # KeyError: a type no entry can hold
@@ -85,36 +86,6 @@ def _tuple_builder(kind: Any, least: int = 0) -> Builder:
         return tuple(item(each) for each in data)
 
     return build_tuple
-
-
-def _enum_builder(kind: type[enum.Enum]) -> Builder:
-    members = {value: member for value, member in kind._value2member_map_.items()}
-
-    def build_enum(data: Any) -> Any:
-        if type(data) is not str or data not in members:
-            raise ValueError(f"not a {kind.__name__}")
-        return members[data]
-
-    return build_enum
-
-
-def _union_builder(options: tuple[Any, ...]) -> Builder:
-    """None for null when the union allows it; otherwise what the first option that fits makes."""
-    builders = [_builder(option) for option in options if option is not type(None)]
-    optional = len(builders) < len(options)
-    if optional and len(builders) == 1:
-        (inner,) = builders
-        return lambda data: None if data is None else inner(data)
-
-    def build_union(data: Any) -> Any:
-        if data is None and optional:
-            return None
-        for each in builders:
-            with contextlib.suppress(TypeError, ValueError):
-                return each(data)
-        raise TypeError("no type of the union fits")
-
-    return build_union
 
 
 def _record_builder(kind: Any) -> Builder:
