@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,3 +66,18 @@ def run_process(*args: str, env: dict[str, str] | None = None, **kwargs: object)
         **kwargs,  # type: ignore[call-overload]
     )
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+@contextmanager
+def disposition(number: int, handler: Any) -> Iterator[None]:
+    """``handler`` for signal ``number`` while the block runs; what was there before, after.
+
+    Tests that rely on a signal set it, so that the suite passes under ``nohup`` (SIGHUP
+    ignored) and as a background job (SIGINT ignored). A child started in the block with a
+    Python handler in place gets the default disposition, whatever this process inherited.
+    """
+    before = signal.signal(number, handler)
+    try:
+        yield
+    finally:
+        signal.signal(number, before)

@@ -156,7 +156,18 @@ def test_no_review_url_is_refused_with_a_message_saying_how_to_give_one(meta: bo
     assert "meta.review_url" in message
 
 
-@pytest.mark.parametrize("bad", ["example.org/review", "ftp://example.org/x", "https://", " "])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "example.org/review",
+        "ftp://example.org/x",
+        "https://",
+        " ",
+        "https://example.org@evil.example/review",
+        "https://ex\u0430mple.org/review",
+        "https://example.org/\u202ereview",
+    ],
+)
 def test_a_review_url_that_is_not_a_web_address_is_refused(bad: str) -> None:
     kb = two()
     with pytest.raises(ReviewUrlError):

@@ -156,22 +156,30 @@ def test_output_into_missing_folder_fails_cleanly(two: Path, cli, tmp_path: Path
     assert list(tmp_path.iterdir()) == []
 
 
-def test_read_only_folder_fails_cleanly(two: Path, cli, tmp_path: Path, monkeypatch) -> None:
-    """Simulated, because root (as in CI containers) may write into a read-only folder."""
+@pytest.mark.parametrize("exists", [True, False], ids=["read-only-file", "new-file"])
+def test_read_only_folder_fails_cleanly(
+    two: Path, cli, tmp_path: Path, monkeypatch, exists: bool
+) -> None:
+    """Simulated, because root (as in CI containers) may write into a read-only folder.
+
+    A file that may be written in such a folder is written in place (tests/test_two_users.py).
+    """
     real_open = os.open
+    target = tmp_path / "keep.txt"
 
     def refuse(path: object, *args: object, **kwargs: object) -> int:
-        if ".painopts-" in str(path):
+        if ".painopts-" in str(path) or str(path) == str(target):
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    target = tmp_path / "keep.txt"
-    target.write_text("previous")
+    if exists:
+        target.write_text("previous")
     monkeypatch.setattr(os, "open", refuse)
     result = cli("--data", str(two), "list", "-o", str(target))
     assert result.code == 1
     assert result.err == f"painopts: error: cannot write {target}: Permission denied\n"
-    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == (["keep.txt"] if exists else [])
+    assert not exists or target.read_text() == "previous"
 
 
 def test_failed_write_keeps_the_previous_file(two: Path, cli, tmp_path: Path, monkeypatch) -> None:

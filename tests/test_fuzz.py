@@ -7,8 +7,9 @@ without the cache; one whose checksum was made right again after the change, as 
 could, never crashes). Mutations include figures no JSON can hold (``1e999``, ``.nan``) and text
 that reads like a surrogate escape.
 
-Mutations of the file are bit flips, deleted tokens and inserted random Unicode (control
-characters included), one to three per file; of an entry, one to three bit flips. Each run is
+Mutations of the file are bit flips, deleted tokens, inserted random Unicode (control,
+invisible and surrogate-like text included) and numbers a float cannot hold, one to three per
+file; of an entry, one to three bit flips. Each run is
 bounded in time: ``PAINOPTS_FUZZ_SECONDS`` (default 3) for each command,
 ``PAINOPTS_FUZZ_SEED`` to replay or vary a run, e.g.
 ``PAINOPTS_FUZZ_SECONDS=600 PAINOPTS_FUZZ_SEED=$RANDOM pytest tests/test_fuzz.py``.
@@ -16,6 +17,7 @@ bounded in time: ``PAINOPTS_FUZZ_SECONDS`` (default 3) for each command,
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -41,14 +43,21 @@ INSERTS = (
     + ["\x7f", "\x85", "\x9b", "\u200b", "\u202e", "\ufeff", "\ufffe", "\U0001f600"]
     + ["'", '"', ":", "- ", "&a ", "*a", "!!python/name:os.system", "<<: ", "{", "[", "#", "\t"]
     + [" 1e999", " -.inf", " .nan", " .inf", "'\\ud800'", '"\\ud800"', "\\\\udc00", "\\u"]
+    + ["\u061c", "\u00ad", "\U000e0041", "\uff1d", "\\ud800", "'\\udfff'", '"\\ud800"']
 )
+NUMBER = re.compile(rb"(?<=: )-?[0-9]+(?:\.[0-9]+)?(?=\n)")
+NON_FINITE = [b"1e999", b"-1e999", b"1e-999", b"1.7976931348623157e308", b".inf", b".nan", b"NaN"]
+"""Numbers a float cannot hold (or holds only as infinity, zero or 'not a number')."""
 
 
 def mutate(raw: bytes, chance: random.Random) -> bytes:
     data = bytearray(raw)
     for _ in range(chance.randint(1, 3)):
-        kind = chance.choice(("flip", "delete", "insert"))
-        if kind == "flip":
+        kind = chance.choice(("flip", "delete", "insert", "number"))
+        if kind == "number":
+            number = chance.choice(list(NUMBER.finditer(data)))
+            data[number.start() : number.end()] = chance.choice(NON_FINITE)
+        elif kind == "flip":
             position = chance.randrange(len(data))
             data[position] ^= 1 << chance.randrange(8)
         elif kind == "delete":
@@ -127,6 +136,42 @@ def test_mutated_knowledge_files_never_crash(
         signal.signal(signal.SIGALRM, previous)
     assert sum(outcomes.values()) >= 3
     assert outcomes.get(1, 0) >= 1  # the mutations do break files; the fuzzer is not idle
+
+
+FIGURES = re.compile(rb"\n    (?:estimate|ci_high): ([^\n]+)")
+ESTIMATES = [match.span(1) for match in FIGURES.finditer(BUNDLED)][:6]
+"""The estimates and upper bounds of the bundled file's first effects (which give both)."""
+
+
+@pytest.mark.parametrize("figure", [*NON_FINITE, b"'\\ud800'", b'"\\ud800"'])
+@pytest.mark.parametrize(
+    "command", [("validate",), ("compare", "--all", "-f", "json"), ("report", "-f", "json")]
+)
+def test_a_figure_a_float_cannot_hold_gives_one_line_or_strict_json(
+    figure: bytes, command: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every non-finite and surrogate-like figure, as the first estimates and their upper bounds
+    (so that ``inf`` lies inside its interval, as in the review)."""
+    raw = BUNDLED
+    for start, end in reversed(ESTIMATES):
+        raw = raw[:start] + figure + raw[end:]
+    path = tmp_path / "figure.yaml"
+    path.write_bytes(raw)
+    code = main_exit_code(["--data", str(path), *command])
+    out, err = capsys.readouterr()
+    assert code in {0, 1}, err
+    assert "Traceback" not in err
+    if command[0] == "validate":
+        return
+    if code:
+        assert out == ""
+        assert err.startswith("painopts: error: ") and err.count("\n") == 1
+    else:
+        json.loads(out, parse_constant=_refuse)  # strict JSON: no NaN or Infinity
+
+
+def _refuse(name: str) -> None:
+    raise AssertionError(f"not JSON: {name}")
 
 
 def sealed(raw: bytes) -> bytes:

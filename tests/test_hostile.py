@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import MINIMAL, run_process
+from tests.conftest import MINIMAL, disposition, run_process
 
 from painopts.cli import main_exit_code
 
@@ -154,18 +155,38 @@ def test_case_and_alias_clashes_are_reported(cli, tmp_path: Path) -> None:
         assert f"{name} names more than one treatment" in result.out
 
 
+def opened_by_a_reader(fifo: Path, deadline: float) -> int:
+    """Open the FIFO for writing once a reader has it open (or is blocked opening it)."""
+    while True:
+        try:
+            return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as error:  # ENXIO: no reader yet
+            if error.errno != errno.ENXIO or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def test_interrupt_ends_with_130_and_one_line(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.yaml"
     os.mkfifo(fifo)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "painopts", "--data", str(fifo), "list"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(1.5)  # the process is now blocked opening the FIFO
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=30)
+    with disposition(signal.SIGINT, signal.default_int_handler):  # even in a background job
+        process = subprocess.Popen(
+            [sys.executable, "-m", "painopts", "--data", str(fifo), "list"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    writer = -1
+    try:
+        writer = opened_by_a_reader(fifo, time.monotonic() + 60)  # painopts now waits to read
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if writer >= 0:
+            os.close(writer)
+        if process.poll() is None:  # never leave it blocked on the FIFO
+            process.kill()
+            process.communicate()
     assert process.returncode == 130
     assert (out, err) == ("", "painopts: error: interrupted\n")
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
-from tests.conftest import MINIMAL, REPO, run_process
+from tests.conftest import MINIMAL, REPO, disposition, run_process
 
 BUNDLED = REPO / "data" / "treatments.yaml"
 PAINOPTS = (sys.executable, "-m", "painopts")
@@ -45,10 +50,15 @@ def test_a_fifo_stays_a_fifo_and_its_reader_gets_the_output(tmp_path: Path) -> N
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
-    result = run_process("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(fifo))
-    reader.join(timeout=30)
+    try:
+        result = run_process("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(fifo))
+        reader.join(timeout=30)
+    finally:
+        if reader.is_alive():  # painopts never opened it: give the reader its end of file
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            reader.join(timeout=30)
     assert result.code == 0, result.err
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert b"alpha" in received[0]
@@ -101,23 +111,49 @@ def test_a_link_to_a_file_keeps_the_link(cli, tmp_path: Path) -> None:
     assert "alpha" in real.read_text()
 
 
+# Signal dispositions: a test sets the ones it relies on and puts back what it found, so the
+# suite passes under `nohup` (SIGHUP ignored) and as a background job (SIGINT ignored).
+
+CAUGHT = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+
+
+def default_signals() -> None:
+    """For a child process: the default dispositions, whatever this process inherited."""
+    for number in CAUGHT:
+        signal.signal(number, signal.SIG_DFL)
+
+
+def signal_during_the_write(monkeypatch: pytest.MonkeyPatch, number: int) -> None:
+    """Send ``number`` to this process once the text is written, before it reaches the disk."""
+    real_fsync = os.fsync
+
+    def signal_then_sync(descriptor: int) -> None:
+        os.kill(os.getpid(), number)
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", signal_then_sync)
+
+
+@pytest.mark.parametrize("handler", [signal.SIG_DFL, signal.SIG_IGN], ids=["default", "ignored"])
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_during_the_write_leaves_no_temporary_file(
-    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int, handler: Any
 ) -> None:
-    target = tmp_path / "report.md"
+    """The write stops and the previous file stays; unless the signal was ignored when painopts
+    started (SIGHUP under `nohup`): then it stays ignored, and the write ends."""
+    target = tmp_path / "report.csv"
     target.write_text("previous")
-
-    def stop_now(descriptor: int) -> None:
-        os.kill(os.getpid(), number)
-
-    monkeypatch.setattr(os, "fsync", stop_now)
-    result = cli("--data", str(MINIMAL), "list", "-o", str(target))
-    assert result.code == 128 + number
-    assert result.err == "painopts: error: terminated\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
-    assert target.read_text() == "previous"
-    assert signal.getsignal(number) is signal.SIG_DFL
+    signal_during_the_write(monkeypatch, number)
+    with disposition(number, handler):  # SIG_DFL: as painopts gets it from a shell
+        result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(target))
+        assert signal.getsignal(number) is handler  # put back as painopts found it
+    if handler is signal.SIG_DFL:
+        assert (result.code, result.err) == (128 + number, "painopts: error: terminated\n")
+        assert target.read_text() == "previous"
+    else:
+        assert (result.code, result.err) == (0, "")
+        assert target.read_text().startswith("Id,")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.csv"]
 
 
 def test_closed_stdout_is_one_line_and_exit_1() -> None:
@@ -239,3 +275,271 @@ def test_a_loop_of_links_as_output_is_one_line(cli, tmp_path: Path) -> None:
 def test_a_pager_that_cannot_run_leaves_the_output_on_the_terminal(pager: str) -> None:
     shown = on_a_terminal(f'PAGER="{pager}" {PAINOPTS_COMMAND} compare ketamine opioids')
     assert "Bottom line" in shown and "Traceback" not in shown
+
+
+# -o: owner, mode, hard links, leftovers (security review 3, F15)
+
+root_only = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file away"
+)
+
+
+@root_only
+def test_root_writing_a_users_file_keeps_its_owner_group_and_mode(cli, tmp_path: Path) -> None:
+    target = tmp_path / "r.md"
+    target.write_text("old")
+    os.chown(target, 12345, 23456)
+    target.chmod(0o640)
+    assert cli("--data", str(MINIMAL), "list", "-o", str(target)).code == 0
+    facts = target.stat()
+    assert (facts.st_uid, facts.st_gid, oct(stat.S_IMODE(facts.st_mode))) == (12345, 23456, "0o640")
+    assert "Alpha" in target.read_text()
+
+
+def test_setuid_setgid_and_sticky_bits_are_not_given_to_the_new_file(cli, tmp_path: Path) -> None:
+    target = tmp_path / "tool.sh"
+    target.write_text("old")
+    target.chmod(0o7755)
+    assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(target)).code == 0
+    assert oct(stat.S_IMODE(target.stat().st_mode)) == "0o755"
+
+
+def hard_linked(folder: Path, text: str = "old") -> Path:
+    """``first.csv`` holding text, with a second name, ``second.csv``."""
+    first = folder / "first.csv"
+    first.write_text(text)
+    os.link(first, folder / "second.csv")
+    return first
+
+
+def test_a_file_with_other_hard_links_is_written_in_place(cli, tmp_path: Path) -> None:
+    first = hard_linked(tmp_path)
+    second = tmp_path / "second.csv"
+    inode = first.stat().st_ino
+    assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(first)).code == 0
+    assert first.stat().st_ino == inode and first.stat().st_nlink == 2
+    assert second.read_text() == first.read_text()
+    assert first.read_text().startswith("Id,") and "old" not in first.read_text()
+
+
+def test_a_hard_link_in_a_sticky_shared_folder_is_replaced_not_written_through(
+    cli, tmp_path: Path
+) -> None:
+    """In /tmp the other name may be another user's link to one of the writer's files."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    mine = tmp_path / "notes.txt"
+    mine.write_text("keep")
+    os.link(mine, shared / "report.csv")
+    result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(shared / "report.csv"))
+    assert (result.code, result.err) == (0, "")
+    assert mine.read_text() == "keep"
+    assert (shared / "report.csv").read_text().startswith("Id,")
+
+
+def test_a_shorter_text_in_place_leaves_nothing_of_the_old_one(cli, tmp_path: Path) -> None:
+    first = hard_linked(tmp_path, "x" * 100_000)
+    assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(first)).code == 0
+    assert "x" * 10 not in first.read_text()
+
+
+def test_in_place_without_room_on_the_disk_is_refused_untouched(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = hard_linked(tmp_path)
+    full = os.statvfs_result((4096, 4096, 100, 0, 0, 100, 0, 0, 0, 255))
+    monkeypatch.setattr(os, "fstatvfs", lambda descriptor: full)
+    result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(first))
+    assert result.code == 1
+    assert result.err == f"painopts: error: cannot write {first}: No space left on device\n"
+    assert first.read_text() == "old"
+
+
+def test_ctrl_c_during_an_in_place_write_waits_for_the_end_of_it(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = hard_linked(tmp_path)
+    signal_during_the_write(monkeypatch, signal.SIGINT)
+    with disposition(signal.SIGINT, signal.default_int_handler):
+        result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(first))
+    assert (result.code, result.err) == (130, "painopts: error: interrupted\n")
+    assert first.read_text().startswith("Id,") and first.read_text().endswith("\n")
+
+
+def test_old_leftovers_of_a_killed_write_are_removed_and_nothing_else(cli, tmp_path: Path) -> None:
+    hour_ago = time.time() - 3600
+    names = {
+        "stale": ".painopts-0123abcd.tmp",
+        "fresh": ".painopts-89abcdef.tmp",
+        "unlike": ".painopts-notes.tmp",
+        "folder": ".painopts-00000000.tmp",
+    }
+    for kind, name in names.items():
+        if kind == "folder":
+            (tmp_path / name).mkdir()
+        else:
+            (tmp_path / name).write_text("partial")
+        if kind != "fresh":
+            os.utime(tmp_path / name, (hour_ago, hour_ago))
+    assert cli("--data", str(MINIMAL), "list", "-o", str(tmp_path / "out.md")).code == 0
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([names["fresh"], names["unlike"], names["folder"], "out.md"])
+
+
+@root_only
+def test_old_leftovers_of_another_user_are_kept(cli, tmp_path: Path) -> None:
+    theirs = tmp_path / ".painopts-0123abcd.tmp"
+    theirs.write_text("partial")
+    os.chown(theirs, 12345, 12345)
+    os.utime(theirs, (time.time() - 3600,) * 2)
+    assert cli("--data", str(MINIMAL), "list", "-o", str(tmp_path / "out.md")).code == 0
+    assert theirs.exists()
+
+
+def test_a_dangling_link_of_ones_own_creates_its_target(cli, tmp_path: Path) -> None:
+    link = tmp_path / "link.csv"
+    link.symlink_to(tmp_path / "new.csv")
+    assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(link)).code == 0
+    assert link.is_symlink() and (tmp_path / "new.csv").read_text().startswith("Id,")
+
+
+@root_only
+def test_a_link_of_another_uid_in_a_sticky_shared_folder_is_refused(cli, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep")
+    link = shared / "out.csv"
+    link.symlink_to(victim)
+    os.chown(link, 12345, 12345, follow_symlinks=False)
+    result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(link))
+    assert result.code == 1 and result.err.count("\n") == 1
+    assert "refusing to write" in result.err and "link made by another user" in result.err
+    assert victim.read_text() == "keep"
+
+
+# Paths that are not UTF-8 (security review 3, F6)
+
+
+def not_utf8_copy(folder: Path) -> str:
+    """The minimal file under a name with the byte 0xFF, as Python gives such a name."""
+    name = os.fsdecode(os.fsencode(str(folder)) + b"/\xff.yaml")
+    shutil.copyfile(MINIMAL, name)
+    return name
+
+
+@pytest.mark.parametrize("command", [("info", "-f", "json"), ("info", "-f", "html"), ("list",)])
+def test_a_knowledge_file_name_that_is_not_utf8_can_be_written(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    data = not_utf8_copy(tmp_path)
+    out = tmp_path / "out.txt"
+    result = run_process("--data", data, *command, "-o", str(out))
+    assert (result.code, result.err) == (0, "")
+    text = out.read_bytes().decode("utf-8")  # strict: no lone surrogate reached the file
+    if command[-1] == "json":
+        assert json.loads(text)["knowledge_file"]["path"] == f"{tmp_path}/\\xff.yaml"
+
+
+def test_a_not_utf8_name_in_json_on_stdout_is_strict_json(tmp_path: Path) -> None:
+    data = not_utf8_copy(tmp_path)
+    for output in ((), ("-o", "/dev/stdout")):
+        done = subprocess.run(
+            [*PAINOPTS, "validate", data, "-f", "json", *output], capture_output=True, check=False
+        )
+        assert (done.returncode, done.stderr) == (0, b"")
+        assert json.loads(done.stdout.decode("utf-8"))["file"] == f"{tmp_path}/\\xff.yaml"
+
+
+def test_an_output_name_that_is_not_utf8_is_written_under_that_name(tmp_path: Path) -> None:
+    out = os.fsdecode(os.fsencode(str(tmp_path)) + b"/\xfe.csv")
+    result = run_process("--data", str(MINIMAL), "list", "-f", "csv", "-o", out)
+    assert (result.code, result.err) == (0, "")
+    assert os.listdir(os.fsencode(str(tmp_path))) == [b"\xfe.csv"]
+
+
+# The pager (security review 3, F14): what was shown is never shown again.
+
+
+def in_a_terminal(
+    *args: str, pager: str, keys: Sequence[tuple[bytes, bytes]] = (), rows: int = 20
+) -> tuple[list[str], int]:
+    """painopts on a new pseudo-terminal, rows tall, with default signal dispositions.
+
+    ``keys`` are (wait for this output, then type this) pairs; each waits for output that came
+    after the key before it, and the last is typed again after each second of quiet until the
+    run ends. Returns what the terminal showed after each key (the first part before any) and
+    the exit code. A run that outlives its deadline is killed and fails.
+    """
+    import pty
+    import select
+    import struct
+    import termios
+
+    environment = {**os.environ, "PAGER": pager, "TERM": "xterm", "NO_COLOR": "1"}
+    environment.update(LINES=str(rows), COLUMNS="100", LESS="")
+    child, terminal = pty.fork()
+    if child == 0:  # pragma: no cover - replaced by painopts at once
+        default_signals()
+        size = struct.pack("HHHH", rows, 100, 0, 0)
+        fcntl.ioctl(0, termios.TIOCSWINSZ, size)
+        os.execve(sys.executable, [*PAINOPTS, *args], environment)
+    parts, waiting, status = [b""], list(keys), None
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and status is None:
+            if waiting and waiting[0][0] in parts[-1]:
+                os.write(terminal, waiting.pop(0)[1])
+                parts.append(b"")
+            if not select.select([terminal], [], [], 1.0)[0]:
+                if keys and not waiting:  # quiet after the last key: a pager drops keys typed
+                    os.write(terminal, keys[-1][1])  # while it redraws, so type it again
+                continue
+            try:
+                parts[-1] += os.read(terminal, 65536)
+            except OSError:  # the terminal closed: painopts and its pager have ended
+                status = os.waitpid(child, 0)[1]
+    finally:
+        if status is None:  # out of time: end the one process this test started
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+        os.close(terminal)
+    assert status is not None, f"painopts still ran after 60 s; it showed {parts[-1][-300:]!r}"
+    shown = [part.decode("utf-8", "replace").replace("\r", "") for part in parts]
+    return shown, os.waitstatus_to_exitcode(status)
+
+
+COMPARE = ("compare", "ketamine", "opioids")
+FIRST_LINE = "Comparison: IV ketamine infusion vs Long-term opioids"
+LAST_BOX = "Not medical advice"
+"""The first line of `compare ketamine opioids`, and the title of the box that ends it."""
+
+
+def test_a_pager_that_fails_after_showing_part_shows_nothing_more() -> None:
+    (shown,), code = in_a_terminal(*COMPARE, pager='sh -c "head -c 100; exit 3"')
+    assert code == 0
+    assert shown.startswith(FIRST_LINE)
+    assert LAST_BOX not in shown and len(shown) < 200
+
+
+def test_a_pager_ended_by_ctrl_c_before_reading_shows_nothing_more() -> None:
+    assert in_a_terminal(*COMPARE, pager="kill -INT $$") == ([""], 0)
+
+
+PROMPT = b":\x1b[K"
+"""What less shows at the foot of the screen, waiting for a key, when it reads a pipe."""
+
+BELL = b"\x07"
+"""What less answers Ctrl-C with."""
+
+
+@pytest.mark.skipif(not shutil.which("less"), reason="needs less, the usual pager")
+def test_ctrl_c_in_less_then_q_shows_the_text_once() -> None:
+    (paging, *after_keys), code = in_a_terminal(
+        *COMPARE, pager="less", keys=[(PROMPT, b"\x03"), (BELL, b"q")]
+    )
+    assert code == 0
+    assert FIRST_LINE in paging
+    assert LAST_BOX not in paging + "".join(after_keys)  # less showed one screen, and no more

@@ -44,11 +44,19 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PO307": (WARNING, "a value that cites no source (`not assessed` needs none)"),
     "PO308": (WARNING, "a claim that cites no source"),
     "PO309": (ERROR, "a value that is not on its attribute's scale"),
-    "PO310": (WARNING, "a treatment with no value for an attribute (write `not assessed`)"),
+    "PO310": (
+        WARNING,
+        "a treatment with no value for some attributes (write `not assessed`); one problem per "
+        "treatment names the first three and counts the others",
+    ),
     "PO311": (WARNING, "a name or alias that points at two treatments"),
     "PO312": (WARNING, "a contract attribute is not defined"),
     "PO313": (ERROR, "a `level` attribute that lists no levels"),
-    "PO314": (WARNING, "an article rating leaves a criterion of its instrument unrated"),
+    "PO314": (
+        WARNING,
+        "an article rating leaves criteria of its instrument unrated (one problem per rating "
+        "names the first three and counts the others)",
+    ),
     "PO315": (WARNING, "a criterion rating that cites no source and no claim"),
     "PO316": (WARNING, "reference to an unknown instrument"),
     "PO317": (WARNING, "reference to an unknown criterion of the instrument"),
@@ -70,6 +78,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PO324": (WARNING, "the last review is older than `meta.review_interval_days` allows"),
     "PO325": (WARNING, "a source with no `checked` date in a file that declares a review interval"),
     "PO326": (WARNING, "a head-to-head record (`comparisons`) that cites no source"),
+    "PO327": (
+        ERROR,
+        "an effect's figure that is not a finite number (such as `1e999`, too large for a float)",
+    ),
 }
 
 

@@ -1,9 +1,11 @@
 """Writing what a command made: to standard output, or to ``-o PATH`` without losing anything.
 
 A regular file is replaced atomically (a temporary file beside it, then a rename), keeping its
-mode; a link to one keeps the link and replaces what it points at; a device, a FIFO or a
-``/dev/stdout``-style path is written directly, never replaced; the knowledge file being read
-is never overwritten. SIGTERM and SIGHUP during a write remove the temporary file, as Ctrl-C does.
+owner where it can and its mode; one with other hard links is written in place. A link is
+followed only where Linux's ``fs.protected_symlinks`` would follow it, and stays a link. A
+device, a FIFO or a ``/dev/stdout``-style path is written directly, never replaced; the
+knowledge file being read is never overwritten. SIGTERM and SIGHUP during a write remove the
+temporary file, as Ctrl-C does.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 
 class OutputError(Exception):
@@ -38,32 +44,85 @@ def write(text: str, target: str | None, inputs: Sequence[Path] = ()) -> None:
     assert target is not None
     if target.endswith(("/", os.sep)):
         raise OutputError(f"cannot write {target}: the name ends with '/', a folder's name")
-    path = Path(target)
-    try:
-        facts = path.stat()
-    except OSError as error:
-        if error.errno == errno.ELOOP:  # a loop of links (Python 3.13 resolves it silently)
-            raise OutputError(f"cannot write {target}: {error.strerror}") from None
-        facts = None
+    data = text.encode("utf-8", "backslashreplace")  # a lone surrogate is shown, never fatal
+    name = _followed(target)
+    facts = _facts(name)
     if facts is not None and any(_same(facts, each) for each in inputs):
         raise OutputError(f"refusing to write {target}: it is the knowledge file being read")
-    if facts is not None and (not stat.S_ISREG(facts.st_mode) or _names_an_open_file(path)):
-        _write_directly(path, text)
+    if facts is not None and (not stat.S_ISREG(facts.st_mode) or _DESCRIPTOR.fullmatch(name)):
+        _write_directly(Path(name), data)
+    elif facts is not None and facts.st_nlink > 1 and not _shared(_facts(os.path.dirname(name))):
+        write_in_place(Path(name), data)  # in /tmp, another user may have made the other link
     else:
+        write_atomically(Path(name), data)
+
+
+MAX_LINKS = 40
+"""Links followed one after another before giving up, as Linux does (MAXSYMLINKS)."""
+
+
+def _followed(target: str) -> str:
+    """The name the links at the end of ``target`` lead to, each checked by `_may_follow`.
+
+    The chain is followed by hand, so that each link is checked where it is, and stops at a
+    name for an open descriptor (`_DESCRIPTOR`), which leads on to the file itself.
+    """
+    name = target if os.path.isabs(target) else os.path.join(os.getcwd(), target)
+    for _ in range(MAX_LINKS + 1):
+        if _DESCRIPTOR.fullmatch(os.path.normpath(name)):
+            return os.path.normpath(name)
         try:
-            real = path.resolve() if path.is_symlink() else path
-        except (OSError, RuntimeError) as error:  # a loop of links
-            raise OutputError(f"cannot write {target}: {error}") from None
-        write_atomically(real, text)
+            link = os.lstat(name)
+        except OSError:  # missing, or in a folder that cannot be read: the write says which
+            return name
+        if not stat.S_ISLNK(link.st_mode):
+            return name
+        folder = os.path.dirname(name)
+        _may_follow(link, folder, target)
+        name = os.path.join(folder, os.readlink(name))
+    raise OutputError(f"cannot write {target}: {os.strerror(errno.ELOOP)}")
+
+
+def _may_follow(link: os.stat_result, folder: str, target: str) -> None:
+    """Refuse a link that Linux's ``fs.protected_symlinks`` would not follow, whatever its setting.
+
+    In a folder that is both sticky and writable by everyone (``/tmp``), only a link made by this
+    user or by the folder's owner is followed; anywhere else every link is.
+    """
+    if link.st_uid == _user():
+        return
+    try:
+        facts = os.stat(folder)
+    except OSError as error:
+        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
+    if _shared(facts) and link.st_uid != facts.st_uid:
+        raise OutputError(
+            f"refusing to write {target}: it is a link made by another user in the shared folder "
+            f"{folder}; write to its target directly"
+        )
+
+
+def _shared(folder: os.stat_result | None) -> bool:
+    """Whether a folder is sticky and writable by everyone, as ``/tmp`` is (True if unknown)."""
+    both = stat.S_ISVTX | stat.S_IWOTH
+    return folder is None or folder.st_mode & both == both
+
+
+def _user() -> int:
+    """The effective user id (-1 where there are no user ids)."""
+    return os.geteuid() if hasattr(os, "geteuid") else -1
 
 
 def page(text: str, height: int) -> bool:
     """Show text taller than the terminal through ``$PAGER`` (else ``less -FRX``), as git does.
 
-    False when it was not paged: it fits, ``PAGER`` is empty or ``cat``, or no pager is found.
+    False when it was not paged: it fits, ``PAGER`` is empty or ``cat``, no pager is found, or
+    the pager failed without reading anything (it could not start). A pager that read some of
+    the text, or that Ctrl-C ended, has shown it: the caller must not write it again.
     """
     import shlex
     import shutil
+    import signal
     import subprocess
 
     command = os.environ.get("PAGER", "less -FRX")
@@ -71,26 +130,62 @@ def page(text: str, height: int) -> bool:
         words = shlex.split(command)
     except ValueError:  # unbalanced quotes: no usable pager
         return False
+    if os.name != "posix":  # the pipe is watched with select and FIONREAD
+        return False
     if text.count("\n") < height or not words or words[0] == "cat" or not shutil.which(words[0]):
         return False
     environment = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    data = text.encode("utf-8", "backslashreplace")
+    reading, writing = os.pipe()  # this end of reading stays open: it tells what was left unread
     try:
-        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=environment)
+        pager = subprocess.Popen(command, shell=True, stdin=reading, env=environment)
     except OSError:
+        os.close(writing)
+        os.close(reading)
         return False
-    assert pager.stdin is not None
-    import signal
-
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the pager's, as in git
     try:
-        pager.stdin.write(text.encode("utf-8", "backslashreplace"))
-        pager.stdin.close()
-    except BrokenPipeError:  # the reader quit early (q in less)
+        sent = _feed(pager, writing, data)
+        code = pager.wait()
+        unread = _unread(reading)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        os.close(reading)
+    return code in (0, -signal.SIGINT) or sent > unread
+
+
+def _feed(pager: subprocess.Popen[bytes], writing: int, data: bytes) -> int:
+    """Write data to the pager until it has all of it or has ended (q in less), then close.
+
+    The number of bytes written. Waiting for room in the pipe wakes up every 0.1 s to see
+    whether the pager is still there: the pipe never breaks while ``page`` holds its other end.
+    """
+    import select
+
+    os.set_blocking(writing, False)
+    sent = 0
+    try:
+        while sent < len(data) and pager.poll() is None:
+            if select.select([], [writing], [], 0.1)[1]:
+                try:
+                    sent += os.write(writing, data[sent : sent + 65536])
+                except BlockingIOError:
+                    continue
+    except BrokenPipeError:  # the pager closed its input (cannot happen while ours is open)
         pass
     finally:
-        code = pager.wait()
-        signal.signal(signal.SIGINT, previous)
-    return code == 0  # a pager that failed showed nothing: the caller writes the text itself
+        os.close(writing)
+    return sent
+
+
+def _unread(reading: int) -> int:
+    """How many bytes wait in a pipe, unread."""
+    import fcntl
+    import termios
+
+    count = bytearray(4)
+    fcntl.ioctl(reading, termios.FIONREAD, count)
+    return int.from_bytes(count, sys.byteorder)
 
 
 def write_stdout(text: str) -> None:
@@ -123,48 +218,51 @@ def _same(facts: os.stat_result, other: Path) -> bool:
         return False
 
 
-def _names_an_open_file(path: Path) -> bool:
-    """``/dev/stdout``, ``/dev/fd/1``, ``/proc/self/fd/1``: a name for a descriptor already open.
-
-    Replacing what such a name leads to would leave the open descriptor writing to a file that
-    is gone, so it is written through instead. The chain of links is followed by hand, since
-    resolving it would go through the descriptor to the file itself.
-    """
-    name = os.path.abspath(path)
-    for _ in range(8):
-        if _DESCRIPTOR.fullmatch(name):
-            return True
-        if not os.path.islink(name):
-            return False
-        name = os.path.normpath(os.path.join(os.path.dirname(name), os.readlink(name)))
-    return False
-
-
 _DESCRIPTOR = re.compile(r"/proc/[^/]+/fd/[0-9]+|/dev/fd/[0-9]+")
+"""``/dev/stdout``, ``/dev/fd/1``, ``/proc/self/fd/1``: a name for a descriptor already open.
+
+Replacing what such a name leads to would leave the open descriptor writing to a file that is
+gone, so it is written through instead.
+"""
 
 
-def _write_directly(path: Path, text: str) -> None:
+def _write_directly(path: Path, data: bytes) -> None:
     try:
-        with open(path, "a", encoding="utf-8", newline="") as stream:  # never truncate a >>
-            stream.write(text)
+        with open(path, "ab") as stream:  # never truncate a >>
+            stream.write(data)
     except OSError as error:
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file in the same folder, then a rename."""
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a whole file or nothing: a temporary file in the same folder, then a rename.
+
+    The new file keeps the old one's owner and group where this user may give them (root may),
+    and its permission bits, never setuid, setgid or sticky. A folder that refuses new files
+    while the file itself is writable gets the file written in place, as ``>`` would.
+    """
+    _remove_leftovers(path.parent)
     temporary = path.with_name(f".painopts-{os.urandom(4).hex()}.tmp")
+    old = _facts(path)
     with _removing_on_signals(temporary):
         try:
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _file_mode(path))
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            descriptor = os.open(temporary, flags, 0o600)
+        except PermissionError as error:
+            if old is None:
+                raise OutputError(f"cannot write {path}: {error.strerror}") from None
+            write_in_place(path, data)
+            return
         except OSError as error:
             raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
         try:
-            with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
-            os.chmod(temporary, _file_mode(path))
+                _keep_owner(stream.fileno(), old)
+                by_descriptor = os.chmod in os.supports_fd
+                os.chmod(stream.fileno() if by_descriptor else temporary, _file_mode(old))
             os.replace(temporary, path)
         except BaseException as error:
             temporary.unlink(missing_ok=True)
@@ -173,15 +271,118 @@ def write_atomically(path: Path, text: str) -> None:
             raise
 
 
+def write_in_place(path: Path, data: bytes) -> None:
+    """Overwrite a file where it is, as ``>`` does.
+
+    For a file with other hard links, which then all show the new content, or in a folder this
+    user cannot add files to.
+
+    Not atomic: Ctrl-C, SIGTERM and SIGHUP wait until the write ends, and a disk without room
+    for the new text is refused before the file is touched, but a crash or SIGKILL midway
+    leaves it cut short.
+    """
+    try:
+        descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+    with _signals_held(), os.fdopen(descriptor, "wb") as stream:
+        try:
+            _check_room(stream.fileno(), len(data))
+            stream.write(data)
+            stream.truncate(len(data))
+            stream.flush()
+            os.fsync(stream.fileno())
+        except OSError as error:
+            raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _check_room(descriptor: int, size: int) -> None:
+    """An OSError (ENOSPC) when the file system has no room for the file to grow to ``size``."""
+    if not hasattr(os, "fstatvfs"):
+        return
+    room = os.fstatvfs(descriptor)
+    growth = size - os.fstat(descriptor).st_size
+    if growth > room.f_bavail * room.f_frsize:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP arrive only once the block has run (where signals can wait)."""
+    import signal
+
+    held = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+    try:
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError):  # no signal masks here (Windows)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+LEFTOVER = re.compile(r"\.painopts-[0-9a-f]{8}\.tmp")
+"""The name of a temporary file `write_atomically` makes."""
+
+LEFTOVER_AGE = 10 * 60
+"""Seconds after which a temporary file of this user's is taken as left by a killed painopts."""
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove the temporary files a painopts killed mid-write left here: this user's, and old."""
+    import time
+
+    now = time.time()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not LEFTOVER.fullmatch(entry.name):
+                    continue
+                facts = entry.stat(follow_symlinks=False)
+                mine = stat.S_ISREG(facts.st_mode) and facts.st_uid == _user()
+                if mine and now - facts.st_mtime > LEFTOVER_AGE:
+                    os.unlink(entry.path)
+    except OSError:  # a folder that cannot be listed, a file gone meanwhile: nothing to tidy
+        pass
+
+
+def _facts(path: Path | str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _keep_owner(descriptor: int, old: os.stat_result | None) -> None:
+    """Give the new file the old one's owner and group, or its group alone, where allowed."""
+    if old is None or not hasattr(os, "fchown"):
+        return
+    for owner in (old.st_uid, -1):
+        try:
+            os.fchown(descriptor, owner, old.st_gid)
+        except OSError:  # only root gives files away; a group needs membership
+            continue
+        return
+
+
 @contextmanager
 def _removing_on_signals(temporary: Path) -> Iterator[None]:
-    """SIGTERM and SIGHUP raise TerminatedError while the block runs, so cleanup happens."""
+    """SIGTERM and SIGHUP raise TerminatedError while the block runs, so cleanup happens.
+
+    A signal this process ignores (SIGHUP under ``nohup``) stays ignored.
+    """
     import signal
 
     def stop(number: int, frame: object) -> None:
         raise TerminatedError(number)
 
-    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    wanted = [
+        getattr(signal, name)
+        for name in ("SIGTERM", "SIGHUP")
+        if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) != signal.SIG_IGN
+    ]
     try:
         previous = {number: signal.signal(number, stop) for number in wanted}
     except ValueError:  # not the main thread: signals cannot be caught here
@@ -193,11 +394,10 @@ def _removing_on_signals(temporary: Path) -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def _file_mode(path: Path) -> int:
-    """The mode the written file gets: the old file's, or what the umask allows a new one."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+def _file_mode(old: os.stat_result | None) -> int:
+    """The old file's permission bits (never setuid, setgid, sticky), or what the umask allows."""
+    if old is not None:
+        return stat.S_IMODE(old.st_mode) & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

@@ -7,8 +7,10 @@ loader turns paths into line and column.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from painopts.codes import problem
 from painopts.model import (
@@ -35,26 +37,23 @@ def check(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
 
     ``today`` is the date the review policy is judged against (the real date by default).
     """
-    problems: list[Problem] = []
-    for rule in (
-        _duplicate_ids,
-        _references,
-        _uncited,
-        _unsourced,
-        _scales,
-        _values,
-        _names,
-        _effects,
-    ):
-        problems.extend(rule(kb))
-    problems.extend(_ratings(kb))
+    problems = [found for rule in _RULES for found in rule(kb)]
     problems.extend(review_policy(kb, today or dt.date.today()))
     return problems
 
 
 def errors(kb: KnowledgeBase) -> list[Problem]:
-    """The problems that make a knowledge file unusable for display (warnings do not)."""
-    return [found for found in check(kb) if found.severity is Severity.ERROR]
+    """The problems that make a knowledge file unusable for display (warnings do not).
+
+    The rules that find only warnings are not run: display commands ask for this on every miss.
+    """
+    return [
+        found
+        for rule in _RULES
+        if rule not in _WARNINGS_ONLY
+        for found in rule(kb)
+        if found.severity is Severity.ERROR
+    ]
 
 
 def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -81,16 +80,23 @@ def _references(kb: KnowledgeBase) -> Iterator[Problem]:
             yield problem("PO302", f"unknown source '{source_id}'", loc)
     yield from _claim_references(kb)
     attributes = {attribute.id for attribute in kb.attributes}
+    suggested: dict[str, str] = {}
     for index, treatment in enumerate(kb.treatments):
-        for attribute_id in sorted(treatment.attributes.keys() - attributes):
-            message = f"unknown attribute '{attribute_id}'{_suggestion(attribute_id, attributes)}"
+        for attribute_id in sorted(key for key in treatment.attributes if key not in attributes):
+            if attribute_id not in suggested and len(suggested) < SUGGESTED:
+                suggested[attribute_id] = _suggestion(attribute_id, sorted(attributes))
+            message = f"unknown attribute '{attribute_id}'{suggested.get(attribute_id, '')}"
             yield problem("PO304", message, ("treatments", index, "attributes", attribute_id))
 
 
-def _suggestion(name: str, known: Iterable[str]) -> str:
+SUGGESTED = 100
+"""How many unknown attribute ids get a 'did you mean' (each is compared with every attribute)."""
+
+
+def _suggestion(name: str, known: list[str]) -> str:
     import difflib
 
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
@@ -186,18 +192,48 @@ def _scales(kb: KnowledgeBase) -> Iterator[Problem]:
             yield problem("PO312", f"attribute '{attribute_id}' is not defined", ("attributes",))
 
 
-def _values(kb: KnowledgeBase) -> Iterator[Problem]:
+def _off_scale(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Values that are not on their attribute's levels (only the values there are are read)."""
+    levels = {a.id: (*a.levels, *SPECIAL_VALUES) for a in kb.attributes if a.levels}
     for index, treatment in enumerate(kb.treatments):
-        loc: Loc = ("treatments", index, "attributes")
-        for attribute in kb.attributes:
-            value = treatment.attributes.get(attribute.id)
-            if value is None:
-                message = f"'{treatment.id}' has no value for '{attribute.id}' (say 'not assessed')"
-                yield problem("PO310", message, loc)
-            elif attribute.levels and value.value not in (*attribute.levels, *SPECIAL_VALUES):
-                allowed = ", ".join((*attribute.levels, *SPECIAL_VALUES))
-                message = f"'{value.value}' is not one of: {allowed}"
-                yield problem("PO309", message, (*loc, attribute.id, "value"))
+        for attribute_id, value in treatment.attributes.items():
+            allowed = levels.get(attribute_id)
+            if allowed is not None and value.value not in allowed:
+                message = f"'{value.value}' is not one of: {', '.join(allowed)}"
+                loc = ("treatments", index, "attributes", attribute_id, "value")
+                yield problem("PO309", message, loc)
+
+
+NAMED_MISSING = 3
+"""How many missing attributes (PO310) or unrated criteria (PO314) a problem names; the others
+are counted."""
+
+
+def _listed(names: Iterable[str], count: int, noun: str = "") -> str:
+    """``'a'``, ``'a' and 'b'``, or ``'a', 'b', 'c' and 5 more`` (then the noun, if any).
+
+    The first few of ``count`` names: only those are read from ``names``.
+    """
+    named = [f"'{name}'" for name in itertools.islice(names, NAMED_MISSING)]
+    if count > len(named):
+        return " ".join([f"{', '.join(named)} and {count - len(named):,} more", noun]).strip()
+    return " and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]
+
+
+def _missing_values(kb: KnowledgeBase) -> Iterator[Problem]:
+    """One problem per treatment that lacks values: a few attributes named, the rest counted.
+
+    The work grows with the values there are, not with treatments x attributes.
+    """
+    defined = {attribute.id for attribute in kb.attributes}
+    for index, treatment in enumerate(kb.treatments):
+        count = len(defined) - sum(1 for key in treatment.attributes if key in defined)
+        if not count:
+            continue
+        missing = (a.id for a in kb.attributes if a.id not in treatment.attributes)
+        listed = _listed(missing, count, "attributes")
+        message = f"'{treatment.id}' has no value for {listed} (say 'not assessed')"
+        yield problem("PO310", message, ("treatments", index, "attributes"))
 
 
 def _names(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -217,17 +253,22 @@ def _ratings(kb: KnowledgeBase) -> Iterator[Problem]:
     """Article ratings: known ids, every criterion rated once, on the scale, with support."""
     yield from _criterion_ids(kb)
     articles = {article.id for article in kb.articles}
+    claims = {claim.id for claim in kb.claims}
+    instruments: dict[str, tuple[Instrument, set[str]]] = {}
+    for instrument in kb.instruments:
+        criteria = {criterion.id for criterion in instrument.criteria}
+        instruments.setdefault(instrument.id, (instrument, criteria))
     for index, rated in enumerate(kb.ratings):
         loc: Loc = ("ratings", index)
         if rated.article not in articles:
             yield problem("PO305", f"unknown article '{rated.article}'", (*loc, "article"))
-        known = kb.instrument(rated.instrument)
+        known = instruments.get(rated.instrument)
         if known is None:
             message = f"unknown instrument '{rated.instrument}'"
             yield problem("PO316", message, (*loc, "instrument"))
         else:
-            yield from _rated_criteria(known, rated, loc)
-        yield from _rating_support(kb, rated, loc)
+            yield from _rated_criteria(*known, rated, loc)
+        yield from _rating_support(claims, rated, loc)
 
 
 def _criterion_ids(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -240,8 +281,7 @@ def _criterion_ids(kb: KnowledgeBase) -> Iterator[Problem]:
             seen.add(criterion.id)
 
 
-def _rating_support(kb: KnowledgeBase, rated: ArticleRating, loc: Loc) -> Iterator[Problem]:
-    claims = {claim.id for claim in kb.claims}
+def _rating_support(claims: set[str], rated: ArticleRating, loc: Loc) -> Iterator[Problem]:
     for position, item in enumerate(rated.criteria):
         item_loc = (*loc, "criteria", position)
         if not item.sources and not item.claims:
@@ -252,14 +292,17 @@ def _rating_support(kb: KnowledgeBase, rated: ArticleRating, loc: Loc) -> Iterat
                 yield problem("PO318", f"unknown claim '{claim_id}'", (*item_loc, "claims", number))
 
 
-def _rated_criteria(instrument: Instrument, rated: ArticleRating, loc: Loc) -> Iterator[Problem]:
+def _rated_criteria(
+    instrument: Instrument, criteria: set[str], rated: ArticleRating, loc: Loc
+) -> Iterator[Problem]:
+    """The rated criteria against the instrument's; one PO314 names those left unrated."""
     allowed = [level.value for level in instrument.scale]
     if instrument.not_applicable:
         allowed.append(NOT_APPLICABLE)
     seen: set[str] = set()
     for position, item in enumerate(rated.criteria):
         item_loc = (*loc, "criteria", position)
-        if instrument.criterion(item.criterion) is None:
+        if item.criterion not in criteria:
             message = f"'{instrument.id}' has no criterion '{item.criterion}'"
             yield problem("PO317", message, (*item_loc, "criterion"))
         elif item.criterion in seen:
@@ -269,12 +312,13 @@ def _rated_criteria(instrument: Instrument, rated: ArticleRating, loc: Loc) -> I
         if item.rating not in allowed:
             message = f"'{item.rating}' is not one of: {', '.join(allowed)}"
             yield problem("PO319", message, (*item_loc, "rating"))
-    for criterion in instrument.criteria:
-        if criterion.id not in seen:
-            message = (
-                f"'{rated.article}' is not rated on '{instrument.id}' criterion '{criterion.id}'"
-            )
-            yield problem("PO314", message, (*loc, "criteria"))
+    count = len(criteria) - len(criteria & seen)
+    if count:
+        unrated = (c.id for c in instrument.criteria if c.id not in seen)
+        noun = "criterion" if count == 1 else "criteria"
+        listed = _listed(unrated, count)
+        message = f"'{rated.article}' is not rated on '{instrument.id}' {noun} {listed}"
+        yield problem("PO314", message, (*loc, "criteria"))
 
 
 _FIGURES = ("estimate", "ci_low", "ci_high", "comparator_estimate")
@@ -283,13 +327,25 @@ _FIGURES = ("estimate", "ci_low", "ci_high", "comparator_estimate")
 def _effects(kb: KnowledgeBase) -> Iterator[Problem]:
     for index, effect in enumerate(kb.effects):
         loc: Loc = ("effects", index)
-        if effect.basis is EffectBasis.NO_FIGURE:
+        infinite = list(_non_finite(effect, loc))
+        if infinite:
+            yield from infinite
+        elif effect.basis is EffectBasis.NO_FIGURE:
             yield from _no_figure(effect, loc)
         elif effect.estimate is None:
             message = f"effect '{effect.id}' is {effect.basis} but gives no estimate"
             yield problem("PO321", message, loc)
         else:
             yield from _figures(effect, effect.estimate, loc)
+
+
+def _non_finite(effect: Effect, loc: Loc) -> Iterator[Problem]:
+    """Figures too large for a float (``1e999`` reads as infinity): no format can show them."""
+    for name in _FIGURES:
+        figure = getattr(effect, name)
+        if figure is not None and not math.isfinite(figure):
+            message = f"effect '{effect.id}': {name} is not a finite number"
+            yield problem("PO327", message, (*loc, name))
 
 
 def _no_figure(effect: Effect, loc: Loc) -> Iterator[Problem]:
@@ -348,3 +404,21 @@ def review_policy(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
         if source.checked is None:
             message = f"source '{source.id}' does not say when it was last checked"
             yield problem("PO325", message, ("sources", index))
+
+
+_RULES: tuple[Callable[[KnowledgeBase], Iterable[Problem]], ...] = (
+    _duplicate_ids,
+    _references,
+    _uncited,
+    _unsourced,
+    _scales,
+    _off_scale,
+    _missing_values,
+    _names,
+    _effects,
+    _ratings,
+)
+"""Every rule but the review policy (which depends on the day), in the order they report."""
+
+_WARNINGS_ONLY = frozenset({_uncited, _unsourced, _missing_values, _names})
+"""Rules that find only warnings (a test checks it over every broken fixture)."""

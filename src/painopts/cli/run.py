@@ -13,7 +13,7 @@ from painopts.cli.session import EXIT_DATA, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAG
 from painopts.load import KnowledgeFileError
 from painopts.model import Problem, SelectionError, UnknownNameError
 from painopts.output import OutputError, TerminatedError, silence_stdout
-from painopts.render import FormatError
+from painopts.render import FormatError, UnwritableError
 from painopts.render.text import one_line
 
 
@@ -70,7 +70,7 @@ def main_exit_code(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0911
         return _data_error(error)
     except (UnknownNameError, SelectionError, FormatError) as error:
         return _fail(str(error), EXIT_USAGE)
-    except OutputError as error:
+    except (OutputError, UnwritableError) as error:
         return _fail(str(error), EXIT_DATA)
     except BrokenPipeError:
         silence_stdout()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import typer
@@ -78,12 +78,11 @@ def validation_report(path: Path | None, strict: bool) -> Report:
     try:
         loaded = load(path)
     except KnowledgeFileError as error:
-        return Report(name=error.name, problems=error.problems, strict=strict)
+        return Report(name=shown_name(error.name), problems=error.problems, strict=strict)
     finally:
         end_of_start_up()
-    return Report(
-        name=loaded.name, problems=locate(loaded.text or "", check(loaded.kb)), strict=strict
-    )
+    problems = locate(loaded.text or "", check(loaded.kb))
+    return Report(name=shown_name(loaded.name), problems=problems, strict=strict)
 
 
 def load_for(ctx: typer.Context) -> Loaded:
@@ -96,9 +95,23 @@ def load_file(path: Path | None) -> Loaded:
     from painopts.load import for_display
 
     try:
-        return for_display(path, on_parse=show_progress)
+        loaded = for_display(path, on_parse=show_progress)
     finally:
         end_of_start_up()
+    return replace(loaded, name=shown_name(loaded.name))
+
+
+def shown_name(name: str) -> str:
+    """A file name as documents show it: bytes that are not UTF-8 as backslash escapes.
+
+    Python keeps such bytes of a path as lone surrogates, which UTF-8 cannot encode; the byte
+    0xFF becomes the four characters backslash, x, f, f.
+    """
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file name gives
+        raw = name.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 SLOW_FILE_CHARACTERS = 2_000_000

@@ -194,11 +194,28 @@ def json_schema() -> dict[str, Any]:
     """The knowledge file's JSON Schema, in draft-07 form for editors."""
     schema = _validator().json_schema(ref_template="#/definitions/{model}", by_alias=True)
     definitions = schema.pop("$defs", {})
+    _describe_records({"KnowledgeBase": schema, **definitions})
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         **schema,
         "definitions": definitions,
     }
+
+
+def _describe_records(definitions: dict[str, Any]) -> None:
+    """Each record's docstring as its description, as newer pydantic writes it (2.13+).
+
+    Older pydantic leaves dataclass records undescribed; the published schema must not depend
+    on the pydantic version that generated it.
+    """
+    import inspect
+
+    import painopts.model
+
+    for name, definition in definitions.items():
+        record = getattr(painopts.model, name, None)
+        if record is not None and record.__doc__ and "description" not in definition:
+            definition["description"] = inspect.cleandoc(record.__doc__)
 
 
 def read_file(path: Path) -> tuple[bytes, str]:

@@ -98,7 +98,8 @@ class HeadToHead:
     __pydantic_config__ = FORBID_EXTRA
 
     treatments: Annotated[
-        tuple[Id, ...], Spec("Ids of the treatments compared (two or more).", min_length=2)
+        tuple[Id, ...],
+        Spec("Ids of the treatments compared (two to 20).", min_length=2, max_length=20),
     ]
     direct: Annotated[
         bool,

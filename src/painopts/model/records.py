@@ -126,7 +126,7 @@ class Meta:
 
     title: Annotated[Line, Spec("Title of the knowledge file.")]
     version: Annotated[
-        str, Spec("Version of the content, MAJOR.MINOR.PATCH.", pattern=r"^\d+\.\d+\.\d+$")
+        str, Spec("Version of the content, MAJOR.MINOR.PATCH.", pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")
     ]
     last_reviewed: Annotated[
         dt.date, DateText("ISO date (YYYY-MM-DD) when the evidence was last checked.")

@@ -9,8 +9,18 @@ start-up. Shared types (ids, text, links) and configurations live here too.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
-from typing import Annotated, Any, Protocol, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Annotated, Any, Protocol, TypeVar, get_origin
+
+MAX_ITEMS = 1_000
+"""The most items a list (or a mapping) in the knowledge file may hold, unless its Spec gives
+another ``max_length``: the bundled file's longest holds 117 (its sources)."""
+
+MAX_SECTION = 100_000
+"""The most items a section of the file may hold (treatments, effects, sources, claims, ...; not
+attributes, which hold at most ``MAX_ITEMS``)."""
+
+_COLLECTIONS = (tuple, list, dict, Mapping)
 
 
 class Spec:
@@ -19,7 +29,8 @@ class Spec:
     ``constraints`` are ``pydantic.Field`` keywords (``pattern``, ``min_length``,
     ``max_length``, ``ge``, ``le``, ``strict``); the description goes into the JSON Schema
     (added to the JSON pydantic writes, so the outermost description of a field wins).
-    A constraint on an optional value applies to the value when there is one.
+    A constraint on an optional value applies to the value when there is one. A list or a
+    mapping holds at most ``MAX_ITEMS`` items unless ``max_length`` says otherwise.
     """
 
     KEYS = frozenset({"pattern", "min_length", "max_length", "ge", "le", "strict"})
@@ -33,11 +44,14 @@ class Spec:
 
     def __get_pydantic_core_schema__(self, source: object, handler: Callable[[Any], Any]) -> Any:
         """The schema of ``source`` with this description and these constraints."""
-        if not self.constraints:
+        constraints = dict(self.constraints)
+        if get_origin(source) in _COLLECTIONS:
+            constraints.setdefault("max_length", MAX_ITEMS)
+        if not constraints:
             return handler(source)
         from pydantic import Field
 
-        return handler(Annotated[source, Field(**self.constraints)])  # type: ignore[call-overload]
+        return handler(Annotated[source, Field(**constraints)])  # type: ignore[call-overload]
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: Callable[[Any], Any]) -> Any:
         """The JSON Schema pydantic would build, with the description added."""
@@ -113,10 +127,10 @@ SourceId = Annotated[
 ]
 Text = Annotated[str, Spec(min_length=1, max_length=20_000)]
 Line = Annotated[str, Spec(min_length=1, max_length=500)]
-Doi = Annotated[str, Spec(pattern=r"^10\.\d{4,9}/\S+$")]
+Doi = Annotated[str, Spec(pattern=r"^10\.[0-9]{4,9}/\S+$")]
 Url = Annotated[str, Spec(pattern=r"^https?://\S+$")]
 Year = Annotated[int, Spec(ge=1900, le=2100, strict=True)]
-Pmid = Annotated[str, TextOrNumber(pattern=r"^\d{1,9}$")]
+Pmid = Annotated[str, TextOrNumber(pattern=r"^[0-9]{1,9}$")]
 
 
 class StrEnum(str, enum.Enum):
@@ -140,3 +154,11 @@ Item = TypeVar("Item", bound=HasId)
 def first_with_id(items: Iterable[Item], item_id: str) -> Item | None:
     """The first item with this id, if any."""
     return next((item for item in items if item.id == item_id), None)
+
+
+def by_id(items: Iterable[Item]) -> dict[str, Item]:
+    """Each id with its first item (the one `first_with_id` finds): lookups in constant time."""
+    index: dict[str, Item] = {}
+    for item in items:
+        index.setdefault(item.id, item)
+    return index

@@ -112,6 +112,10 @@ class FormatError(ValueError):
     """A document cannot be written in the format asked for."""
 
 
+class UnwritableError(ValueError):
+    """The answer holds something its format cannot write (a number JSON has no form for)."""
+
+
 REFUSALS = {
     ("report", Format.CSV): (
         "a report holds tables of different shapes, which one CSV cannot; use "

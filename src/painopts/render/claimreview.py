@@ -8,13 +8,11 @@ as a ``Claim`` with its ``author``, ``datePublished`` and ``appearance`` (the ar
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 from painopts.model import Claim, Verdict
 from painopts.render import FormatError, Options
-from painopts.render.text import inert
+from painopts.render.text import inert, is_address, json_text
 from painopts.views.document import Document
 
 SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -28,8 +26,6 @@ RATINGS = {
     Verdict.CONTRADICTED: 1,
 }
 """Verdicts on schema.org's 1 (false) to 5 (true) scale; alternateName carries the verdict."""
-
-_ADDRESS = re.compile(r"https?://[^\s/?#]+\S*")
 
 
 class ReviewUrlError(FormatError):
@@ -51,8 +47,11 @@ def review_url(options: Options) -> str:
     url = options.review_url or (options.meta.review_url if options.meta else None)
     if not url:
         raise MissingReviewUrlError
-    if not _ADDRESS.fullmatch(url):
-        raise ReviewUrlError(f"the review address must be an http(s) URL, not {url!r}")
+    if not is_address(url):  # the link policy of every format
+        raise ReviewUrlError(
+            "the review address must be an http(s) URL with an ASCII host name, no user part "
+            f"and printable ASCII only, not {url!r}"
+        )
     return url
 
 
@@ -108,5 +107,5 @@ def render(document: Document, options: Options) -> str:
     reviews = [
         review(claim, articles.get(claim.article, {}), options, url) for claim in document.claims
     ]
-    text = json.dumps(reviews, indent=2, ensure_ascii=False).translate(SCRIPT_SAFE)
+    text = json_text(reviews).translate(SCRIPT_SAFE)
     return inert(text) + "\n"

@@ -12,7 +12,10 @@ from painopts.render import Options
 from painopts.render.text import flat, one_line
 from painopts.views.document import Document
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What a spreadsheet may take as the start of a formula: ``= + - @``, their full-width forms
+(U+FF1D, U+FF0B, U+FF0D, U+FF20, which some applications and locales read as the ASCII ones),
+tab and CR."""
 
 
 def guard(text: str) -> str:

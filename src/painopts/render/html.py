@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from html import escape
 from types import MappingProxyType
 from urllib.parse import quote
 
 from painopts.render import Options
-from painopts.render.text import NOTICE, certainty_label, inert, legend, rated, verdict_label
+from painopts.render.text import (
+    NOTICE,
+    certainty_label,
+    inert,
+    is_address,
+    legend,
+    rated,
+    verdict_label,
+)
 from painopts.views.document import Cell, Document, Reference, Table
 
 STYLE = """
@@ -154,9 +161,6 @@ def source_rows(document: Document) -> dict[tuple[int, int], dict[int, str]]:
     return found
 
 
-_URL = re.compile(r"https?://[!-~]+")  # printable ASCII only: nothing hidden in a link
-
-
 def _linked(value: str) -> str:
     """Text, or clickable links when the text is nothing but web addresses (a Link column)."""
     if _only_urls(value):
@@ -165,12 +169,12 @@ def _linked(value: str) -> str:
 
 
 def _only_urls(value: str) -> bool:
-    return all(_URL.fullmatch(word) for word in value.split(" "))
+    return all(is_address(word) for word in value.split(" "))
 
 
 def _link(url: str) -> str:
-    safe = url.startswith(("https://", "http://"))
-    return f'<a href="{escape(url)}">{text(url)}</a>' if safe else text(url)
+    """A link when the address passes the link policy (`is_address`), inert text otherwise."""
+    return f'<a href="{escape(url)}">{text(url)}</a>' if is_address(url) else text(url)
 
 
 def reference_html(reference: Reference) -> str:

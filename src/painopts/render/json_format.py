@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from painopts.render import Envelope, Options
-from painopts.render.text import inert
+from painopts.render.text import inert, json_text
 from painopts.views.document import Document, source_data
 
 SCHEMA_VERSION = "1.0"
@@ -38,4 +37,4 @@ def render(document: Document, options: Options) -> str:
         for reference in document.references
     }
     body["warnings"] = list(document.warnings)
-    return inert(json.dumps(body, indent=2, ensure_ascii=False)) + "\n"
+    return inert(json_text(body)) + "\n"

@@ -12,15 +12,21 @@ import dataclasses
 import re
 
 from painopts.render import Options
-from painopts.render.text import NOTICE, flat, inert, legend, one_line, reference_text
+from painopts.render.text import (
+    NOTICE,
+    flat,
+    inert,
+    is_address,
+    legend,
+    one_line,
+    reference_text,
+)
 from painopts.views.document import Cell, Document, Reference, Table
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&#!])")
 _BLOCK_START = re.compile(r"^(\s*\d*)([-+=>.)])")
 """A line start that opens a list, quote or heading; the backslash goes before the mark."""
 
-_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?")
-"""An address with a host name (no user part), then printable ASCII only: nothing hidden."""
 _AUTOLINK_UNSAFE = {ord("<"): "%3C", ord(">"): "%3E", ord("|"): "%7C"}
 """What cannot stand in an autolink (``<`` ``>``) or a table cell (``|``), percent-encoded."""
 
@@ -33,11 +39,6 @@ def escape(text: str) -> str:
 def escape_paragraph(text: str) -> str:
     """A paragraph that cannot turn into a list, a quote or a heading."""
     return _BLOCK_START.sub(lambda m: m[1] + "\\" + m[2], escape(text))
-
-
-def is_address(word: str) -> bool:
-    """True for an http(s) address that can be written as an autolink."""
-    return _URL.fullmatch(word) is not None and "\\" not in word
 
 
 def autolink(url: str) -> str:

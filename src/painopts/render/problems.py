@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from painopts import __version__
 from painopts.model import Problem, Report, counted
 from painopts.render import ProblemFormat
-from painopts.render.text import inert, one_line
+from painopts.render.text import inert, json_text, one_line
 
 VALIDATION_SCHEMA_VERSION = 1
 
@@ -63,7 +62,7 @@ def as_json(report: Report) -> str:
             for problem in report.problems
         ],
     }
-    return inert(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    return inert(json_text(document)) + "\n"
 
 
 def github(report: Report) -> str:

@@ -8,12 +8,11 @@ applicable has no ``ratingValue``. The score by the instrument's rule is the ``r
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from painopts.render import Options
 from painopts.render.claimreview import SCRIPT_SAFE
-from painopts.render.text import inert
+from painopts.render.text import inert, json_text
 from painopts.views.document import Document
 
 
@@ -65,5 +64,5 @@ def render(document: Document, options: Options) -> str:
         for article_id, audits in document.data.get("audits", {}).items()
         for instrument_id, audit in audits.items()
     ]
-    text = json.dumps(reviews, indent=2, ensure_ascii=False).translate(SCRIPT_SAFE)
+    text = json_text(reviews).translate(SCRIPT_SAFE)
     return inert(text) + "\n"

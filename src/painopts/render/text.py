@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from painopts.model import Certainty, Verdict
+from painopts.render import UnwritableError
 from painopts.views.document import Cell, Document, Reference
 
 NOTICE = "Information only, not medical advice (see the note at the end)."
@@ -27,17 +29,65 @@ CERTAINTY_SYMBOLS = {
 }
 """GRADE's own notation for certainty of evidence, and its ASCII fallback."""
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidi embedding/override/isolate marks.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 controls but tab and newline, DEL, C1 controls
+    # Unicode's format characters (category Cf, as of Unicode 15.1): bidi marks, embeddings,
+    # overrides and isolates, the Arabic letter mark, zero-width spaces and joiners, the soft
+    # hyphen, the byte-order mark, invisible operators and tags; then the line and paragraph
+    # separators (Zl, Zp), which some terminals and JavaScript take as line breaks.
+    "\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f\u2028-\u202e]"
+)
+
+
+_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?")
+
+
+def is_address(word: str) -> bool:
+    """True for a web address that any format may make a link: the one link policy.
+
+    http(s), a host name of ASCII letters, digits, dots and hyphens (so no look-alike letters
+    and no user part such as ``nih.gov@evil.example``), then printable ASCII only, without a
+    backslash (nothing hidden or reordered in a link). Anything else is shown as inert text.
+    """
+    return _ADDRESS.fullmatch(word) is not None and "\\" not in word
 
 
 def inert(text: str) -> str:
-    """Text with terminal control characters and bidi overrides shown as visible escapes.
+    """Text with control, bidi and other invisible format characters shown as visible escapes.
 
-    Applied to JSON text it leaves no raw C1 or bidi control (json escapes only C0): such
-    characters occur only inside JSON strings, where the escape means the same character.
+    Applied to JSON text it leaves no raw C1, bidi or format character (json escapes only C0):
+    such characters occur only inside JSON strings, where the escape means the same character.
     """
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+    return _UNSAFE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    """The character as JSON writes it, a backslash, ``u`` and 4 hex digits (or two of them).
+
+    Beyond the BMP, the two are a surrogate pair, so that JSON reads the same character back.
+    """
+    code = ord(match[0])
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+
+
+def json_text(value: object) -> str:
+    """Indented RFC 8259 JSON, or UnwritableError: never ``NaN`` or ``Infinity``.
+
+    Validation refuses such figures (PO327); this is the backstop of every JSON writer.
+    """
+    try:
+        return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError as error:
+        raise UnwritableError(
+            "the answer holds a number JSON cannot write (infinite or not a number); "
+            "run 'painopts validate' on the knowledge file"
+        ) from error
 
 
 def one_line(text: str) -> str:

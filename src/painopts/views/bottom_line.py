@@ -62,31 +62,51 @@ def bottom_line(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> tuple[Sec
 
 
 def head_to_head(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> str:
-    """Whether any source compares these treatments directly, pair by pair."""
-    ids = [treatment.id for treatment in treatments]
-    records = kb.head_to_head(ids)
+    """Whether any source compares these treatments directly, pair by pair.
+
+    The pairs no record covers are counted, not listed (there are about n^2/2 of them with
+    ``--all``); they are named only when there are three or fewer, and then finding them costs
+    no more than the pairs the records cover.
+    """
+    records = kb.head_to_head(treatment.id for treatment in treatments)
+    place = {treatment.id: number for number, treatment in enumerate(treatments)}
     said = []
+    covered: set[tuple[int, int]] = set()
     for record in records:
+        among = sorted({place[i] for i in record.treatments if i in place})
+        covered.update(combinations(among, 2))
         prefix = "Head-to-head" if record.direct else "No head-to-head evidence"
         if len(treatments) > 2:
-            prefix += f" ({_names([t for t in treatments if t.id in record.treatments])})"
+            prefix += f" ({_names([treatments[number] for number in among])})"
         said.append(f"{prefix}: {record.summary} [{', '.join(record.sources)}]")
-    covered = {frozenset(pair) for record in records for pair in combinations(record.treatments, 2)}
-    missing = [
-        pair for pair in combinations(treatments, 2) if frozenset(t.id for t in pair) not in covered
-    ]
-    if missing and len(missing) <= 3:
+    count = len(treatments) * (len(treatments) - 1) // 2 - len(covered)
+    missing = _uncovered(treatments, covered) if count <= 3 else []
+    if missing:
         pairs = "; ".join(_names(pair) for pair in missing)
         said.append(f"This knowledge file records no trial that compares {pairs} directly.")
-    elif missing:
-        said.append(f"No direct comparison is recorded for the other {len(missing)} pairs.")
+    elif count:
+        said.append(f"No direct comparison is recorded for the other {count} pairs.")
     if not records:
-        which = "; ".join(_names(pair) for pair in missing) if len(missing) <= 3 else "any of them"
+        which = "; ".join(_names(pair) for pair in missing) if missing else "any of them"
         said = [
             f"Head-to-head: this knowledge file records no trial that compares {which} directly; "
             "everything below compares each with its own control, not with each other."
         ]
     return " ".join(said)
+
+
+def _uncovered(
+    treatments: Sequence[Treatment], covered: set[tuple[int, int]]
+) -> list[tuple[Treatment, Treatment]]:
+    """The pairs not covered, in order.
+
+    Called when at most three are: all pairs are then at most three more than the covered ones.
+    """
+    return [
+        (treatments[first], treatments[second])
+        for first, second in combinations(range(len(treatments)), 2)
+        if (first, second) not in covered
+    ]
 
 
 def exposure(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> str:
@@ -161,7 +181,7 @@ def article_section(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Secti
     if not claims:
         return Section(CLAIMS_HEADING, notes=("The article makes no claim about these.",))
     flagged = [c for v in WORST_FIRST for c in claims if c.verdict is v]
-    rest = [claim for claim in claims if claim not in flagged]
+    rest = [claim for claim in claims if claim.verdict not in WORST_FIRST]
     scores = [
         line
         for article_id in dict.fromkeys(claim.article for claim in claims)

@@ -175,7 +175,8 @@ def cited_by(kb: KnowledgeBase, item_id: str) -> tuple[str, ...]:
 
 def sources_view(kb: KnowledgeBase, cited: Sequence[str] = ()) -> Document:
     """The bibliography, optionally only what a treatment or claim cites."""
-    chosen = [source for source in kb.sources if not cited or source.id in cited]
+    wanted = set(cited)
+    chosen = [source for source in kb.sources if not wanted or source.id in wanted]
     columns = ("Id", "Title", "Publisher", "Year", "Type", "Link")
     rows = tuple(
         (
