@@ -22,7 +22,6 @@ from painopts.model import (
     resolve_treatment,
 )
 from painopts.views import bottom_line, catalog, claims, compare
-from painopts.views.catalog import Condition
 from painopts.views.document import Document
 
 KB = two()
@@ -54,8 +53,10 @@ def table_rows(document: Document, heading: str) -> list[list[str]]:
 
 def statements(document: Document) -> str:
     """Every sentence the bottom line says, as one text."""
-    opening = {bottom_line.HEADING, bottom_line.CLAIMS_HEADING, bottom_line.FIGURES_HEADING}
-    return " ".join(note for s in document.sections if s.heading in opening for note in s.notes)
+    opening = (bottom_line.HEADING, bottom_line.CLAIMS_HEADING, bottom_line.FIGURES_HEADING)
+    return " ".join(
+        note for s in document.sections if s.heading.startswith(opening) for note in s.notes
+    )
 
 
 # --- compare -------------------------------------------------------------------------------
@@ -66,7 +67,7 @@ def test_compare_opens_with_the_bottom_line_then_one_compact_table() -> None:
     assert [section.heading for section in document.sections] == [
         "Bottom line",
         "What the article claims about them",
-        "Published figures, and where guidelines place them",
+        "Benefits, harms and guideline place",
         "Side by side",
     ]
     (table,) = document.sections[-1].tables
@@ -84,6 +85,10 @@ def test_full_compare_keeps_every_group_detail_claim_and_reference() -> None:
         "Benefits",
         "Harms",
         "Practical matters",
+        "Where guidelines place them",
+        "Quantified effects: at least 50% pain relief",
+        "Quantified effects: withdrawal because of adverse effects",
+        "Quantified effects: pain intensity (0-10 NRS)",
         "What the article claims about these treatments",
     ]
     assert [reference.key for reference in document.references] == ["src1", "src2"]
@@ -157,49 +162,108 @@ def test_none_reported_stays_on_the_scale_and_is_explained() -> None:
     assert "'None reported' means the cited sources report no such effect" in statements(document)
 
 
-def first_line_variant(gamma_line: str) -> KnowledgeBase:
-    """Alpha and beta second-line; gamma at ``gamma_line``; the line attribute measured."""
+def placed(*extra: dict[str, str]) -> KnowledgeBase:
+    """The fixture with a third treatment, gamma, and these extra positions."""
 
     def change(data: dict[str, Any]) -> None:
-        line = next(a for a in data["attributes"] if a["id"] == "neuropathic_line")
-        line["measures"] = "guideline-position"
-        add_treatment(data, "gamma", neuropathic_line=gamma_line)
+        add_treatment(data, "gamma")
+        data["positions"] += list(extra)
 
     return variant(change)
 
 
-def test_when_none_compared_is_first_line_the_first_line_options_are_named() -> None:
-    kb = first_line_variant("first-line")
-    alpha, beta, _ = kb.treatments
-    said = statements(compare.compare(kb, [alpha, beta]))
-    assert "Line: Alpha second-line; Beta second-line." in said
-    assert "None of these is first-line; guidelines place first: Gamma." in said
-    place = compare.compare(kb, [alpha, beta]).data["bottom_line"]["guideline_place"]
-    assert place["neuropathic_line"]["first_line"] == ["gamma"]
+def place_sentences(kb: KnowledgeBase, names: list[str], condition: str | None = None) -> str:
+    chosen = [resolve_treatment(kb, name) for name in names]
+    about = kb.condition(condition) if condition else None
+    document = compare.compare(kb, chosen, condition=about)
+    return statements(document)
 
 
-def test_a_compared_first_line_option_needs_no_alternatives() -> None:
-    kb = first_line_variant("first-line")
-    alpha, _, gamma = kb.treatments
-    said = statements(compare.compare(kb, [alpha, gamma]))
-    assert "Gamma first-line" in said and "None of these is first-line" not in said
+def test_with_a_condition_the_options_placed_first_elsewhere_are_named() -> None:
+    said = place_sentences(placed(), ["beta", "gamma"], "nerve-pain")
+    assert (
+        "Guideline place for Nerve pain (Test guideline): Test guideline [src2]: Beta do not offer."
+        in said
+    )
+    assert "No position recorded for Gamma." in said
+    assert "Other options these guidelines put first: Test guideline: Alpha first-line." in said
 
 
-def test_no_alternatives_are_named_when_the_file_places_nothing_first() -> None:
-    kb = first_line_variant("second-line")
-    alpha, beta, _ = kb.treatments
-    assert "guidelines place first" not in statements(compare.compare(kb, [alpha, beta]))
+def test_a_compared_first_option_needs_no_alternatives() -> None:
+    said = place_sentences(placed(), ["alpha", "beta"], "nerve-pain")
+    assert "Alpha first-line" in said
+    assert "put first" not in said
+
+
+def test_without_a_condition_no_options_are_put_first_for_everyone() -> None:
+    said = place_sentences(placed(), ["beta", "gamma"])
+    assert "Guideline place depends on the condition" in said
+    assert "nerve-pain: Test guideline [src2]: beta do not offer." in said
+    assert "starting with" not in said and "lpha" not in said.split("Guideline place")[1]
+
+
+def test_a_condition_no_guideline_covers_says_the_place_is_not_recorded() -> None:
+    said = place_sentences(placed(), ["alpha", "beta"], "back-pain")
+    assert (
+        "Guideline place for Back pain: no guideline in this knowledge file covers this "
+        "condition, so the place of these options is not recorded."
+    ) in said
+    assert "first-line" not in said.split("Guideline place")[1]
+
+
+def test_a_position_from_a_guideline_that_does_not_cover_the_condition_never_counts() -> None:
+    stray = {
+        "treatment": "gamma",
+        "condition": "back-pain",
+        "guideline": "src2",
+        "position": "first-line",
+    }
+    kb = placed(stray)
+    assert kb.positions_for("back-pain") == ()
+    assert [p.treatment for p in kb.positions_of(["gamma"])] == []
+    for condition in (None, "back-pain", "nerve-pain"):
+        assert "Gamma first-line" not in place_sentences(kb, ["beta", "gamma"], condition)
+        assert "gamma first-line" not in place_sentences(kb, ["beta", "gamma"], condition)
+
+
+def test_a_broader_conditions_position_speaks_for_a_narrower_one_its_guideline_covers() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["conditions"][0]["part_of"] = "back-pain"  # nerve pain within back pain, for the test
+        data["guidelines"].append({"source": "src1", "name": "Broad", "covers": ["back-pain"]})
+        data["positions"].append(
+            {
+                "treatment": "beta",
+                "condition": "back-pain",
+                "guideline": "src1",
+                "position": "offer",
+            }
+        )
+
+    kb = variant(change)
+    # src1 covers back pain only: its position never reaches nerve pain
+    assert [p.guideline for p in kb.positions_for("nerve-pain")] == ["src2", "src2"]
+    data = variant(change)
+    covering = replace(
+        data,
+        guidelines=(
+            *data.guidelines[:1],
+            replace(data.guidelines[1], covers=("back-pain", "nerve-pain")),
+        ),
+    )
+    assert [p.position for p in covering.positions_for("nerve-pain", ["beta"])] == [
+        "do not offer",
+        "offer",
+    ]
 
 
 def test_the_article_section_lists_contradicted_claims_first_and_counts_the_rest() -> None:
     document = compare.compare(KB, [ALPHA, BETA])
-    rows = table_rows(document, "What the article claims about them")
-    assert rows == [["contradicted", "beta-safe"]]
     section = next(
         s for s in document.sections if s.heading == "What the article claims about them"
     )
+    assert section.tables == ()
     assert section.notes[0].startswith(
-        "The article makes 3 claims about them: 1 contradicted; 2 supported"
+        "The article makes 3 claims about them: contradicted (1): beta-safe; 2 supported"
     )
     assert document.data["bottom_line"]["flagged_claims"] == ["beta-safe"]
 
@@ -226,7 +290,8 @@ def test_headline_figures_prefer_a_reported_nnt_and_say_when_none_exists() -> No
             "estimate": -1.5,
             "ci_low": -2.0,
             "ci_high": -1.0,
-            "outcome": "pain 0-10",
+            "outcome": "pain",
+            "scale": "0-10 NRS",
             "population": "adults",
             "comparator": "placebo",
             "time_point": "8 weeks",
@@ -249,17 +314,21 @@ def test_headline_figures_prefer_a_reported_nnt_and_say_when_none_exists() -> No
             "sources": ["src2"],
         },
     ]
-    kb = variant(lambda data: data.update(effects=effects))
+    kb = variant(
+        lambda data: data.update(effects=effects, conditions=[], guidelines=[], positions=[])
+    )
     alpha, beta = kb.treatments
-    assert bottom_line.headline_figures(kb, alpha) == [
-        "no NNT reported by the sources cited [src1]",
-        "MD -1.5 (-2.0 to -1.0) for pain 0-10 vs placebo in adults (low certainty) [src1]",
-    ]
-    assert bottom_line.headline_figures(kb, beta) == [
-        "NNT 5.0 (4.0 to 7.0) for 50% relief vs placebo in adults (moderate certainty) [src2]"
-    ]
+    assert bottom_line.benefits(kb, alpha) == (
+        "no NNT reported [src1]; "
+        "MD -1.5 (-2.0 to -1.0), 0-10 NRS, for pain vs placebo (adults; 8 weeks; low certainty) "
+        "[src1]"
+    )
+    assert bottom_line.benefits(kb, beta) == (
+        "NNT 5.0 (4.0 to 7.0) for 50% relief vs placebo (adults; 12 weeks; moderate "
+        "certainty) [src2]"
+    )
     said = statements(compare.compare(kb, [alpha, beta]))
-    assert "figures of different treatments are not comparable" in said
+    assert "not comparable across treatments" in said
     data = compare.compare(kb, [alpha, beta]).data["bottom_line"]["headline_effects"]
     assert data == {"alpha": ["a-nnt", "a-md"], "beta": ["b-nnt"]}
 
@@ -295,7 +364,7 @@ def test_the_long_form_is_one_row_per_treatment_and_attribute_in_bare_words() ->
         "sources",
         "detail",
     )
-    assert len(table.rows) == 2 * len(KB.attributes)
+    assert len(table.rows) == 2 * len(KB.attributes) + len(KB.effects)
     row = next(
         r
         for r in document.data["rows"]
@@ -478,38 +547,65 @@ def test_report_without_claims_does_not_fail() -> None:
 
 
 def ranked() -> KnowledgeBase:
-    """Four more treatments, with places in therapy and evidence from best to none."""
+    """Four more treatments; the test guideline places some of them for nerve pain."""
 
     def change(data: dict[str, Any]) -> None:
-        line = next(a for a in data["attributes"] if a["id"] == "neuropathic_line")
-        line["levels"] = ["first-line", "second-line", "third-line", "not recommended"]
-        add_treatment(data, "gamma", neuropathic_line="third-line", evidence_non_neuropathic="high")
-        add_treatment(data, "delta", neuropathic_line="first-line", evidence_non_neuropathic="none")
-        add_treatment(data, "epsilon", neuropathic_line="not recommended")
-        add_treatment(data, "zeta", neuropathic_line="not assessed")
+        for treatment_id in ("gamma", "delta", "epsilon", "zeta"):
+            add_treatment(data, treatment_id)
+        data["positions"] += [
+            {
+                "treatment": "gamma",
+                "condition": "nerve-pain",
+                "guideline": "src2",
+                "position": "third-line",
+            },
+            {
+                "treatment": "delta",
+                "condition": "nerve-pain",
+                "guideline": "src2",
+                "position": "first-line",
+            },
+            # back pain is not covered by src2: this position must never count
+            {
+                "treatment": "epsilon",
+                "condition": "back-pain",
+                "guideline": "src2",
+                "position": "first-line",
+            },
+        ]
 
     return variant(change)
 
 
-@pytest.mark.parametrize(
-    ("condition", "expected"),
-    [
-        # lower is better: first-line first; not recommended and not assessed left out
-        (Condition.NEUROPATHIC, ["delta", "alpha", "beta", "gamma"]),
-        # higher is better: strongest evidence first; none and not assessed left out
-        (Condition.NON_NEUROPATHIC, ["gamma", "beta", "epsilon", "zeta"]),
-    ],
-)
-def test_list_by_condition_orders_and_excludes(condition: Condition, expected: list[str]) -> None:
+def test_list_by_condition_puts_first_options_first_then_other_places_then_figures() -> None:
     kb = ranked()
-    assert [t.id for t in catalog.treatments_for(kb, condition)] == expected
-    document = catalog.list_view(kb, condition)
-    assert [row[0].text for row in document.sections[0].tables[0].rows] == expected
-    assert list(document.data["treatments"]) == expected
-    assert document.title == f"Treatments ({condition.value} pain)"
-    order = "Line" if condition is Condition.NEUROPATHIC else "Evidence O"
-    assert document.sections[0].notes[0] == f"Ordered by {order}."
-    assert document.sections[0].tables[0].columns[-1] == order  # the column it orders by
+    nerve = kb.condition("nerve-pain")
+    assert nerve is not None
+    # first-line: alpha, delta (file order); other places: beta, gamma; no figures-only left
+    expected = ["alpha", "delta", "beta", "gamma"]
+    assert [t.id for t in catalog.treatments_for(kb, nerve)] == expected
+    document = catalog.list_view(kb, nerve)
+    rows = document.sections[0].tables[0].rows
+    assert [row[0].text for row in rows] == expected
+    assert [row[-1].text for row in rows] == [
+        "Test guideline: first-line",
+        "Test guideline: first-line",
+        "Test guideline: do not offer",
+        "Test guideline: third-line",
+    ]
+    assert document.title == "Treatments (Nerve pain)"
+    assert document.sections[0].tables[0].columns[-1] == "Guideline place, Nerve pain"
+
+
+def test_list_by_condition_never_takes_a_place_from_a_guideline_that_does_not_cover_it() -> None:
+    kb = ranked()
+    back = kb.condition("back-pain")
+    assert back is not None
+    # only beta has a figure for back pain; epsilon's position comes from src2, which covers
+    # nerve pain only, so epsilon is not listed
+    document = catalog.list_view(kb, back)
+    rows = document.sections[0].tables[0].rows
+    assert [[cell.text for cell in row][::5] for row in rows] == [["beta", "no position recorded"]]
 
 
 def test_list_without_condition_keeps_file_order() -> None:
@@ -557,7 +653,11 @@ def test_show_has_every_attribute_with_detail_and_sources() -> None:
     mechanism = next(row for row in rows if row[0].text == "Mechanism")
     assert mechanism[1].special
     assert document.sections[0].notes[2] == "Also called: Betamax, beta device."
-    assert [row[0].text for row in document.sections[2].tables[0].rows] == [
+    assert document.sections[2].heading == "Where guidelines place them"
+    assert [[c.text for c in row] for row in document.sections[2].tables[0].rows] == [
+        ["Beta", "Nerve pain", "Test guideline", "do not offer", ""]
+    ]
+    assert [row[0].text for row in document.sections[-1].tables[0].rows] == [
         "beta-safe",
         "both-better",
     ]
@@ -568,7 +668,7 @@ def test_show_without_aliases_or_claims_says_so() -> None:
     kb = variant(lambda data: data["treatments"][1].update(aliases=[]))
     document = catalog.show(replace(kb, claims=()), kb.treatments[1])
     assert document.sections[0].notes[2] == "Also called: no other names recorded."
-    assert document.sections[2].tables == ()
+    assert document.sections[-1].tables == ()
 
 
 # --- sources -------------------------------------------------------------------------------

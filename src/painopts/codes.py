@@ -82,6 +82,15 @@ CODES: dict[str, tuple[Severity, str]] = {
         ERROR,
         "an effect's figure that is not a finite number (such as `1e999`, too large for a float)",
     ),
+    "PO330": (
+        ERROR,
+        "a guideline position for a condition its guideline does not cover (`guidelines.covers`)",
+    ),
+    "PO331": (WARNING, "reference to an unknown condition"),
+    "PO332": (WARNING, "a position whose guideline is not listed under `guidelines`"),
+    "PO333": (ERROR, "a mean difference (MD or SMD) with no `scale`"),
+    "PO334": (WARNING, "an effect that names no `condition`, in a file that defines conditions"),
+    "PO335": (ERROR, "conditions whose `part_of` links go round in a loop"),
 }
 
 

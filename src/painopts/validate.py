@@ -16,6 +16,7 @@ from painopts.codes import problem
 from painopts.model import (
     MINIMUM_ATTRIBUTES,
     NOT_APPLICABLE,
+    SCALED,
     SPECIAL_VALUES,
     VOCABULARY,
     ArticleRating,
@@ -61,6 +62,8 @@ def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
         "attributes",
         "treatments",
         "effects",
+        "conditions",
+        "guidelines",
         "sources",
         "articles",
         "claims",
@@ -123,9 +126,11 @@ def _treatment_references(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
         yield ("effects", index, "treatment"), effect.treatment
     for index, record in enumerate(kb.comparisons):
         yield from _numbered(("comparisons", index, "treatments"), record.treatments)
+    for index, position in enumerate(kb.positions):
+        yield ("positions", index, "treatment"), position.treatment
 
 
-_CITING = ("claims", "effects", "comparisons", "instruments")
+_CITING = ("claims", "effects", "comparisons", "instruments", "conditions", "positions")
 """Sections whose items carry a list of source ids in ``sources``."""
 
 
@@ -140,6 +145,8 @@ def _citations(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
     for index, rated in enumerate(kb.ratings):
         for position, item in enumerate(rated.criteria):
             yield from _numbered(("ratings", index, "criteria", position, "sources"), item.sources)
+    for index, guideline in enumerate(kb.guidelines):
+        yield ("guidelines", index, "source"), guideline.source
 
 
 def _numbered(loc: Loc, ids: Iterable[str]) -> Iterator[tuple[Loc, str]]:
@@ -371,6 +378,68 @@ def _figures(effect: Effect, estimate: float, loc: Loc) -> Iterator[Problem]:
         yield problem("PO320", message, (*loc, "estimate"))
 
 
+def _conditions(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Conditions named are defined; a position's guideline is one that covers its condition."""
+    known = {condition.id for condition in kb.conditions}
+    for loc, condition_id in _condition_references(kb):
+        if condition_id not in known:
+            message = (
+                f"unknown condition '{condition_id}'{_suggestion(condition_id, sorted(known))}"
+            )
+            yield problem("PO331", message, loc)
+    yield from _positions(kb)
+    for index, condition in enumerate(kb.conditions):
+        if condition.part_of and condition.id in kb.broader(condition.part_of):
+            message = f"condition '{condition.id}' is part of a loop of broader conditions"
+            yield problem("PO335", message, ("conditions", index, "part_of"))
+    if kb.conditions:
+        for index, effect in enumerate(kb.effects):
+            if effect.condition is None:
+                message = f"effect '{effect.id}' names no condition"
+                yield problem("PO334", message, ("effects", index))
+
+
+def _positions(kb: KnowledgeBase) -> Iterator[Problem]:
+    """A guideline never speaks for a condition it does not cover."""
+    for index, position in enumerate(kb.positions):
+        loc: Loc = ("positions", index, "guideline")
+        guideline = kb.guideline(position.guideline)
+        if guideline is None:
+            message = f"'{position.guideline}' is not a guideline (list it under guidelines)"
+            yield problem("PO332", message, loc)
+        elif position.condition not in guideline.covers:
+            message = (
+                f"{guideline.name} does not cover '{position.condition}', so it cannot place "
+                f"'{position.treatment}' for it (it covers: {', '.join(guideline.covers)})"
+            )
+            yield problem("PO330", message, loc)
+
+
+def _condition_references(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
+    for index, effect in enumerate(kb.effects):
+        if effect.condition is not None:
+            yield ("effects", index, "condition"), effect.condition
+    for index, guideline in enumerate(kb.guidelines):
+        yield from _numbered(("guidelines", index, "covers"), guideline.covers)
+    for index, position in enumerate(kb.positions):
+        yield ("positions", index, "condition"), position.condition
+    for index, condition in enumerate(kb.conditions):
+        if condition.part_of is not None:
+            yield ("conditions", index, "part_of"), condition.part_of
+
+
+def _scaled(kb: KnowledgeBase) -> Iterator[Problem]:
+    """A mean difference means nothing without its scale."""
+    for index, effect in enumerate(kb.effects):
+        if (
+            effect.metric in SCALED
+            and effect.basis is not EffectBasis.NO_FIGURE
+            and not effect.scale
+        ):
+            message = f"effect '{effect.id}' is an {effect.metric} with no scale"
+            yield problem("PO333", message, ("effects", index))
+
+
 def overdue(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
     """The overdue review, if the file declares a review interval and ``today`` is past it.
 
@@ -416,6 +485,8 @@ _RULES: tuple[Callable[[KnowledgeBase], Iterable[Problem]], ...] = (
     _missing_values,
     _names,
     _effects,
+    _conditions,
+    _scaled,
     _ratings,
 )
 """Every rule but the review policy (which depends on the day), in the order they report."""

@@ -27,7 +27,14 @@ from painopts.cli.session import (
     write_text,
 )
 from painopts.load import KnowledgeFileError, Loaded, bundled_path
-from painopts.model import Verdict, resolve_attribute, resolve_treatment
+from painopts.model import (
+    Condition,
+    KnowledgeBase,
+    Verdict,
+    resolve_attribute,
+    resolve_condition,
+    resolve_treatment,
+)
 from painopts.render import Format, ProblemFormat
 from painopts.views import audit, catalog, claims, compare
 
@@ -148,6 +155,26 @@ ReviewUrlOption = Annotated[
 ]
 
 
+def _complete_conditions(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, lambda loaded: [c.id for c in loaded.kb.conditions])
+
+
+ConditionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--condition",
+        help="Speak for this condition (id, name or alias, e.g. neuropathic-pain, fibromyalgia, "
+        "'low back pain'): its guideline places and figures.",
+        metavar="CONDITION",
+        autocompletion=_complete_conditions,
+    ),
+]
+
+
+def _condition(kb: KnowledgeBase, name: str | None) -> Condition | None:
+    return resolve_condition(kb, name) if name is not None else None
+
+
 TreatmentArgument = Annotated[
     str,
     typer.Argument(
@@ -186,56 +213,59 @@ def compare_command(
     long: Annotated[
         bool, typer.Option("--long", help="Tidy rows: one per treatment and attribute.")
     ] = False,
+    condition: ConditionOption = None,
     fmt: Annotated[Format | None, _format_option("compare")] = None,
     output: OutputOption = None,
 ) -> None:
     """The bottom line, then the treatments side by side; --full gives every detail.
 
     Examples: painopts compare ketamine opioids;
+    painopts compare exercise psychological-therapy --condition fibromyalgia;
     painopts compare --all --attr addiction_risk -f csv --long
     """
     kb = (loaded := load_for(ctx)).kb
+    about = _condition(kb, condition)
     chosen = compare.choose(kb, treatments or [], every)
     rows = [resolve_attribute(kb, name) for name in attributes or []]
     if long:
         document = compare.long_form(kb, chosen, rows)
     else:
         fmt = choose("compare", fmt, output)
-        document = compare.compare(kb, chosen, rows, full=full or fmt.complete)
+        document = compare.compare(kb, chosen, rows, full or fmt.complete, about)
     emit(ctx, loaded, document, fmt, output)
 
 
 @app.command("list", short_help="List the treatments and their place in therapy.")
 def list_command(
     ctx: typer.Context,
-    condition: Annotated[
-        catalog.Condition | None,
-        typer.Option("--condition", help="Only treatments with a place for this kind of pain."),
-    ] = None,
+    condition: ConditionOption = None,
     fmt: Annotated[Format | None, _format_option("list")] = None,
     output: OutputOption = None,
 ) -> None:
     """List the treatments: class, route, US schedule, place in therapy.
 
+    With --condition, only those with a guideline position or a figure for that condition.
     Example: painopts list --condition neuropathic
     """
-    loaded = load_for(ctx)
-    emit(ctx, loaded, catalog.list_view(loaded.kb, condition), fmt, output)
+    kb = (loaded := load_for(ctx)).kb
+    emit(ctx, loaded, catalog.list_view(kb, _condition(kb, condition)), fmt, output)
 
 
 @app.command("show")
 def show_command(
     ctx: typer.Context,
     treatment: TreatmentArgument,
+    condition: ConditionOption = None,
     fmt: Annotated[Format | None, _format_option("show")] = None,
     output: OutputOption = None,
 ) -> None:
-    """Show one treatment in full, with the claims about it.
+    """Show one treatment in full, with the claims about it (its figures for one condition).
 
-    Example: painopts show Ketalar
+    Example: painopts show Ketalar --condition crps
     """
     kb = (loaded := load_for(ctx)).kb
-    emit(ctx, loaded, catalog.show(kb, resolve_treatment(kb, treatment)), fmt, output)
+    chosen = resolve_treatment(kb, treatment)
+    emit(ctx, loaded, catalog.show(kb, chosen, _condition(kb, condition)), fmt, output)
 
 
 @app.command("claims")
@@ -322,6 +352,7 @@ def info_command(
 @app.command("report")
 def report_command(
     ctx: typer.Context,
+    condition: ConditionOption = None,
     fmt: Annotated[Format | None, _format_option("report")] = None,
     output: OutputOption = None,
     review_url: ReviewUrlOption = None,
@@ -330,8 +361,8 @@ def report_command(
 
     Example: painopts report -f html -o report.html
     """
-    loaded = load_for(ctx)
-    document = claims.report(loaded.kb)
+    kb = (loaded := load_for(ctx)).kb
+    document = claims.report(kb, _condition(kb, condition))
     emit(ctx, loaded, document, fmt, output, Format.MARKDOWN, review_url)
 
 

@@ -10,10 +10,18 @@ from painopts.model.base import (
     MINIMUM_ATTRIBUTES,
     KnowledgeBase,
 )
+from painopts.model.conditions import (
+    FIRST_WORDS,
+    Condition,
+    Guideline,
+    Position,
+)
 from painopts.model.evidence import (
     EFFECT_METRIC_NAMES,
+    SCALED,
     Effect,
     EffectBasis,
+    EffectKind,
     EffectMetric,
     Grade,
     HeadToHead,
@@ -36,6 +44,7 @@ from painopts.model.names import (
     counted,
     fold_name,
     resolve_attribute,
+    resolve_condition,
     resolve_treatment,
 )
 from painopts.model.problems import (
@@ -86,12 +95,14 @@ from painopts.model.spec import (
 __all__ = [
     "EFFECT_METRIC_NAMES",
     "FIELD_ALIASES",
+    "FIRST_WORDS",
     "FORBID_EXTRA",
     "MINIMUM_ATTRIBUTES",
     "NONE_REPORTED",
     "NOT_APPLICABLE",
     "NOT_ASSESSED",
     "NUMBERS_AS_TEXT",
+    "SCALED",
     "SIMILAR",
     "SPECIAL_VALUES",
     "VOCABULARY",
@@ -101,6 +112,7 @@ __all__ = [
     "AttributeKind",
     "Certainty",
     "Claim",
+    "Condition",
     "Criterion",
     "CriterionRating",
     "DateText",
@@ -108,9 +120,11 @@ __all__ = [
     "Doi",
     "Effect",
     "EffectBasis",
+    "EffectKind",
     "EffectMetric",
     "Grade",
     "Group",
+    "Guideline",
     "HeadToHead",
     "Id",
     "Instrument",
@@ -120,6 +134,7 @@ __all__ = [
     "Measure",
     "Meta",
     "Pmid",
+    "Position",
     "Problem",
     "Rating",
     "Report",
@@ -145,5 +160,6 @@ __all__ = [
     "file_name",
     "fold_name",
     "resolve_attribute",
+    "resolve_condition",
     "resolve_treatment",
 ]

@@ -44,6 +44,17 @@ class Grade(StrEnum):
     NOT_GRADED = "not graded"
 
 
+class EffectKind(StrEnum):
+    """Whether a figure measures a benefit or a harm."""
+
+    BENEFIT = "benefit"
+    HARM = "harm"
+
+
+SCALED = (EffectMetric.MD, EffectMetric.SMD)
+"""Metrics whose figures mean nothing without their scale."""
+
+
 class EffectBasis(StrEnum):
     """Where a figure comes from: reported by the source, derived from its figures, or absent."""
 
@@ -73,7 +84,17 @@ class Effect:
     comparator_estimate: Annotated[
         float | None, Spec("For percentages: the percentage in the comparator group.")
     ] = None
-    scale: Annotated[Line | None, Spec("The measurement scale, e.g. '0-10 NRS'.")] = None
+    scale: Annotated[
+        Line | None,
+        Spec("The measurement scale, e.g. '0-10 NRS' (required for MD and SMD)."),
+    ] = None
+    condition: Annotated[
+        Id | None, Spec("Id of the condition (under `conditions`) the figure is for.")
+    ] = None
+    kind: Annotated[
+        EffectKind | None,
+        Spec("benefit or harm; when absent, an NNH is a harm and anything else a benefit."),
+    ] = None
     outcome: Annotated[Line, Spec("The outcome as defined, e.g. 'at least 50% pain relief'.")]
     population: Annotated[Line, Spec("Who was studied.")]
     intervention: Annotated[
@@ -89,6 +110,13 @@ class Effect:
     ]
     sources: Annotated[tuple[SourceId, ...], Spec("Ids of the sources reporting the figure.")] = ()
     note: Annotated[str, Spec("Caveats, in our words.", max_length=20_000)] = ""
+
+    @property
+    def harm(self) -> bool:
+        """Whether the figure measures a harm (``kind``, or an NNH when the kind is not given)."""
+        if self.kind is not None:
+            return self.kind is EffectKind.HARM
+        return self.metric is EffectMetric.NNH
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from painopts.model.base import KnowledgeBase
+from painopts.model.conditions import Condition
 from painopts.model.records import Attribute, Treatment
 from painopts.model.spec import Item, file_name
 
@@ -16,9 +17,10 @@ from painopts.model.spec import Item, file_name
 class UnknownNameError(LookupError):
     """A name on the command line matches nothing in the knowledge file."""
 
-    def __init__(self, kind: str, name: str, suggestions: Sequence[str]) -> None:
+    def __init__(self, kind: str, name: str, suggestions: Sequence[str], listing: str = "") -> None:
         hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else ""
-        listing = "; 'painopts list' shows them all" if kind == "treatment" else ""
+        if kind == "treatment":
+            listing = "; 'painopts list' shows them all"
         super().__init__(f"unknown {kind} '{name}'{hint}{listing}")
         self.kind = kind
         self.name = name
@@ -70,6 +72,16 @@ def resolve_treatment(kb: KnowledgeBase, name: str) -> Treatment:
 def resolve_attribute(kb: KnowledgeBase, name: str) -> Attribute:
     """The attribute called ``name`` (id or label, any case), or UnknownNameError."""
     return _resolve(kb.attributes, lambda a: (a.id, a.label), "attribute", name)
+
+
+def resolve_condition(kb: KnowledgeBase, name: str) -> Condition:
+    """The condition called ``name`` (id, name or alias, any case), or UnknownNameError."""
+    known = ", ".join(condition.id for condition in kb.conditions)
+    listing = f"; known: {known}" if known else "; this knowledge file defines no conditions"
+    try:
+        return _resolve(kb.conditions, lambda c: (c.id, c.name, *c.aliases), "condition", name)
+    except UnknownNameError as error:
+        raise UnknownNameError("condition", name, error.suggestions, listing) from None
 
 
 def counted(number: int, noun: str) -> str:

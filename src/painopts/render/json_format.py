@@ -8,7 +8,7 @@ from painopts.render import Envelope, Options
 from painopts.render.text import inert, json_text
 from painopts.views.document import Document, source_data
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 
 def envelope(document: Document, provenance: Envelope) -> dict[str, Any]:

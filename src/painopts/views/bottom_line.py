@@ -16,9 +16,11 @@ from typing import Any
 
 from painopts.model import (
     NONE_REPORTED,
+    SCALED,
     Attribute,
     AttributeKind,
     Claim,
+    Condition,
     Effect,
     EffectBasis,
     EffectMetric,
@@ -30,11 +32,12 @@ from painopts.model import (
     as_data,
     counted,
 )
-from painopts.views.document import Cell, Section, Table
+from painopts.views.document import Section
 from painopts.views.effects import figure
+from painopts.views.place import guideline_place, place_data
 
 HEADING = "Bottom line"
-FIGURES_HEADING = "Published figures, and where guidelines place them"
+FIGURES_HEADING = "Benefits, harms and guideline place"
 CLAIMS_HEADING = "What the article claims about them"
 FIRST_LINE = "first-line"
 NOT_RANKED = "So levels below are shown side by side, never ranked."
@@ -42,22 +45,26 @@ NONE_REPORTED_MEANS = (
     "'None reported' means the cited sources report no such effect, which is not proof that it "
     "never happens."
 )
-NOT_COMPARABLE = (
-    "Each figure is against its own comparator, outcome and population, so figures of different "
-    "treatments are not comparable (time points and details: --full)."
-)
 BENEFIT_METRICS = (EffectMetric.NNT, EffectMetric.MD, EffectMetric.SMD, EffectMetric.RD)
-"""Metrics that express a benefit (ratios and percentages may be of harms as well)."""
+"""Metrics the headline benefit figures take first."""
+FIGURES = (
+    "Each figure is against its own comparator, so figures are not comparable across treatments."
+)
+SERIOUS = "serious_risks"
+"""The attribute whose value the bottom line gives as each option's serious risks."""
 WORST_FIRST = (Verdict.CONTRADICTED, Verdict.MISLEADING, Verdict.UNSUPPORTED)
 """The verdicts the bottom line lists claim by claim; the others are counted."""
 
 
-def bottom_line(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> tuple[Section, ...]:
-    """The plain-words sections that open a comparison."""
+def bottom_line(
+    kb: KnowledgeBase, treatments: Sequence[Treatment], condition: Condition | None = None
+) -> tuple[Section, ...]:
+    """The plain-words sections that open a comparison (for one condition, if given)."""
+    heading = FIGURES_HEADING + (f", for {condition.name}" if condition else "")
     return (
         Section(HEADING, notes=(head_to_head(kb, treatments), exposure(kb, treatments))),
         article_section(kb, treatments),
-        Section(FIGURES_HEADING, notes=tuple(figures_and_place(kb, treatments))),
+        Section(heading, notes=tuple(figures_and_place(kb, treatments, condition))),
     )
 
 
@@ -110,71 +117,113 @@ def _uncovered(
 
 
 def exposure(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> str:
-    """How each is given (route and setting), and why levels are therefore not ranked."""
+    """How each is given (route and setting, or its routes), and why levels are not ranked."""
     practical = [a for a in (kb.attribute("route"), kb.attribute("setting")) if a is not None]
     given = [
-        f"{treatment.name}: {'; '.join(treatment.value_text(a.id) for a in practical)}."
-        for treatment in treatments
-        if practical
-    ]
-    none = [NONE_REPORTED_MEANS] if any(_uses(t, NONE_REPORTED) for t in treatments) else []
-    return " ".join(["How each is given.", *given, NOT_RANKED, *none])
-
-
-def figures_and_place(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Iterator[str]:
-    """Each treatment's headline figures with a caveat, then where guidelines place them."""
-    figures = [
-        f"{t.name}: {'; '.join(headline_figures(kb, t)) or 'no published figure recorded'}."
+        f"{t.name}: {'; '.join(t.value_text(a.id) for a in practical) or ', '.join(t.routes)}."
         for t in treatments
     ]
-    yield " ".join([NOT_COMPARABLE, *figures])
-    yield from guideline_place(kb, treatments)
+    none = [NONE_REPORTED_MEANS] if any(_uses(t, NONE_REPORTED) for t in treatments) else []
+    return " ".join(["How each is given:", *given, NOT_RANKED, *none])
 
 
-def headline_effects(kb: KnowledgeBase, treatment: Treatment) -> list[Effect]:
-    """The numbers a clinician asks first, the same two for every treatment.
+def figures_and_place(
+    kb: KnowledgeBase, treatments: Sequence[Treatment], condition: Condition | None = None
+) -> Iterator[str]:
+    """Each one's benefit figures and, beside them, its harms; then where guidelines place them."""
+    said = [
+        f"{t.name}. Benefit: {benefits(kb, t, condition)}. Harms: {harms(kb, t, condition)}."
+        for t in treatments
+    ]
+    yield " ".join([FIGURES, *said])
+    yield from guideline_place(kb, treatments, condition)
 
-    The NNT (or the record that none exists), and the first reported effect on a continuous
-    scale (a mean difference), each as the file has it.
+
+def benefits(kb: KnowledgeBase, treatment: Treatment, condition: Condition | None = None) -> str:
+    """A treatment's headline benefit figures, or their absence (as words).
+
+    For the condition if given; else for the nearest broader condition with any, saying so.
     """
-    effects = [e for e in kb.effects_of(treatment.id) if e.metric in BENEFIT_METRICS]
-    nnt = [e for e in effects if e.metric is EffectMetric.NNT]
-    reported = [e for e in nnt if e.basis is EffectBasis.REPORTED] or [
-        e for e in nnt if _no_figure(e)
-    ]
-    scaled = [
-        e
-        for e in effects
-        if e.metric in (EffectMetric.MD, EffectMetric.SMD) and e.basis is EffectBasis.REPORTED
-    ]
-    return reported[:1] + scaled[:1]
+    if condition is None:
+        every = [_effect_text(kb, e, None) for e in headline_effects(kb, treatment)]
+        return "; ".join(every) or "no figure recorded"
+    for level in kb.broader(condition.id):
+        effects = headline_effects(kb, treatment, level)
+        if effects:
+            said = "; ".join(_effect_text(kb, e, condition) for e in effects)
+            if level != condition.id:
+                said = f"no figure recorded for {condition.name}; {said}"
+            return said
+    return f"no figure recorded for {condition.name}"
 
 
-def headline_figures(kb: KnowledgeBase, treatment: Treatment) -> list[str]:
-    """The headline effects in words, each with outcome, population, comparator and certainty."""
-    return [_effect_text(effect) for effect in headline_effects(kb, treatment)]
+def headline_effects(
+    kb: KnowledgeBase, treatment: Treatment, condition_id: str | None = None
+) -> list[Effect]:
+    """The benefit figures a clinician asks first, the same kinds for every treatment.
+
+    The NNT (or the record that none exists) and the first effect on a continuous scale (a mean
+    difference), reported figures before derived ones; when neither gives a figure, the first
+    other reported benefit (percentages, risk ratios). Each as the file has it, for the
+    condition if one is given.
+    """
+    effects = [e for e in kb.effects_of(treatment.id, condition_id) if not e.harm]
+    nnt = _best([e for e in effects if e.metric is EffectMetric.NNT], with_none=True)
+    scaled = _best([e for e in effects if e.metric in SCALED])
+    chosen = nnt[:1] + scaled[:1]
+    if all(_no_figure(e) for e in chosen):
+        others = [e for e in effects if e.basis is EffectBasis.REPORTED]
+        chosen += [e for e in others if e.metric not in BENEFIT_METRICS][:1]
+    return chosen
 
 
-def guideline_place(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Iterator[str]:
-    """Where guidelines place the options, and what they place first when none of them is."""
-    chosen = {treatment.id for treatment in treatments}
-    for attribute in _measured(kb, Measure.GUIDELINE_POSITION, None):
-        places = "; ".join(f"{t.name} {t.value_text(attribute.id)}" for t in treatments)
-        first = [t for t in treatments if t.value_text(attribute.id) == FIRST_LINE]
-        line = f"{attribute.label}: {places}."
-        if not first:
-            others = [
-                t.name for t in kb.treatments_valued(attribute.id, FIRST_LINE) if t.id not in chosen
-            ]
-            if others:
-                line += (
-                    f" None of these is first-line; guidelines place first: {', '.join(others)}."
-                )
-        yield line
+def _best(effects: list[Effect], with_none: bool = False) -> list[Effect]:
+    """The reported figures, else those derived from reported ones.
+
+    Else, with ``with_none``, the records that no figure exists.
+    """
+    order = [EffectBasis.REPORTED, EffectBasis.DERIVED, *([EffectBasis.NO_FIGURE] * with_none)]
+    for basis in order:
+        found = [e for e in effects if e.basis is basis]
+        if found:
+            return found
+    return []
+
+
+def headline_harms(
+    kb: KnowledgeBase, treatment: Treatment, condition_id: str | None = None
+) -> list[Effect]:
+    """The first harm figure (an NNH first).
+
+    For the condition, else the nearest broader one with any, else any.
+    """
+    levels = kb.broader(condition_id) if condition_id else ()
+    for where in dict.fromkeys((*levels, None)):
+        harmful = [e for e in kb.effects_of(treatment.id, where) if e.harm and not _no_figure(e)]
+        nnh = [e for e in harmful if e.metric is EffectMetric.NNH]
+        if harmful:
+            return (nnh or harmful)[:1]
+    return []
+
+
+def harms(kb: KnowledgeBase, treatment: Treatment, condition: Condition | None = None) -> str:
+    """A treatment's harm figure and its serious risks in a few words, with sources (as words)."""
+    where = condition.id if condition else None
+    shown = headline_effects(kb, treatment, where)
+    said = [_harm_text(kb, e, shown, condition) for e in headline_harms(kb, treatment, where)]
+    serious = treatment.attributes.get(SERIOUS)
+    if serious is not None:
+        cites = f" [{', '.join(serious.sources)}]" if serious.sources else ""
+        said.append(f"serious risks: {serious.value}{cites}")
+    return "; ".join(said) or "none recorded"
 
 
 def article_section(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Section:
-    """The article's claims about these treatments that the evidence does not bear out."""
+    """The article's claims about these treatments that the evidence does not bear out.
+
+    Named by id under their verdict, worst first, in one paragraph: the compact view has no
+    room for a table of them (painopts claims gives one).
+    """
     from painopts.views.audit import audit_line
 
     claims = kb.claims_about(treatment.id for treatment in treatments)
@@ -187,25 +236,16 @@ def article_section(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Secti
         for article_id in dict.fromkeys(claim.article for claim in claims)
         if (line := audit_line(kb, article_id))
     ]
-    rows = tuple(
-        (
-            Cell(claim.verdict.value, verdict=claim.verdict, unbreakable=True),
-            Cell(claim.id, unbreakable=True),
-        )
-        for claim in flagged
-    )
-    tables = (Table(CLAIMS_HEADING, ("Verdict", "Claim (painopts claims ID)"), rows),)
-    notes = (" ".join([_tally(flagged, rest, treatments), *scores]),)
-    return Section(CLAIMS_HEADING, tables=tables if rows else (), notes=notes)
+    return Section(CLAIMS_HEADING, notes=(" ".join([_tally(flagged, rest, treatments), *scores]),))
 
 
 def _tally(flagged: list[Claim], rest: list[Claim], treatments: Sequence[Treatment]) -> str:
-    counts = [
-        f"{sum(1 for c in flagged if c.verdict is v)} {v.value}"
+    groups = [
+        f"{v.value} ({len(named)}): {', '.join(named)}"
         for v in WORST_FIRST
-        if any(c.verdict is v for c in flagged)
+        if (named := [c.id for c in flagged if c.verdict is v])
     ]
-    text = ", ".join(counts) if counts else "no claim contradicted, misleading or unsupported"
+    text = "; ".join(groups) if groups else "no claim contradicted, misleading or unsupported"
     ids = " ".join(f"--treatment {t.id}" for t in treatments)
     if len(treatments) > 3:
         ids = "--treatment ID, once for each,"
@@ -236,16 +276,43 @@ def _no_figure(effect: Effect) -> bool:
     return effect.basis is EffectBasis.NO_FIGURE
 
 
-def _effect_text(effect: Effect) -> str:
+def _effect_text(kb: KnowledgeBase, effect: Effect, condition: Condition | None) -> str:
+    """A figure with what it takes to read it: scale, outcome, condition, time point, certainty.
+
+    The condition is named unless the bottom line speaks for it; the population is in --full.
+    """
     cites = f" [{', '.join(effect.sources)}]" if effect.sources else ""
     if _no_figure(effect):
-        return f"no {effect.metric} reported by the sources cited{cites}"
+        return f"no {effect.metric} reported{cites}"
     grade = effect.certainty.value
     graded = f"{grade} certainty" if grade != "not graded" else "certainty not graded"
+    scale = f", {effect.scale}," if effect.scale else ""
+    about = [effect.intervention] if effect.intervention else []
+    if condition is None or effect.condition != condition.id:
+        named = kb.condition(effect.condition) if effect.condition else None
+        about.append(named.name if named else effect.population)
+    context = "; ".join([*about, effect.time_point, graded])
+    return f"{figure(effect)}{scale} for {effect.outcome} vs {effect.comparator} ({context}){cites}"
+
+
+def _harm_text(
+    kb: KnowledgeBase, harm: Effect, shown: Sequence[Effect], condition: Condition | None
+) -> str:
+    """A harm figure; from the same trials as a benefit figure shown, said so instead of again."""
+    twin = next((e for e in shown if _same_trials(e, harm)), None)
+    if twin is None:
+        return _effect_text(kb, harm, condition)
+    grade = harm.certainty.value
+    graded = f"{grade} certainty" if grade != "not graded" else "certainty not graded"
     return (
-        f"{figure(effect)} for {effect.outcome} vs {effect.comparator} in {effect.population} "
-        f"({graded}){cites}"
+        f"{figure(harm)} for {harm.outcome} vs {harm.comparator} (the {twin.metric}'s "
+        f"trials; {graded}) [{', '.join(harm.sources)}]"
     )
+
+
+def _same_trials(one: Effect, other: Effect) -> bool:
+    fields = ("sources", "intervention", "population", "comparator", "time_point", "condition")
+    return all(getattr(one, name) == getattr(other, name) for name in fields)
 
 
 def _names(treatments: Sequence[Treatment]) -> str:
@@ -253,32 +320,32 @@ def _names(treatments: Sequence[Treatment]) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}"
 
 
-def bottom_line_data(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> dict[str, Any]:
+def bottom_line_data(
+    kb: KnowledgeBase, treatments: Sequence[Treatment], condition: Condition | None = None
+) -> dict[str, Any]:
     """The bottom line as fields for scripts: ids, booleans and words rather than sentences."""
     ids = [treatment.id for treatment in treatments]
     records = kb.head_to_head(ids)
     claims = kb.claims_about(ids)
+    where = condition.id if condition else None
     return {
         "head_to_head": {
             "recorded": bool(records),
             "direct_evidence": any(record.direct for record in records),
             "records": [as_data(record) for record in records],
         },
+        "condition": condition.id if condition else None,
         "headline_effects": {
-            treatment.id: [effect.id for effect in headline_effects(kb, treatment)]
-            for treatment in treatments
+            t.id: [effect.id for effect in headline_effects(kb, t, where)] for t in treatments
         },
-        "guideline_place": {
-            attribute.id: {
-                "places": {t.id: t.value_text(attribute.id) for t in treatments},
-                "first_line": [t.id for t in kb.treatments_valued(attribute.id, FIRST_LINE)],
-            }
-            for attribute in _measured(kb, Measure.GUIDELINE_POSITION, None)
+        "headline_harms": {
+            t.id: [effect.id for effect in headline_harms(kb, t, where)] for t in treatments
         },
+        "guideline_place": place_data(kb, treatments, condition),
         "flagged_claims": [c.id for v in WORST_FIRST for c in claims if c.verdict is v],
         "statements": [
             head_to_head(kb, treatments),
             exposure(kb, treatments),
-            *figures_and_place(kb, treatments),
+            *figures_and_place(kb, treatments, condition),
         ],
     }

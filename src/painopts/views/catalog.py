@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from painopts.model import KnowledgeBase, Source, Treatment, UnknownNameError, as_data, counted
+from painopts.model import (
+    Condition,
+    KnowledgeBase,
+    Source,
+    Treatment,
+    UnknownNameError,
+    as_data,
+    counted,
+)
 from painopts.views.document import (
     Cell,
     Document,
@@ -18,43 +25,32 @@ from painopts.views.document import (
     source_data,
 )
 from painopts.views.effects import effects_data, effects_sections
+from painopts.views.place import guideline_name, place_data, positions_section
 from painopts.views.shared import claim_data, claims_section, related_claims, value_cell
 
 PLACE = "neuropathic_line"
 SCHEDULE = "controlled_substance"
-EVIDENCE_OTHER = "evidence_non_neuropathic"
-
-
-class Condition(str, enum.Enum):
-    """Conditions `painopts list` can filter on."""
-
-    NEUROPATHIC = "neuropathic"
-    NON_NEUROPATHIC = "non-neuropathic"
 
 
 def treatments_for(kb: KnowledgeBase, condition: Condition) -> list[Treatment]:
-    """Treatments with a guideline place (neuropathic) or some evidence (other), best first."""
-    attribute_id = PLACE if condition is Condition.NEUROPATHIC else EVIDENCE_OTHER
-    attribute = kb.attribute(attribute_id)
-    if attribute is None:
-        return []
-    excluded = {"not recommended", "inconclusive", "none", "no benefit shown"}
-    ranked = [
-        (rank, treatment)
-        for treatment in kb.treatments
-        if (rank := attribute.rank(treatment.value_text(attribute_id))) is not None
-        and treatment.value_text(attribute_id) not in excluded
-    ]
-    reverse = attribute.better.value == "higher"
-    return [treatment for _, treatment in sorted(ranked, key=lambda pair: pair[0], reverse=reverse)]
+    """Treatments with a guideline position or a figure for the condition.
+
+    Those a covering guideline puts first come first, then those with other positions, then
+    those with figures only; in file order within each.
+    """
+    positions = kb.positions_for(condition.id)
+    first = {p.treatment for p in positions if p.put_first}
+    placed = {p.treatment for p in positions}
+    figured = {e.treatment for e in kb.effects if e.condition == condition.id}
+    tiers = (first, placed - first, figured - placed)
+    return [t for tier in tiers for t in kb.treatments if t.id in tier]
 
 
 def list_view(kb: KnowledgeBase, condition: Condition | None = None) -> Document:
     """The treatments with class, route, controlled status and place in therapy."""
     chosen = treatments_for(kb, condition) if condition else list(kb.treatments)
-    shown = [PLACE, EVIDENCE_OTHER] if condition is Condition.NON_NEUROPATHIC else [PLACE]
-    labels = [_label(kb, attribute_id) for attribute_id in shown]
-    columns = ("Id", "Name", "Class", "Routes", "US schedule", *labels)
+    label = f"Guideline place, {condition.name}" if condition else _label(kb, PLACE)
+    columns = ("Id", "Name", "Class", "Routes", "US schedule", label)
     rows = tuple(
         (
             Cell(treatment.id, unbreakable=True),
@@ -62,20 +58,13 @@ def list_view(kb: KnowledgeBase, condition: Condition | None = None) -> Document
             Cell(treatment.class_),
             Cell(", ".join(treatment.routes)),
             replace(value_cell(treatment.attributes.get(SCHEDULE)), cites=()),
-            *(
-                replace(value_cell(treatment.attributes.get(attribute_id)), cites=())
-                for attribute_id in shown
-            ),
+            _place_cell(kb, treatment, condition),
         )
         for treatment in chosen
     )
-    heading = f"Treatments ({condition.value} pain)" if condition else "Treatments"
-    order = f"Ordered by {labels[-1]}." if condition else "In the knowledge file's order."
-    notes = (
-        order,
-        *((_condition_note(condition),) if condition else ()),
-        "painopts show ID gives each value's detail and sources.",
-    )
+    heading = f"Treatments ({condition.name})" if condition else "Treatments"
+    order = CONDITION_ORDER if condition else "In the knowledge file's order."
+    notes = (order, "painopts show ID gives each value's detail and sources.")
     sections = (Section(heading, tables=(Table(heading, columns, rows),), notes=notes),)
     return Document(
         kind="list",
@@ -87,17 +76,25 @@ def list_view(kb: KnowledgeBase, condition: Condition | None = None) -> Document
     )
 
 
+CONDITION_ORDER = (
+    "Treatments with a guideline position or a published figure for this condition: first those "
+    "a guideline covering it puts first, then other positions, then figures only."
+)
+
+
+def _place_cell(kb: KnowledgeBase, treatment: Treatment, condition: Condition | None) -> Cell:
+    if condition is None:
+        return replace(value_cell(treatment.attributes.get(PLACE)), cites=())
+    said = [
+        f"{guideline_name(kb, p.guideline)}: {p.position}"
+        for p in kb.positions_for(condition.id, [treatment.id])
+    ]
+    return Cell("; ".join(said) or "no position recorded", special=not said)
+
+
 def _label(kb: KnowledgeBase, attribute_id: str) -> str:
     attribute = kb.attribute(attribute_id)
     return attribute.label if attribute else attribute_id
-
-
-def _condition_note(condition: Condition) -> str:
-    if condition is Condition.NEUROPATHIC:
-        return (
-            "Options not recommended, inconclusive or not assessed by the guideline are left out."
-        )
-    return "Options with no benefit shown, or not assessed, are left out."
 
 
 def _treatment_summary(treatment: Treatment) -> dict[str, Any]:
@@ -110,8 +107,11 @@ def _treatment_summary(treatment: Treatment) -> dict[str, Any]:
     }
 
 
-def show(kb: KnowledgeBase, treatment: Treatment) -> Document:
-    """One treatment: every attribute with detail and sources, and the claims about it."""
+def show(kb: KnowledgeBase, treatment: Treatment, condition: Condition | None = None) -> Document:
+    """One treatment: every value, its guideline places, its figures and the claims about it.
+
+    With ``condition``, only its figures for that condition.
+    """
     rows = tuple(
         (
             Cell(attribute.label),
@@ -133,10 +133,14 @@ def show(kb: KnowledgeBase, treatment: Treatment) -> Document:
     )
     claims = related_claims(kb, [treatment])
     claimed = claims_section(claims, "What the article claims", treatment.id)
-    sections = (about, attributes, *effects_sections(kb, [treatment]), claimed)
+    where = condition.id if condition else None
+    places = (positions_section(kb, [treatment], condition),) if kb.positions else ()
+    effects = effects_sections(kb, [treatment], where)
+    sections = (about, attributes, *places, *effects, claimed)
     data = as_data(treatment, exclude=frozenset({"id"}))
     data["claims"] = {claim.id: claim_data(claim) for claim in claims}
-    data["effects"] = effects_data(kb, [treatment])
+    data["effects"] = effects_data(kb, [treatment], where)
+    data["guideline_place"] = place_data(kb, [treatment], condition)
     return Document(
         kind="show",
         title=treatment.name,

@@ -8,6 +8,7 @@ from typing import Any
 
 from painopts.model import (
     Claim,
+    Condition,
     KnowledgeBase,
     SelectionError,
     Treatment,
@@ -172,7 +173,7 @@ def article_treatments(kb: KnowledgeBase) -> list[Treatment]:
     return [treatment for treatment in ranked if treatment is not None]
 
 
-def report(kb: KnowledgeBase) -> Document:
+def report(kb: KnowledgeBase, condition: Condition | None = None) -> Document:
     """One document: the article, the comparison it invites, every claim, the audit, sources."""
     from painopts.views.audit import audit
 
@@ -185,7 +186,9 @@ def report(kb: KnowledgeBase) -> Document:
         ),
     )
     treatments = article_treatments(kb)
-    compared = compare(kb, treatments, full=True) if len(treatments) > 1 else None
+    compared = (
+        compare(kb, treatments, full=True, condition=condition) if len(treatments) > 1 else None
+    )
     comparison = compared.sections[:-1] if compared else ()  # its claims are all listed next
     claims = claims_view(kb, kb.claims, long=True)
     audited = audit(kb) if kb.ratings else None

@@ -10,16 +10,18 @@ from painopts.model import (
     Attribute,
     AttributeKind,
     Claim,
+    Condition,
     Effect,
     Group,
     KnowledgeBase,
+    Measure,
     SelectionError,
     Treatment,
     Value,
     as_data,
     resolve_treatment,
 )
-from painopts.views.bottom_line import bottom_line, bottom_line_data
+from painopts.views.bottom_line import SERIOUS, bottom_line, bottom_line_data
 from painopts.views.document import (
     Cell,
     Document,
@@ -27,8 +29,10 @@ from painopts.views.document import (
     Table,
     cited_keys,
     references,
+    shorten,
 )
 from painopts.views.effects import effects_data, effects_sections, figure
+from painopts.views.place import positions_section
 from painopts.views.shared import (
     CLAIMS_HEADING,
     claim_data,
@@ -68,20 +72,32 @@ def compare(
     treatments: Sequence[Treatment],
     attributes: Sequence[Attribute] = (),
     full: bool = False,
+    condition: Condition | None = None,
 ) -> Document:
     """The bottom line, then the treatments side by side; ``full`` adds every detail and claim.
 
     With ``attributes`` only those rows (and the claims about them) are shown, without the
-    bottom line.
+    bottom line. With ``condition`` the bottom line speaks for that condition.
     """
     chosen = tuple(attributes) or kb.attributes
-    opening = () if attributes else bottom_line(kb, treatments)
+    opening = () if attributes else bottom_line(kb, treatments, condition)
     claims = related_claims(kb, treatments, about=attributes)
     if full:
-        effects = () if attributes else effects_sections(kb, treatments)
-        body = [*_grid(chosen, treatments), *effects, claims_section(claims, CLAIMS_HEADING)]
+        where = condition.id if condition else None
+        effects = () if attributes else effects_sections(kb, treatments, where)
+        places = (
+            ()
+            if attributes or not kb.positions
+            else (positions_section(kb, treatments, condition),)
+        )
+        body = [
+            *_grid(chosen, treatments),
+            *places,
+            *effects,
+            claims_section(claims, CLAIMS_HEADING),
+        ]
     else:
-        body = [compact_grid(chosen, treatments)]
+        body = [compact_grid(chosen, treatments, above=() if attributes else stated_above(kb))]
     sections = (*opening, *body)
     names = " vs ".join(treatment.name for treatment in treatments)
     return Document(
@@ -90,41 +106,62 @@ def compare(
         sections=sections,
         references=references(kb, cited_keys(sections)) if full else (),
         disclaimer=kb.meta.disclaimer,
-        data=_data(kb, treatments, chosen, claims),
+        data=_data(kb, treatments, chosen, claims, condition),
         warnings=tuple(_depth_warnings(treatments, chosen)),
         main=("Attribute", *(treatment.name for treatment in treatments)),
     )
 
 
-COMPACT_TITLE = "Side by side (painopts compare --full: details, sources, every claim)"
-COMPACT_TEXT = 40
-"""The compact table holds the level attributes and short harm facts (a schedule); longer text,
-benefits in words and practical matters (in the bottom line) are left to --full."""
+COMPACT_TITLE = "Side by side (painopts compare --full: whole values, sources, every claim)"
+ABOVE_TITLE = "Side by side ({above}: above; --full: whole values, sources)"
+COMPACT_TEXT = 32
+"""The compact table holds the level attributes and the harm facts in text (a schedule, side
+effects), each text cut to this many characters with a mark; benefits in words and practical
+matters are left to --full, and what the bottom line states whole is not repeated."""
 
 
-def compact_grid(attributes: Sequence[Attribute], treatments: Sequence[Treatment]) -> Section:
-    """One table of short values and their certainty, without sources."""
+def stated_above(kb: KnowledgeBase) -> tuple[str, ...]:
+    """Attributes the bottom line states whole, which the compact table leaves out.
+
+    Serious risks, and guideline places when the file records guideline positions (which then
+    speak per condition).
+    """
+    places = [a.id for a in kb.attributes if a.measures is Measure.GUIDELINE_POSITION]
+    return (SERIOUS, *(places if kb.positions else ()))
+
+
+def compact_grid(
+    attributes: Sequence[Attribute], treatments: Sequence[Treatment], above: Sequence[str] = ()
+) -> Section:
+    """One table of short values and their certainty, without sources.
+
+    Every level and harm row is there, except those in ``above`` (stated whole in the bottom
+    line, which the title then says).
+    """
     shown = [
         attribute
         for attribute in attributes
-        if attribute.kind is AttributeKind.LEVEL
-        or (
-            attribute.group is Group.HARM
-            and all(len(t.value_text(attribute.id)) <= COMPACT_TEXT for t in treatments)
-        )
+        if (attribute.kind is AttributeKind.LEVEL or attribute.group is Group.HARM)
+        and attribute.id not in above
     ]
     rows = tuple(
         (
             Cell(attribute.label),
-            *(
-                dataclasses.replace(value_cell(t.attributes.get(attribute.id)), cites=())
-                for t in treatments
-            ),
+            *(_compact_cell(t.attributes.get(attribute.id)) for t in treatments),
         )
         for attribute in shown
     )
     columns = ("Attribute", *(treatment.name for treatment in treatments))
-    return Section("Side by side", tables=(Table(COMPACT_TITLE, columns, rows),))
+    left = [a for a in attributes if a.id in above]
+    named = ["serious risks"] if any(a.id == SERIOUS for a in left) else []
+    named += ["guideline place"] if any(a.id != SERIOUS for a in left) else []
+    title = ABOVE_TITLE.format(above=", ".join(named)) if named else COMPACT_TITLE
+    return Section("Side by side", tables=(Table(title, columns, rows),))
+
+
+def _compact_cell(value: Value | None) -> Cell:
+    cell = dataclasses.replace(value_cell(value), cites=())
+    return dataclasses.replace(cell, text=shorten(cell.text, COMPACT_TEXT))
 
 
 def _grid(attributes: Sequence[Attribute], treatments: Sequence[Treatment]) -> Iterator[Section]:
@@ -178,9 +215,10 @@ def _data(
     treatments: Sequence[Treatment],
     attributes: Sequence[Attribute],
     claims: Sequence[Claim],
+    condition: Condition | None,
 ) -> dict[str, Any]:
     return {
-        "bottom_line": bottom_line_data(kb, treatments),
+        "bottom_line": bottom_line_data(kb, treatments, condition),
         "attributes": [attribute.id for attribute in attributes],
         "treatments": {
             treatment.id: {

@@ -94,3 +94,15 @@ def cited_keys(sections: tuple[Section, ...]) -> list[str]:
 def source_data(source: Source) -> dict[str, Any]:
     """A source as JSON-ready data."""
     return as_data(source)
+
+
+SHORTENED = "…"
+"""Ends a text shortened to fit (the view says where to read it whole)."""
+
+
+def shorten(text: str, limit: int) -> str:
+    """The text whole if it fits in ``limit`` characters, else cut at a word and marked."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(SHORTENED)].rsplit(" ", 1)[0].rstrip(" ,;:(")
+    return cut + SHORTENED

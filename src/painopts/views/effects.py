@@ -36,12 +36,17 @@ NOTES = (
 )
 
 
-def effects_sections(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> tuple[Section, ...]:
-    """One section per outcome definition with the effects of these treatments (none if none)."""
+def effects_sections(
+    kb: KnowledgeBase, treatments: Sequence[Treatment], condition_id: str | None = None
+) -> tuple[Section, ...]:
+    """One section per outcome definition with the effects of these treatments (none if none).
+
+    With ``condition_id``, only the effects for that condition.
+    """
     chosen = {treatment.id: treatment for treatment in treatments}
     outcomes: dict[str, list[Effect]] = {}
     for effect in kb.effects:
-        if effect.treatment in chosen:
+        if effect.treatment in chosen and condition_id in (None, effect.condition):
             outcomes.setdefault(outcome_key(effect), []).append(effect)
     return tuple(
         Section(
@@ -116,11 +121,13 @@ def _certainty(grade: Grade) -> Cell:
     return Cell("GRADE", certainty=Certainty(grade.value))
 
 
-def effects_data(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> dict[str, Any]:
-    """The effects of these treatments as JSON-ready data, keyed by effect id."""
+def effects_data(
+    kb: KnowledgeBase, treatments: Sequence[Treatment], condition_id: str | None = None
+) -> dict[str, Any]:
+    """The effects of these treatments (for the condition, if given), keyed by effect id."""
     chosen = {treatment.id for treatment in treatments}
     return {
         effect.id: as_data(effect, exclude=frozenset({"id"}))
         for effect in kb.effects
-        if effect.treatment in chosen
+        if effect.treatment in chosen and condition_id in (None, effect.condition)
     }
