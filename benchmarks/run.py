@@ -1,15 +1,18 @@
 """Measure painopts' start-up and scale against floors measured in the same run.
 
-Usage: python benchmarks/run.py [--runs N] [--sizes [N ...]]  (no sizes: start-up only)
+Usage: python benchmarks/run.py [--runs N] [--sizes [N ...]] [--cpu]  (no sizes: start-up only)
 
 Every figure is the median wall time of whole processes, run in alternation so that machine
 noise hits all commands alike, and is reported as a ratio to its floor:
 
 - floor F: benchmarks/floor.py, a ten-line Typer app printing a two-row Rich table;
 - validate on a generated file: a bare ``yaml.load(f, Loader=yaml.CSafeLoader)`` of that file;
-- a cached compare on a generated file: the same compare on the bundled file.
+- a cached compare on a generated file (seen before): the same compare on the bundled file.
 
-Scale figures take a third of ``--runs`` rounds (at least 3).
+"First run after install" starts every run without a cache folder: the bundled file is read
+from the checked form that ships with painopts. Scale figures take a third of ``--runs`` rounds
+(at least 3). ``--cpu`` times the processes' CPU time (user and system) instead of wall time:
+steadier on a machine that other work keeps busy.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import compileall
 import importlib.util
 import os
 import platform
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,15 +45,30 @@ if not Path(PAINOPTS[0]).exists():
 Command = tuple[list[str], dict[str, str]]
 """An argument vector and the environment to run it in."""
 
+FRESH = "_BENCHMARK_FRESH_CACHE"
+"""Set in a command's environment: its cache folder is removed before each run."""
+
 Row = tuple[str, float, float, str]
 """A figure: its name, median seconds, ratio to its floor, and target (empty for information)."""
 
 
+CPU = False
+"""Whether to time CPU time (``--cpu``) rather than wall time."""
+
+
 def timed(command: Command) -> float:
     argv, env = command
-    start = time.perf_counter()
+    if env.get(FRESH):
+        shutil.rmtree(env["PAINOPTS_CACHE_DIR"], ignore_errors=True)
+    start, used = time.perf_counter(), cpu_time()
     subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
-    return time.perf_counter() - start
+    return cpu_time() - used if CPU else time.perf_counter() - start
+
+
+def cpu_time() -> float:
+    """The CPU time (user and system) of every child process that has ended."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure(commands: dict[str, Command], runs: int) -> dict[str, float]:
@@ -66,9 +86,14 @@ def startup(runs: int, env: dict[str, str]) -> list[Row]:
     complete = dict(
         env, _PAINOPTS_COMPLETE="complete_bash", COMP_WORDS="painopts compare ket", COMP_CWORD="2"
     )
+    installed = dict(env, PAINOPTS_CACHE_DIR=env["PAINOPTS_CACHE_DIR"] + "-fresh", **{FRESH: "1"})
     commands = {
         "floor F": ([PYTHON, str(HERE / "floor.py"), "ketamine", "opioids"], env),
         "compare (piped)": ([*PAINOPTS, "compare", "ketamine", "opioids"], env),
+        "compare (piped), first run after install": (
+            [*PAINOPTS, "compare", "ketamine", "opioids"],
+            installed,
+        ),
         "compare -f json": ([*PAINOPTS, "compare", "ketamine", "opioids", "-f", "json"], env),
         "--help": ([*PAINOPTS, "--help"], env),
         "completion (TAB)": (PAINOPTS, complete),
@@ -79,6 +104,7 @@ def startup(runs: int, env: dict[str, str]) -> list[Row]:
     floor = medians["floor F"]
     targets = {
         "compare (piped)": "<= 1.10",
+        "compare (piped), first run after install": "<= 1.10",
         "compare -f json": "<= 0.95",
         "--help": "<= 1.10",
         "completion (TAB)": "<= 1.10",
@@ -113,7 +139,8 @@ def scale(sizes: Sequence[int], runs: int, env: dict[str, str], folder: Path) ->
             )
         )
         ratio = warm["compare"] / warm["bundled"]
-        rows.append((f"compare on {size}, cached, vs bundled", warm["compare"], ratio, "<= 1.3"))
+        target = "<= 1.5" if size == 1000 else ""  # design.md: a seen 1,000-treatment file
+        rows.append((f"compare on {size}, seen before, vs bundled", warm["compare"], ratio, target))
     return rows
 
 
@@ -166,7 +193,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--sizes", type=int, nargs="*", default=[250, 1000, 4000])
+    parser.add_argument("--cpu", action="store_true", help="time CPU, not wall time")
     options = parser.parse_args()
+    global CPU  # noqa: PLW0603 - one setting for the whole run
+    CPU = options.cpu
     compile_painopts()
     with tempfile.TemporaryDirectory() as scratch:
         env = dict(os.environ, PAINOPTS_CACHE_DIR=str(Path(scratch) / "cache"))
@@ -175,7 +205,10 @@ def main() -> None:
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}"
         )
-        print(f"date: {time.strftime('%Y-%m-%d')}, runs per figure: {options.runs} (median)\n")
+        clock = "CPU time (user + system)" if CPU else "wall time"
+        print(
+            f"date: {time.strftime('%Y-%m-%d')}, runs per figure: {options.runs} (median {clock})\n"
+        )
         rows = startup(options.runs, env)
         print(table("Start-up (ratio to floor F)", rows))
         print()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -14,15 +15,20 @@ from pathlib import Path
 import pytest
 from tests.conftest import MINIMAL, REPO
 
-from painopts import __version__, cache, load
+from painopts import cache, load
 from painopts.cli import main_exit_code
 from painopts.model import Verdict
 
 BUNDLED = REPO / "data" / "treatments.yaml"
+SHIPPED = REPO / "data" / "treatments.cache"
 
 
 def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.json"))
+
+
+def digest_of(path: Path) -> str:
+    return load.read_file(path)[1]
 
 
 def forbid_validation(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,49 +45,78 @@ def test_second_load_uses_the_cache(private_cache: Path, monkeypatch: pytest.Mon
     assert load.for_display(MINIMAL).kb == first.kb
 
 
-def test_the_bundled_file_reads_back_equal(private_cache: Path) -> None:
+def test_the_bundled_file_comes_from_its_shipped_form_with_no_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(folder))
     fresh = load.load(BUNDLED).kb
-    load.for_display(BUNDLED)
-    cached = load.for_display(BUNDLED).kb
-    assert cached == fresh
-    assert [dict(t.attributes) for t in cached.treatments] == [
-        dict(t.attributes) for t in fresh.treatments
-    ]
+    forbid_validation(monkeypatch)
+    for path in (None, BUNDLED):
+        shown = load.for_display(path).kb
+        assert shown == fresh
+        assert [dict(t.attributes) for t in shown.treatments] == [
+            dict(t.attributes) for t in fresh.treatments
+        ]
+    assert not folder.exists()  # the first run after install makes no folder
 
 
-def test_the_entry_is_named_by_content_format_and_version(private_cache: Path) -> None:
-    digest = load.read_file(MINIMAL)[1]
+def test_the_shipped_form_is_the_generated_one() -> None:
+    message = "run: python -m painopts.load --checked > data/treatments.cache"
+    assert SHIPPED.read_bytes() == load.checked_form(), message
+
+
+def test_the_wheel_carries_the_shipped_form() -> None:
+    project = (REPO / "pyproject.toml").read_text()
+    wheel = project.split("[tool.hatch.build.targets.wheel.force-include]")[1].split("\n[")[0]
+    assert '"data/treatments.cache" = "painopts/data/treatments.cache"' in wheel.splitlines()
+    sdist = project.split("[tool.hatch.build.targets.sdist]")[1].split("\n[")[0]
+    assert '"data/treatments.cache"' in sdist
+    assert (load.DATA_FOLDER / "treatments.cache").read_bytes() == SHIPPED.read_bytes()
+
+
+@pytest.mark.parametrize("stale", ["code", "content"])
+def test_a_shipped_form_that_does_not_fit_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stale: str
+) -> None:
+    """Shipped for other code (a development checkout not regenerated) or another file."""
+    path = BUNDLED
+    if stale == "code":
+        monkeypatch.setattr(cache, "code_key", lambda: "0123456789abcdef")
+    else:
+        path = tmp_path / "kb.yaml"
+        path.write_text(BUNDLED.read_text() + "\n")
+    assert cache.read_shipped(SHIPPED, digest_of(path)) is None
+    loaded = load.for_display(path)
+    assert loaded.text is not None  # parsed
+    assert loaded.kb == load.load(BUNDLED).kb
+
+
+def test_no_cache_means_the_file_is_parsed_even_for_the_bundled_file(monkeypatch) -> None:
+    monkeypatch.setenv("PAINOPTS_NO_CACHE", "1")
+    assert load.for_display(None).text == BUNDLED.read_text()
+
+
+def test_the_entry_is_named_by_content_and_code(private_cache: Path) -> None:
     load.for_display(MINIMAL)
     (entry,) = entries(private_cache)
-    assert entry.name == f"{digest[:40]}-{cache.FORMAT}-{__version__}.json"
+    assert entry.name == f"{digest_of(MINIMAL)[:40]}-{cache.code_key()}.json"
 
 
-def test_an_entry_is_data_that_any_python_can_read(private_cache: Path) -> None:
-    """No pickle: a header, a head of JSON, then each treatment, its values (zlib), each source
-    and each claim."""
+def test_an_entry_is_a_header_and_json_that_any_python_can_read(private_cache: Path) -> None:
     load.for_display(MINIMAL)
-    raw = entries(private_cache)[0].read_bytes()
-    magic, header, payload = raw.split(b"\n", 2)
-    assert magic + b"\n" == cache.MAGIC
-    form, head_length, _ = header.split(b" ")
-    assert b"\x80" not in raw[:2] and int(form) == cache.FORMAT
-    head = json.loads(payload[: int(head_length)])
-    assert head["meta"]["title"] == "Minimal knowledge file for tests"
-    parts = payload[int(head_length) :]
-    (card_length,), (treatment_id,) = head["treatments"]  # lengths, then ids
-    card = json.loads(parts[:card_length])
-    assert card["id"] == treatment_id == "alpha" and card["attributes"] == {}
-    (values_length,), _ = head["values"]
-    start = card_length + values_length
-    values = json.loads(zlib.decompress(parts[card_length:start]))
-    texts = head[cache.entry.TEXTS]  # by attribute, a text (or null) per treatment
-    assert texts["addiction_risk"] == [values["addiction_risk"]["value"]]
-    (source_length,), (source_id,) = head["sources"]
-    assert json.loads(parts[start : start + source_length])["id"] == source_id == "src1"
-    (claim_length,), (claim_treatments,) = head["claims"]
-    claim = json.loads(parts[start + source_length :])
-    assert claim["id"] == "alpha-great" and claim_treatments == "alpha"
-    assert start + source_length + claim_length == len(parts)
+    header, body = entries(private_cache)[0].read_bytes().split(b"\n", 1)
+    magic, sha256, code, crc = header.split(b" ")
+    assert (magic, sha256.decode(), code.decode()) == (
+        b"painopts-cache",
+        digest_of(MINIMAL),
+        cache.code_key(),
+    )
+    assert int(crc, 16) == zlib.crc32(body)
+    data = json.loads(body)
+    assert data["meta"]["title"] == "Minimal knowledge file for tests"
+    assert [t["id"] for t in data["treatments"]] == ["alpha"]
+    assert data["claims"][0]["id"] == "alpha-great"
 
 
 def test_changed_file_is_validated_again(private_cache: Path, tmp_path: Path, monkeypatch) -> None:
@@ -101,29 +136,38 @@ def test_changed_file_is_validated_again(private_cache: Path, tmp_path: Path, mo
     "damage",
     [
         lambda raw: raw[:-10],
-        lambda raw: raw.replace(cache.MAGIC, b"painopts-cache-0\n"),
+        lambda raw: raw.replace(b"painopts-cache", b"painopts-cache-0", 1),
         lambda raw: raw[:-1] + bytes([raw[-1] ^ 1]),
         lambda raw: raw[:40] + bytes([raw[40] ^ 1]) + raw[41:],
+        lambda raw: raw[:150] + bytes([raw[150] ^ 1]) + raw[151:],
         lambda raw: b"",
         lambda raw: b"\x80\x04\x95" + raw,
-        lambda raw: cache.MAGIC + b"1 5 00000000\n[[[[[",
+        lambda raw: raw.split(b"\n")[0] + b"\n[[[[[",
     ],
-    ids=["truncated", "foreign-magic", "flipped-bit", "flipped-head", "empty", "junk", "bad-json"],
+    ids=[
+        "truncated",
+        "foreign-magic",
+        "flipped-bit",
+        "flipped-header",
+        "flipped-body",
+        "empty",
+        "junk",
+        "bad-json",
+    ],
 )
 def test_a_damaged_entry_is_a_miss_and_is_rebuilt(private_cache: Path, damage) -> None:
     load.for_display(MINIMAL)
     (entry,) = entries(private_cache)
-    entry.write_bytes(damage(entry.read_bytes()))
-    digest = load.read_file(MINIMAL)[1]
-    assert cache.Cache().get(digest) is None
+    sound = entry.read_bytes()
+    entry.write_bytes(damage(sound))
+    assert cache.Cache().get(digest_of(MINIMAL)) is None
     assert load.for_display(MINIMAL).kb.treatments[0].id == "alpha"
-    assert cache.Cache().get(digest) is not None
+    assert entry.read_bytes() == sound
 
 
 def forged(kb_file: Path, change) -> bytes:
     """An entry written as painopts writes them, for a base someone changed."""
-    kb = load.load(kb_file).kb
-    return cache.encode(change(kb))
+    return cache.encode(change(load.load(kb_file).kb), digest_of(kb_file))
 
 
 def say_supported(kb):
@@ -131,20 +175,20 @@ def say_supported(kb):
     return dataclasses.replace(kb, claims=claims)
 
 
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o722])
 def test_a_planted_entry_in_a_folder_others_can_write_is_never_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, mode: int
 ) -> None:
-    """The attack: a world-writable cache folder with a well-formed entry that flips verdicts."""
+    """The attack: a group- or world-writable cache folder with an entry that flips verdicts."""
     shared = tmp_path / "shared-cache"
     shared.mkdir()
-    shared.chmod(0o777)
+    shared.chmod(mode)
     monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(shared))
-    digest = load.read_file(BUNDLED)[1]
-    (shared / cache.entry_name(digest)).write_bytes(forged(BUNDLED, say_supported))
-    assert main_exit_code(["claims", "-f", "json"]) == 0
+    (shared / cache.entry_name(digest_of(MINIMAL))).write_bytes(forged(MINIMAL, say_supported))
+    assert main_exit_code(["--data", str(MINIMAL), "claims", "-f", "json"]) == 0
     captured = capsys.readouterr()
     verdicts = {c["verdict"] for c in json.loads(captured.out)["data"]["claims"].values()}
-    assert "contradicted" in verdicts
+    assert verdicts == {"partly-supported"}  # the file says so; the planted entry, "supported"
     assert captured.err.count("\n") == 1
     assert "others can write to" in captured.err and "chmod 700" in captured.err
 
@@ -152,22 +196,49 @@ def test_a_planted_entry_in_a_folder_others_can_write_is_never_used(
 def test_a_folder_of_another_user_is_never_used(
     private_cache: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    digest = load.read_file(BUNDLED)[1]
-    (private_cache / cache.entry_name(digest)).write_bytes(forged(BUNDLED, say_supported))
+    (private_cache / cache.entry_name(digest_of(MINIMAL))).write_bytes(
+        forged(MINIMAL, say_supported)
+    )
     private_cache.chmod(0o700)
     monkeypatch.setattr(os, "geteuid", lambda: os.stat(private_cache).st_uid + 1)
-    assert main_exit_code(["claims", "-f", "json"]) == 0
+    assert main_exit_code(["--data", str(MINIMAL), "claims", "-f", "json"]) == 0
     captured = capsys.readouterr()
-    assert '"contradicted"' in captured.out
+    assert '"partly-supported"' in captured.out
     assert "belongs to another user" in captured.err
 
 
 def test_a_forged_entry_in_the_users_own_folder_is_read(private_cache: Path) -> None:
     """What the cache does not guard against: the user's own account (documented)."""
-    digest = load.read_file(BUNDLED)[1]
-    (private_cache / cache.entry_name(digest)).write_bytes(forged(BUNDLED, say_supported))
+    digest = digest_of(MINIMAL)
+    (private_cache / cache.entry_name(digest)).write_bytes(forged(MINIMAL, say_supported))
     kb = cache.Cache().get(digest)
     assert kb is not None and {c.verdict for c in kb.claims} == {Verdict.SUPPORTED}
+
+
+def test_an_entry_is_bound_to_the_content_it_was_made_from(private_cache: Path, tmp_path) -> None:
+    """F13: an entry made for one file, renamed to another file's entry, is a miss."""
+    other = tmp_path / "other.yaml"
+    other.write_text(MINIMAL.read_text().replace("Test data, not", "Other test data, not"))
+    load.for_display(MINIMAL)
+    (entry,) = entries(private_cache)
+    entry.rename(private_cache / cache.entry_name(digest_of(other)))
+    assert cache.Cache().get(digest_of(other)) is None
+    assert load.for_display(other).kb.meta.disclaimer.startswith("Other")
+
+
+def test_values_swapped_between_treatments_are_a_miss(private_cache: Path, cli) -> None:
+    """F13's reproduction (two treatments' values swapped), the header left as written."""
+    path = REPO / "tests" / "fixtures" / "render" / "two.yaml"
+    fresh = cli("--data", str(path), "show", "alpha", "-f", "json")
+    assert fresh.code == 0
+    (entry,) = entries(private_cache)
+    header, body = entry.read_bytes().split(b"\n", 1)
+    data = json.loads(body)
+    first, second = data["treatments"][:2]
+    first["attributes"], second["attributes"] = second["attributes"], first["attributes"]
+    entry.write_bytes(header + b"\n" + json.dumps(data, ensure_ascii=False).encode())
+    assert cache.Cache().get(digest_of(path)) is None
+    assert cli("--data", str(path), "show", "alpha", "-f", "json") == fresh
 
 
 def test_the_folder_is_made_private_whatever_the_umask(tmp_path: Path, monkeypatch) -> None:
@@ -182,71 +253,99 @@ def test_the_folder_is_made_private_whatever_the_umask(tmp_path: Path, monkeypat
     assert len(entries(folder)) == 1
 
 
-@pytest.mark.parametrize(
-    ("value", "kind"),
-    [
-        ({"title": 5}, "a number for text"),
-        ({"authors": "someone"}, "text for a list"),
-        ({"extra": "key"}, "an unknown key"),
-        ({"funding": None}, "nothing for required text"),
-    ],
-)
-def test_an_entry_whose_head_has_the_wrong_shape_is_a_miss(
-    private_cache: Path, value, kind: str
-) -> None:
-    load.for_display(MINIMAL)
-    (entry,) = entries(private_cache)
-    rewritten(entry, lambda head, parts: head["meta"].update(value) or parts)
-    assert cache.Cache().get(load.read_file(MINIMAL)[1]) is None, kind
+def rewritten(entry: Path, change) -> None:
+    """Rewrite an entry's JSON as painopts would (valid header and checksum), changed."""
+    header, body = entry.read_bytes().split(b"\n", 1)
+    data = json.loads(body)
+    change(data)
+    new_body = json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    magic, sha256, code, _ = header.split(b" ")
+    entry.write_bytes(b"%s %s %s %08x\n" % (magic, sha256, code, zlib.crc32(new_body)) + new_body)
 
 
 @pytest.mark.parametrize(
-    ("value", "kind"),
+    "change",
     [
-        ({"verdict": 5}, "a number for a verdict"),
-        ({"verdict": "certain"}, "a verdict that does not exist"),
-        ({"quote": ["a", "list"]}, "a list for text"),
-        ({"extra": "key"}, "an unknown key"),
-        ({"treatments": ["beta"]}, "treatments other than the head says"),
+        lambda data: data["meta"].update(title=5),
+        lambda data: data["meta"].update(authors="someone"),
+        lambda data: data["meta"].update(extra="key"),
+        lambda data: data["meta"].update(funding=None),
+        lambda data: data["claims"][0].update(verdict=5),
+        lambda data: data["claims"][0].update(verdict="certain"),
+        lambda data: data["claims"][0].update(quote=["a", "list"]),
+        lambda data: data["treatments"][0]["attributes"]["route"].update(value=None),
+        lambda data: data["treatments"].clear(),
+        lambda data: data.update(treatments="x"),
+        lambda data: data["meta"].update(title=json.loads("[" * 50 + "]" * 50)),
+        lambda data: data["meta"].update(title=float("nan")),
+        lambda data: data["meta"].update(title=float("inf")),
+        lambda data: data["meta"].update(title="A \ud800 title"),
+        lambda data: data["meta"].update(last_reviewed="20260131"),
+    ],
+    ids=[
+        "number-for-text",
+        "text-for-a-list",
+        "unknown-key",
+        "nothing-for-text",
+        "number-verdict",
+        "unknown-verdict",
+        "list-for-text",
+        "null-value",
+        "no-treatments",
+        "text-for-treatments",
+        "deep-json",
+        "nan",
+        "infinity",
+        "surrogate",
+        "date-without-dashes",
     ],
 )
-def test_a_claim_of_the_wrong_shape_is_a_miss_and_its_entry_is_written_anew(
-    private_cache: Path, cli, value, kind: str
-) -> None:
-    """A claim is built when first read: a bad one (checksum intact) is met only then, and the
-    command answers from the file instead, exactly as without the cache."""
-    fresh = {}
-    for command in ("claims", "show"):
-        args = ["--data", str(MINIMAL), command, *(["alpha"] if command == "show" else [])]
-        fresh[command] = cli(*args)
-        assert fresh[command].code == 0
+def test_an_entry_no_knowledge_file_could_give_is_a_miss(private_cache: Path, change, cli) -> None:
+    fresh = cli("--data", str(MINIMAL), "claims", "-f", "json")
     (entry,) = entries(private_cache)
     sound = entry.read_bytes()
-    for command in ("claims", "show"):
-        rewritten(entry, damage_the_claim(value))
-        assert entry.read_bytes() != sound
-        args = ["--data", str(MINIMAL), command, *(["alpha"] if command == "show" else [])]
-        assert cli(*args) == fresh[command], (kind, command)
-        assert entries(private_cache) == []  # removed; answered from the file
-        assert cli(*args) == fresh[command]
-        assert entry.read_bytes() == sound  # a miss, so written again
+    rewritten(entry, change)
+    assert entry.read_bytes() != sound
+    assert cache.Cache().get(digest_of(MINIMAL)) is None
+    assert cli("--data", str(MINIMAL), "claims", "-f", "json") == fresh
+    assert entry.read_bytes() == sound  # a miss, so written again
 
 
-def damage_the_claim(value: dict):
-    def change(head: dict, parts: bytes) -> bytes:
-        (length,), _ = head["claims"]
-        claim = json.loads(parts[-length:]) | value
-        head["claims"][0] = [len(json.dumps(claim))]
-        return parts[:-length] + json.dumps(claim).encode()
+@pytest.mark.parametrize("field", ["scale", "criteria"])
+def test_fewer_items_than_the_model_allows_is_a_miss(private_cache, tmp_path, field) -> None:
+    from tests.test_rules import INSTRUMENT, TEXT
 
-    return change
+    path = tmp_path / "kb.yaml"
+    path.write_text(TEXT + INSTRUMENT)
+    load.for_display(path)
+    (entry,) = entries(private_cache)
+    rewritten(entry, lambda data: data["instruments"][0].update({field: []}))
+    assert cache.Cache().get(digest_of(path)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "escapes"),
+    [
+        (rb'"\ud800"', True),
+        (rb'"\uDC00"', True),
+        (rb'"\\ud800"', False),
+        (rb'"\\\ud800"', True),
+        (rb'"\\\\ud800"', False),
+        (rb'"\u00e9 \\u00e9"', False),
+        (rb'"' + b"\\" * 10_001 + rb'ud800"', True),
+    ],
+)
+def test_surrogate_escapes_are_told_from_text_that_reads_backslash_u(text, escapes) -> None:
+    assert cache._escapes_a_surrogate(text) is escapes
+    assert cache._escapes_a_surrogate(text) is any(
+        0xD800 <= ord(c) <= 0xDFFF for c in json.loads(text)
+    )
 
 
 @pytest.mark.parametrize("naming", [["--data", "-"], ["--data=-"], []])
 def test_a_damaged_entry_for_standard_input_is_a_miss(
     private_cache: Path, naming: list[str]
 ) -> None:
-    """Standard input cannot be read twice, so an entry for it is read whole, at once."""
     text = MINIMAL.read_text()
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -261,35 +360,29 @@ def test_a_damaged_entry_for_standard_input_is_a_miss(
     assert (fresh.returncode, fresh.stderr) == (0, "")
     (entry,) = entries(private_cache)
     sound = entry.read_bytes()
-    rewritten(entry, damage_the_claim({"verdict": 5}))
+    rewritten(entry, lambda data: data["claims"][0].update(verdict=5))
     again = run("claims")
     assert (again.returncode, again.stdout, again.stderr) == (0, fresh.stdout, "")
-    assert entry.read_bytes() == sound  # removed, then written again from what was read
-
-
-def test_values_that_inflate_past_the_bound_are_a_miss(
-    private_cache: Path, monkeypatch: pytest.MonkeyPatch, cli
-) -> None:
-    fresh = cli("--data", str(MINIMAL), "show", "alpha")
-    assert fresh.code == 0  # first sight: validated, then cached
-    monkeypatch.setattr(cache.entry, "MAX_INFLATED_BYTES", 100)
-    assert cli("--data", str(MINIMAL), "show", "alpha") == fresh
+    assert entry.read_bytes() == sound  # written again from what was read
 
 
 def test_an_entry_over_the_size_bound_is_a_miss(private_cache: Path, monkeypatch) -> None:
     load.for_display(MINIMAL)
     monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", 100)
-    assert cache.Cache().get(load.read_file(MINIMAL)[1]) is None
+    assert cache.Cache().get(digest_of(MINIMAL)) is None
 
 
-@pytest.mark.parametrize("kind", ["link-to-dev-zero", "fifo", "folder"])
+@pytest.mark.parametrize("kind", ["link-to-dev-zero", "link-to-an-entry", "fifo", "folder"])
 def test_an_entry_that_is_not_a_regular_file_is_a_miss_at_once(
-    private_cache: Path, kind: str
+    private_cache: Path, tmp_path: Path, kind: str
 ) -> None:
-    digest = load.read_file(MINIMAL)[1]
+    digest = digest_of(MINIMAL)
     place = private_cache / cache.entry_name(digest)
     if kind == "link-to-dev-zero":
         place.symlink_to("/dev/zero")
+    elif kind == "link-to-an-entry":
+        (tmp_path / "elsewhere").write_bytes(forged(MINIMAL, say_supported))
+        place.symlink_to(tmp_path / "elsewhere")
     elif kind == "fifo":
         os.mkfifo(place)
     else:
@@ -303,7 +396,7 @@ def test_an_entry_that_is_not_a_regular_file_is_a_miss_at_once(
 def test_old_entries_and_leftover_temporary_files_are_pruned(private_cache: Path) -> None:
     now = time.time()
     for number in range(cache.KEEP_ENTRIES + 5):
-        old = private_cache / f"{number:040x}-{cache.FORMAT}-0.0.{number}.json"
+        old = private_cache / f"{number:040x}-5-0.0.{number}.json"  # an earlier version's too
         old.write_text("{}")
         os.utime(old, (now - 1000 - number, now - 1000 - number))
     stale = private_cache / ".tmp-1-0badc0de"
@@ -314,9 +407,22 @@ def test_old_entries_and_leftover_temporary_files_are_pruned(private_cache: Path
     load.for_display(MINIMAL)
     names = {path.name for path in private_cache.iterdir()}
     assert len([n for n in names if n.endswith(".json")]) == cache.KEEP_ENTRIES
-    assert cache.entry_name(load.read_file(MINIMAL)[1]) in names  # the newest is kept
+    assert cache.entry_name(digest_of(MINIMAL)) in names  # the newest is kept
     assert ".tmp-1-0badc0de" not in names
     assert ".tmp-2-0000beef" in names
+
+
+def test_pruning_removes_only_what_painopts_wrote(private_cache: Path) -> None:
+    now = time.time()
+    mine = [private_cache / f"notes-{number}.json" for number in range(cache.KEEP_ENTRIES + 4)]
+    for number, path in enumerate(mine):
+        path.write_text("{}")
+        os.utime(path, (now - 5000 - number, now - 5000 - number))
+    other = private_cache / ".tmp-important"
+    other.write_text("keep")
+    os.utime(other, (now - 3600, now - 3600))
+    load.for_display(MINIMAL)
+    assert all(path.exists() for path in mine) and other.exists()
 
 
 def test_an_unwritable_cache_is_skipped(tmp_path: Path, monkeypatch) -> None:
@@ -343,6 +449,14 @@ def test_validate_never_reads_or_writes_the_cache(private_cache: Path, cli) -> N
         ("linux", {"HOME": "/h"}, "/h/.cache/painopts"),
         ("linux", {"HOME": "/h", "XDG_CACHE_HOME": "/xdg"}, "/xdg/painopts"),
         ("linux", {"HOME": "/h", "XDG_CACHE_HOME": "relative"}, "/h/.cache/painopts"),
+        ("linux", {"HOME": "/h", "PAINOPTS_CACHE_DIR": "/mine"}, "/mine"),
+        ("linux", {"HOME": "/h", "PAINOPTS_CACHE_DIR": "cache"}, "/h/.cache/painopts"),
+        (
+            "linux",
+            {"HOME": "/h", "PAINOPTS_CACHE_DIR": "./c", "XDG_CACHE_HOME": "/x"},
+            "/x/painopts",
+        ),
+        ("linux", {"HOME": "/h", "PAINOPTS_CACHE_DIR": "/mine", "PAINOPTS_NO_CACHE": "1"}, None),
         ("linux", {}, None),
         ("linux", {"HOME": ""}, None),
         ("linux", {"HOME": "relative"}, None),
@@ -363,36 +477,95 @@ def test_the_cache_folder_is_the_platforms_own(
     assert (str(found) if found else None) == expected
 
 
+def test_a_relative_cache_folder_is_never_made_in_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    """F17: ``PAINOPTS_CACHE_DIR=cache`` is ignored, like a relative XDG_CACHE_HOME."""
+    home = tmp_path / "home"
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("PAINOPTS_CACHE_DIR", "cache")
+    assert cli("--data", str(MINIMAL), "list", "-f", "json").code == 0
+    assert list(work.iterdir()) == []
+    assert len(entries(home / ".cache" / "painopts")) == 1
+
+
+def someone_elses(folder: Path) -> Path:
+    """A folder that belongs to a user who is not root (made as root, given away)."""
+    folder.mkdir(parents=True)
+    if os.geteuid() == 0:
+        os.chown(folder, 4242, 4242)
+    return folder
+
+
+def test_root_with_a_users_home_makes_no_cache_folder_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    """F16: ``sudo`` keeping HOME: a root-owned folder in the user's home would lock them out."""
+    home = someone_elses(tmp_path / "bob")
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("PAINOPTS_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    fresh = cli("--data", str(MINIMAL), "list", "-f", "json")
+    assert (fresh.code, fresh.err) == (0, "")
+    assert list(home.iterdir()) == []
+    assert cli("--data", str(MINIMAL), "list", "-f", "json") == fresh
+
+
+def test_root_still_makes_a_cache_folder_under_roots_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    assert cache._ours_to_make(Path("/no-such-folder-of-painopts/cache/painopts"))  # "/": root's
+    assert not cache._ours_to_make(someone_elses(tmp_path / "bob") / ".cache" / "painopts")
+
+
+def test_a_folder_that_cannot_be_opened_because_it_is_another_users_warns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    """F16, the user's side: the folder root left behind is named, not skipped silently."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    me = os.stat(folder).st_uid
+    monkeypatch.setattr(os, "geteuid", lambda: me + 1)  # the folder is now someone else's
+    real_open = os.open
+
+    def refused(path, *args, **kwargs):
+        if str(path) == str(folder):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(cache.os, "open", refused)
+    monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(folder))
+    result = cli("--data", str(MINIMAL), "list", "-f", "json")
+    assert result.code == 0
+    assert (
+        result.err == f"painopts: warning: not using the cache: {folder} belongs to another user\n"
+    )
+
+
 def test_without_home_every_command_still_works(monkeypatch: pytest.MonkeyPatch, cli) -> None:
     monkeypatch.delenv("PAINOPTS_CACHE_DIR")
     monkeypatch.delenv("HOME")
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    result = cli("compare", "ketamine", "opioids", "-f", "json")
-    assert (result.code, result.err) == (0, "")
+    for data in ([], ["--data", str(MINIMAL)]):
+        result = cli(*data, "list", "-f", "json")
+        assert (result.code, result.err) == (0, "")
 
 
 def test_a_failed_cache_write_leaves_nothing(
     private_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full(self: object, old: str, new: str) -> None:
+    def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cache.Folder, "_rename", full)
+    monkeypatch.setattr(cache.os, "replace", full)
     assert load.for_display(MINIMAL).kb.treatments[0].id == "alpha"
     assert list(private_cache.iterdir()) == []
-
-
-def test_pruning_removes_only_what_painopts_wrote(private_cache: Path) -> None:
-    now = time.time()
-    mine = [private_cache / f"notes-{number}.json" for number in range(cache.KEEP_ENTRIES + 4)]
-    for number, path in enumerate(mine):
-        path.write_text("{}")
-        os.utime(path, (now - 5000 - number, now - 5000 - number))
-    other = private_cache / ".tmp-important"
-    other.write_text("keep")
-    os.utime(other, (now - 3600, now - 3600))
-    load.for_display(MINIMAL)
-    assert all(path.exists() for path in mine) and other.exists()
 
 
 def test_a_cache_folder_that_is_a_link_is_not_used(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -404,59 +577,6 @@ def test_a_cache_folder_that_is_a_link_is_not_used(tmp_path: Path, monkeypatch, 
     assert main_exit_code(["--data", str(MINIMAL), "list", "-f", "json"]) == 0
     assert "is a symbolic link" in capsys.readouterr().err
     assert list(real.iterdir()) == []
-
-
-def rewritten(entry: Path, change) -> None:
-    """Rewrite an entry's head as painopts would (valid header and checksum), changed."""
-    magic, header, payload = entry.read_bytes().split(b"\n", 2)
-    head_length = int(header.split(b" ")[1])
-    head = json.loads(payload[:head_length])
-    blobs = change(head, payload[head_length:])
-    new_head = json.dumps(head).encode()
-    new_payload = new_head + blobs
-    checksum = zlib.crc32(new_payload)
-    entry.write_bytes(
-        b"%s\n%d %d %08x\n" % (magic, cache.FORMAT, len(new_head), checksum) + new_payload
-    )
-
-
-@pytest.mark.parametrize(
-    "kind",
-    [
-        "part-past-the-end",
-        "negative-length",
-        "part-left-over",
-        "deep-json",
-        "not-a-number",
-        "no-lengths",
-        "text-for-lengths",
-    ],
-)
-def test_a_crafted_entry_in_the_users_folder_is_a_miss(private_cache: Path, kind: str) -> None:
-    load.for_display(REPO / "tests" / "fixtures" / "render" / "two.yaml")
-    (entry,) = entries(private_cache)
-
-    def change(head: dict, parts: bytes) -> bytes:
-        lengths = head["treatments"][0]
-        if kind == "part-past-the-end":  # the first treatment reaching into the next
-            lengths[0] += lengths[1]
-        elif kind == "negative-length":
-            lengths[1] = -1
-        elif kind == "part-left-over":
-            return parts + b"{}"
-        elif kind == "no-lengths":
-            head["treatments"] = []
-        elif kind == "text-for-lengths":
-            head["treatments"] = "x"
-        elif kind == "deep-json":
-            head["meta"]["title"] = json.loads("[" * 50 + "]" * 50)
-        else:
-            head["meta"]["title"] = float("nan")
-        return parts
-
-    rewritten(entry, change)
-    digest = load.read_file(REPO / "tests" / "fixtures" / "render" / "two.yaml")[1]
-    assert cache.Cache().get(digest) is None
 
 
 def show_alpha_through_a_pipe() -> subprocess.CompletedProcess[str]:
@@ -474,7 +594,6 @@ def show_alpha_through_a_pipe() -> subprocess.CompletedProcess[str]:
 
 
 def test_a_file_given_through_a_pipe_is_read_once_and_cached(private_cache: Path) -> None:
-    """`--data <(...)` is a pipe: hashed from the one reading, then served from the cache."""
     outputs = []
     for _ in range(2):
         done = show_alpha_through_a_pipe()
@@ -483,87 +602,10 @@ def test_a_file_given_through_a_pipe_is_read_once_and_cached(private_cache: Path
     assert outputs[0] == outputs[1]
     assert list(outputs[0]["treatment"]) == ["alpha"]
     (entry,) = entries(private_cache)
-    assert entry.name == cache.entry_name(load.read_file(MINIMAL)[1])
-
-
-def test_a_damaged_entry_that_cannot_be_removed_still_gives_the_answer(
-    private_cache: Path, monkeypatch: pytest.MonkeyPatch, cli
-) -> None:
-    """A read-only folder, say: the command answers from the file all the same."""
-    fresh = cli("--data", str(MINIMAL), "claims")
-    (entry,) = entries(private_cache)
-    rewritten(entry, damage_the_claim({"verdict": 5}))
-    monkeypatch.setattr(cache.Folder, "remove", lambda self, name: None)
-    assert cli("--data", str(MINIMAL), "claims") == fresh
-    assert cli("--data", str(MINIMAL), "claims") == fresh
-
-
-def test_a_damaged_entry_for_a_pipe_is_a_miss(private_cache: Path) -> None:
-    """`--data <(...)` cannot be read twice either: its entry is read whole, at once."""
-    fresh = show_alpha_through_a_pipe()
-    assert (fresh.returncode, fresh.stderr) == (0, "")
-    (entry,) = entries(private_cache)
-
-    def spoil_the_values(head: dict, parts: bytes) -> bytes:
-        card, values = head["treatments"][0][0], head["values"][0][0]
-        spoiled = zlib.compress(b"[]")
-        head["values"][0][0] = len(spoiled)
-        return parts[:card] + spoiled + parts[card + values :]
-
-    rewritten(entry, spoil_the_values)
+    assert entry.name == cache.entry_name(digest_of(MINIMAL))
+    rewritten(entry, lambda data: data["treatments"][0].update(attributes=[]))
     again = show_alpha_through_a_pipe()
-    assert (again.returncode, again.stdout, again.stderr) == (0, fresh.stdout, "")
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        lambda head: head["meta"].update(title="A \ud800 title"),
-        lambda head: head["meta"].update(last_reviewed="20260131"),
-        lambda head: head["instruments"][0].update(scale=[]),
-        lambda head: head["instruments"][0].update(criteria=[]),
-        lambda head: head["attributes"].clear(),
-    ],
-    ids=["surrogate", "date-without-dashes", "empty-scale", "no-criteria", "no-attributes"],
-)
-def test_an_entry_no_knowledge_file_could_give_is_a_miss(
-    private_cache: Path, tmp_path: Path, change
-) -> None:
-    """Text no file can hold, a date in another form, fewer items than the model allows."""
-    from tests.test_rules import INSTRUMENT, TEXT
-
-    path = tmp_path / "kb.yaml"
-    path.write_text(TEXT + INSTRUMENT)
-    load.for_display(path)
-    (entry,) = entries(private_cache)
-    rewritten(entry, lambda head, parts: change(head) or parts)
-    assert cache.Cache().get(load.read_file(path)[1]) is None
-
-
-def test_a_surrogate_in_a_claim_is_met_when_read_and_never_written_out(
-    private_cache: Path, tmp_path: Path, cli
-) -> None:
-    fresh = cli("--data", str(MINIMAL), "claims", "-f", "json")
-    (entry,) = entries(private_cache)
-    rewritten(entry, damage_the_claim({"assessment": "Some \ud83d evidence."}))
-    output = tmp_path / "claims.json"
-    result = cli("--data", str(MINIMAL), "claims", "-f", "json", "-o", str(output))
-    assert (result.code, result.err) == (0, "")
-    assert output.read_text(encoding="utf-8") == fresh.out
-
-
-def test_an_entry_without_treatments_is_a_miss(private_cache: Path) -> None:
-    load.for_display(MINIMAL)
-    (entry,) = entries(private_cache)
-
-    def without_treatments(head: dict, parts: bytes) -> bytes:
-        cut = sum(head["treatments"][0]) + sum(head["values"][0])
-        head["treatments"] = head["values"] = [[], []]
-        head[cache.entry.TEXTS] = {key: [] for key in head[cache.entry.TEXTS]}
-        return parts[cut:]
-
-    rewritten(entry, without_treatments)
-    assert cache.Cache().get(load.read_file(MINIMAL)[1]) is None
+    assert (again.returncode, json.loads(again.stdout)["data"], again.stderr) == (0, outputs[0], "")
 
 
 def test_text_that_shows_an_escape_is_still_cached(
@@ -578,3 +620,62 @@ def test_text_that_shows_an_escape_is_still_cached(
     assert first.kb.treatments[0].summary == "A \\ud800 test."
     forbid_validation(monkeypatch)
     assert load.for_display(path).kb == first.kb
+
+
+def copy_of_painopts(tmp_path: Path) -> Path:
+    """painopts' source and data folder, copied to be changed (``PYTHONPATH`` runs the copy)."""
+    shutil.copytree(
+        REPO / "src" / "painopts",
+        tmp_path / "src" / "painopts",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    return tmp_path / "src"
+
+
+def test_the_code_key_follows_the_code_that_decides_a_cached_base(tmp_path: Path) -> None:
+    """F12: a change to the model, the loader, the rules or the cache makes a new key."""
+    source = copy_of_painopts(tmp_path) / "painopts"
+    keys = {cache.code_key.__wrapped__(source)}
+    assert keys == {cache.code_key()}
+    for name in (
+        "model/records.py",
+        "load/yaml_text.py",
+        "validate.py",
+        "cache/build.py",
+        "codes.py",
+    ):
+        with (source / name).open("a") as stream:
+            stream.write("\n# changed\n")
+        keys.add(cache.code_key.__wrapped__(source))
+    (source / "model" / "conditions.py").write_text("# a new module\n")
+    keys.add(cache.code_key.__wrapped__(source))
+    assert len(keys) == 7
+    with (source / "render" / "markdown.py").open("a") as stream:
+        stream.write("\n# changed\n")  # output only: cached bases stay good
+    assert cache.code_key.__wrapped__(source) in keys
+
+
+def test_a_new_rule_reaches_a_file_cached_by_older_code(tmp_path: Path, private_cache) -> None:
+    """F12's reproduction: the same version, a rule added, the file already cached."""
+    source = copy_of_painopts(tmp_path / "new")
+    with (source / "painopts" / "validate.py").open("a") as rules:
+        rules.write(
+            "\n\ndef errors(kb, *args, **kwargs):\n"
+            "    return [problem('PO301', 'a rule added later', ('meta',))]\n"
+        )
+    for data in (MINIMAL, BUNDLED):
+        args = ["--data", str(data), "list", "-f", "json"]
+        old = subprocess.run(
+            [sys.executable, "-m", "painopts", *args], capture_output=True, check=False
+        )
+        assert old.returncode == 0
+        environment = dict(os.environ, PYTHONPATH=str(source))
+        new = subprocess.run(
+            [sys.executable, "-m", "painopts", *args],
+            capture_output=True,
+            env=environment,
+            check=False,
+        )
+        assert (new.returncode, new.stdout) == (1, b""), data
+        assert b"a rule added later" in new.stderr

@@ -1,4 +1,5 @@
-"""What the cache serves is what a fresh validation gives: every view, every format, every size."""
+"""What the cache (and the bundled file's shipped form) serves is what a fresh validation gives:
+every view, every format, every size."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from subprocess import PIPE
 
 import pytest
-from tests.conftest import REPO, run_process
+from tests.conftest import MINIMAL, REPO, run_process
 
 from painopts.cli import main_exit_code
 
@@ -74,15 +75,26 @@ def test_a_generated_file_is_valid_and_the_same_from_the_cache(
 
 
 def test_a_real_process_serves_the_same_output_cold_and_warm(private_cache: Path) -> None:
-    cold = run_process("compare", "ketamine", "opioids", "-f", "json")
-    warm = run_process("compare", "ketamine", "opioids", "-f", "json")
-    assert (cold.code, warm.code, cold.err, warm.err) == (0, 0, "", "")
-    assert cold.out == warm.out
+    args = ("--data", str(MINIMAL), "show", "alpha", "-f", "json")
+    fresh = run_process(*args, env={"PAINOPTS_NO_CACHE": "1"})
+    cold, warm = run_process(*args), run_process(*args)
+    assert (fresh.code, cold.code, warm.code, cold.err, warm.err) == (0, 0, 0, "", "")
+    assert fresh.out == cold.out == warm.out
     assert len(list(private_cache.glob("*.json"))) == 1
 
 
+def test_the_bundled_file_is_served_from_its_shipped_form_alone(private_cache: Path) -> None:
+    fresh = run_process(
+        "compare", "ketamine", "opioids", "-f", "json", env={"PAINOPTS_NO_CACHE": "1"}
+    )
+    shipped = run_process("compare", "ketamine", "opioids", "-f", "json")
+    assert (fresh.code, shipped.code, shipped.err) == (0, 0, "")
+    assert fresh.out == shipped.out
+    assert list(private_cache.iterdir()) == []  # no entry of its own
+
+
 def test_processes_racing_to_fill_the_cache_all_succeed(private_cache: Path) -> None:
-    command = [sys.executable, "-m", "painopts", "compare", "ketamine", "opioids", "-f", "csv"]
+    command = [sys.executable, "-m", "painopts", "--data", str(MINIMAL), "claims", "-f", "csv"]
     environment = {k: v for k, v in os.environ.items() if k != "PAINOPTS_DATA"}
     running = [
         subprocess.Popen(command, stdout=PIPE, stderr=PIPE, text=True, env=environment)

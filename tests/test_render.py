@@ -629,8 +629,18 @@ def test_golden_review_of_an_audited_file() -> None:
     assert_golden("audit.review.json", render(Format.REVIEW, audit(kb), options(kb)))
 
 
+def test_golden_yaml_draft_of_a_checked_article() -> None:
+    from painopts.check import check
+    from painopts.views.check import check_view
+
+    kb = load(FIXTURES / "minimal.yaml").kb
+    article = b"Alpha blocks a receptor in the brain.\n\nAlphazol is not addictive, a study found."
+    document = check_view(kb, check(kb, article, "article.txt"), "article.txt")
+    assert_golden("check.yaml", render(Format.YAML, document, options(kb)))
+
+
 def test_goldens_cover_every_format() -> None:
-    assert {fmt for _, fmt, _ in GOLDENS} | {Format.REVIEW} == set(Format)
+    assert {fmt for _, fmt, _ in GOLDENS} | {Format.REVIEW, Format.YAML} == set(Format)
     assert {view for view, _, _ in GOLDENS} == set(VIEWS)
 
 

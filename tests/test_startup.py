@@ -15,7 +15,7 @@ from pathlib import Path
 COMPARE = ("compare", "ketamine", "opioids")
 
 
-def imported(*args: str) -> set[str]:
+def imported(*args: str, env: dict[str, str] | None = None) -> set[str]:
     """The modules a real painopts process had imported when it exited (its exit code checked)."""
     with tempfile.TemporaryDirectory() as folder:
         listing = Path(folder, "modules.json")
@@ -27,7 +27,7 @@ def imported(*args: str) -> set[str]:
             "import painopts\n"
             "painopts.main()\n"
         )
-        environment = {k: v for k, v in os.environ.items() if k != "PAINOPTS_DATA"}
+        environment = {k: v for k, v in os.environ.items() if k != "PAINOPTS_DATA"} | (env or {})
         done = subprocess.run(
             [sys.executable, "-c", program],
             capture_output=True,
@@ -40,11 +40,19 @@ def imported(*args: str) -> set[str]:
     return names
 
 
-def test_a_file_seen_before_is_not_parsed_again() -> None:
-    first = imported(*COMPARE, "-f", "json")
-    again = imported(*COMPARE, "-f", "json")
-    assert {"yaml", "painopts.load.yaml_text"} <= first  # first sight: parsed
+def test_a_file_seen_before_is_not_parsed_again(private_cache: Path) -> None:
+    minimal = str(Path(__file__).parent / "fixtures" / "minimal.yaml")
+    first = imported("--data", minimal, "show", "alpha", "-f", "json")
+    again = imported("--data", minimal, "show", "alpha", "-f", "json")
+    assert "yaml" in first  # first sight: parsed
     assert "yaml" not in again  # from the cache: no YAML at all
+
+
+def test_the_bundled_file_is_never_parsed_and_needs_no_cache_folder(tmp_path: Path) -> None:
+    """The first run after install: the bundled file's checked form ships with painopts."""
+    folder = tmp_path / "never-made"
+    assert "yaml" not in imported(*COMPARE, "-f", "json", env={"PAINOPTS_CACHE_DIR": str(folder)})
+    assert not folder.exists()
 
 
 def test_only_the_table_format_draws_with_rich() -> None:

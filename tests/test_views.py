@@ -182,23 +182,23 @@ def place_sentences(kb: KnowledgeBase, names: list[str], condition: str | None =
 def test_with_a_condition_the_options_placed_first_elsewhere_are_named() -> None:
     said = place_sentences(placed(), ["beta", "gamma"], "nerve-pain")
     assert (
-        "Guideline place for Nerve pain (Test guideline): Test guideline [src2]: Beta do not offer."
-        in said
+        "Guideline place for Nerve pain (Test guideline): "
+        "Test guideline [src2]: Beta, do not offer." in said
     )
     assert "No position recorded for Gamma." in said
-    assert "Other options these guidelines put first: Test guideline: Alpha first-line." in said
+    assert "Other options these guidelines put first: Test guideline: Alpha, first-line." in said
 
 
 def test_a_compared_first_option_needs_no_alternatives() -> None:
     said = place_sentences(placed(), ["alpha", "beta"], "nerve-pain")
-    assert "Alpha first-line" in said
+    assert "Alpha, first-line" in said
     assert "put first" not in said
 
 
 def test_without_a_condition_no_options_are_put_first_for_everyone() -> None:
     said = place_sentences(placed(), ["beta", "gamma"])
     assert "Guideline place depends on the condition" in said
-    assert "nerve-pain: Test guideline [src2]: beta do not offer." in said
+    assert "nerve-pain: Test guideline [src2]: beta (do not offer)." in said
     assert "starting with" not in said and "lpha" not in said.split("Guideline place")[1]
 
 

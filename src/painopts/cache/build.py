@@ -1,8 +1,7 @@
-"""Model objects from JSON data, every type checked on the way in.
+"""Model objects from JSON data, driven by the model's own annotations, every type checked.
 
-Nothing but painopts' own records, enums, dates and containers is ever built: a field of the
-wrong type, a missing or extra key, or a number that is not finite is a TypeError or a
-ValueError.
+Nothing but painopts' own records, enums, dates and containers is ever built; anything else is
+a TypeError or a ValueError. A new record type or field needs nothing here.
 """
 
 from __future__ import annotations
@@ -12,151 +11,115 @@ import datetime as dt
 import enum
 import functools
 import math
+import sys
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from painopts.model import FIELD_ALIASES, Spec
 
+Builder = Callable[[Any], Any]
+
 
 def build(kind: Any, data: Any) -> Any:
-    """A model object (or any part of one) of this type from JSON data, checking every type.
-
-    A mismatch raises TypeError or ValueError; nothing but the model's own classes, enums,
-    dates and containers is ever made.
-    """
+    """A model object (or any part of one) of this type from JSON data; TypeError or ValueError."""
     return _builder(kind)(data)
 
 
-Builder = typing.Callable[[Any], Any]
-
-
 @functools.cache
-def _builder(kind: Any) -> Builder:
+def _builder(kind: Any) -> Builder:  # noqa: PLR0911 - one branch per kind of annotation
     """A function that builds a value of this type from JSON data (made once per type)."""
-    origin = typing.get_origin(kind)
-    arguments = typing.get_args(kind)
+    origin, arguments = typing.get_origin(kind), typing.get_args(kind)
     if origin is typing.Annotated:
-        least = fewest_items(kind)
-        return _at_least(_builder(arguments[0]), least) if least else _builder(arguments[0])
-    if origin in (typing.Union, types.UnionType):
-        (single,) = [option for option in arguments if option is not type(None)]
-        inner = _builder(single)
+        least = _fewest_items(arguments)
+        return _tuple_builder(arguments[0], least) if least else _builder(arguments[0])
+    if origin in (typing.Union, types.UnionType):  # X | None: the model has no other unions
+        (inner,) = [_builder(option) for option in arguments if option is not type(None)]
         return lambda data: None if data is None else inner(data)
     if origin is tuple:
-        item = _builder(arguments[0])
-        return lambda data: tuple(item(each) for each in expect(data, list))
-    if origin is Mapping or origin is dict:
-        return _mapping_builder(_builder(arguments[1]))
+        return _tuple_builder(kind)
+    if origin in (Mapping, dict):
+        value = _builder(arguments[1])
+        return lambda data: {expect(k, str): value(v) for k, v in expect(data, dict).items()}
     if dataclasses.is_dataclass(kind):
         return _record_builder(kind)
-    return _scalar_builder(kind)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        members = dict(kind._value2member_map_)
+        return lambda data: members[expect(data, str)]  # KeyError: not one of them
+    if kind in (str, int, bool):
+        return lambda data: expect(data, kind)
+    return {dt.date: _date, float: _finite}[kind]  # KeyError: a type no entry can hold
 
 
-def fewest_items(kind: Any) -> int:
-    """The fewest items a tuple type allows (its Spec's ``min_length``), or 0.
-
-    Code may rely on those items being there (a scale's best level is its last), so an entry
-    must hold them too.
-    """
-    if typing.get_origin(kind) is not typing.Annotated:
+def _fewest_items(arguments: tuple[Any, ...]) -> int:
+    """A list's Spec's ``min_length``: code may rely on the items (a scale's best level)."""
+    if typing.get_origin(arguments[0]) is not tuple:
         return 0
-    inner, *metadata = typing.get_args(kind)
-    if typing.get_origin(inner) is not tuple:
-        return 0
-    limits = [m.constraints.get("min_length", 0) for m in metadata if isinstance(m, Spec)]
+    limits = [m.constraints.get("min_length") for m in arguments if isinstance(m, Spec)]
     return max((limit for limit in limits if isinstance(limit, int)), default=0)
 
 
-def _at_least(inner: Builder, least: int) -> Builder:
-    def build_at_least(data: Any) -> Any:
-        built = inner(data)
-        if built is not None and len(built) < least:
-            raise ValueError(f"fewer than {least} items")
-        return built
+@functools.cache
+def _as_is(kind: Any) -> frozenset[type]:
+    """The JSON types whose values are this type's values as they are (text, numbers, null)."""
+    origin, arguments = typing.get_origin(kind), typing.get_args(kind)
+    if origin is typing.Annotated:
+        return frozenset() if _fewest_items(arguments) else _as_is(arguments[0])
+    if origin in (typing.Union, types.UnionType):
+        parts = [
+            frozenset({option}) if option is type(None) else _as_is(option) for option in arguments
+        ]
+        return frozenset().union(*parts) if all(parts) else frozenset()
+    return frozenset({kind}) if kind in (str, int, bool) else frozenset()
 
-    return build_at_least
 
+def _tuple_builder(kind: Any, least: int = 0) -> Builder:
+    """A tuple from a JSON list of at least ``least`` items."""
+    item_kind = typing.get_args(kind)[0]
+    item, as_is = _builder(item_kind), _as_is(item_kind)
 
-def _mapping_builder(item: Builder) -> Builder:
-    def build_mapping(data: Any) -> Any:
-        return {expect(key, str): item(each) for key, each in expect(data, dict).items()}
+    def build_tuple(data: Any) -> Any:
+        if type(data) is not list or len(data) < least:
+            raise TypeError(f"expected a list of at least {least} items")
+        if as_is and all(type(each) in as_is for each in data):
+            return tuple(data)  # a list of ids, say: checked in one pass
+        return tuple(item(each) for each in data)
 
-    return build_mapping
+    return build_tuple
 
 
 def _record_builder(kind: Any) -> Builder:
-    """A record's fields from JSON, except those its class works out itself when first read."""
-    hints = typing.get_type_hints(kind, include_extras=True)
+    """A record from a JSON object with exactly its fields' keys (as named in the file)."""
+    namespace = vars(sys.modules[kind.__module__])
     plan = [
-        (
-            FIELD_ALIASES.get(each.name, each.name),
-            each.name,
-            *_plain_type(hints[each.name]),
-            _builder(hints[each.name]),
-        )
-        for each in dataclasses.fields(kind)
-        if not isinstance(getattr(kind, each.name, None), functools.cached_property)
+        (FIELD_ALIASES.get(field.name, field.name), field.name, _as_is(hint), _builder(hint))
+        for field in dataclasses.fields(kind)
+        for hint in [_annotation(field, namespace)]
     ]
-    keys = {step[0] for step in plan}
-    new = object.__new__
+    keys = {key for key, _, _, _ in plan}
 
     def build_record(data: Any) -> Any:
         if type(data) is not dict or data.keys() != keys:
             raise TypeError(f"{kind.__name__}: not the record's keys")
-        values = {}
-        for key, name, plain, optional, item in plan:
-            value = data[key]
-            if plain is None:
-                values[name] = item(value)
-            elif plain is tuple:  # a list of plain text (ids, names)
-                if type(value) is not list or not all(type(each) is str for each in value):
-                    raise TypeError(f"{kind.__name__}.{name}: expected a list of text")
-                values[name] = tuple(value)
-            elif type(value) is plain or (optional and value is None):
-                values[name] = value
-            else:
-                raise TypeError(f"{kind.__name__}.{name}: expected {plain.__name__}")
-        record = new(kind)
-        record.__dict__.update(values)  # checked above; a frozen record is not set field by field
+        record = object.__new__(kind)  # frozen: its fields are not set one by one
+        record.__dict__.update(
+            {
+                name: value if type(value := data[key]) in as_is else item(value)
+                for key, name, as_is, item in plan
+            }
+        )
         return record
 
     return build_record
 
 
-def _plain_type(kind: Any) -> tuple[type | None, bool]:
-    """How to check a plain field, without its builder.
+def _annotation(field: dataclasses.Field[Any], namespace: dict[str, Any]) -> Any:
+    """A field's annotation, evaluated as typing.get_type_hints does, in a tenth of the time.
 
-    (str, int or bool, whether None is allowed); ``tuple`` for a tuple of text; (None, _) for
-    anything that needs its builder.
+    What is evaluated is painopts' own model source, never an entry's data.
     """
-    while typing.get_origin(kind) is typing.Annotated:
-        if fewest_items(kind):
-            return None, False  # its builder counts the items
-        kind = typing.get_args(kind)[0]
-    if typing.get_origin(kind) is tuple and _plain_type(typing.get_args(kind)[0])[0] is str:
-        return tuple, False
-    optional = False
-    if typing.get_origin(kind) in (typing.Union, types.UnionType):
-        options = [option for option in typing.get_args(kind) if option is not type(None)]
-        optional = len(options) < len(typing.get_args(kind))
-        kind = options[0] if len(options) == 1 else None
-        while typing.get_origin(kind) is typing.Annotated:
-            kind = typing.get_args(kind)[0]
-    return (kind if kind in (str, int, bool) else None), optional
-
-
-def _scalar_builder(kind: Any) -> Builder:
-    if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return lambda data: kind(expect(data, str))
-    if kind is dt.date:
-        return _date
-    if kind is float:
-        return _finite
-    if kind in (str, int, bool):
-        return lambda data: expect(data, kind)
-    raise TypeError(f"a cache entry cannot hold {kind}")
+    return eval(field.type, namespace) if isinstance(field.type, str) else field.type
 
 
 def _date(data: Any) -> dt.date:

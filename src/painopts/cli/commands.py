@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -383,6 +384,86 @@ def audit_command(
     """
     loaded = load_for(ctx)
     emit(ctx, loaded, audit.audit(loaded.kb, article), fmt, output)
+
+
+class ArticleKind(str, enum.Enum):
+    """How to read an article (``--as``)."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+@app.command("check", short_help="Check any article's statements against the evidence.")
+def check_command(
+    ctx: typer.Context,
+    article: Annotated[
+        str,
+        typer.Argument(
+            help="The article: a text, Markdown or HTML file ('-' reads standard input).",
+            metavar="ARTICLE",
+        ),
+    ],
+    read_as: Annotated[
+        ArticleKind | None,
+        typer.Option("--as", help="Read the article as text, markdown or html (default: guess)."),
+    ] = None,
+    fmt: Annotated[Format | None, _format_option("check")] = None,
+    output: OutputOption = None,
+) -> None:
+    """Each check-worthy statement of an article beside the evidence, and a screen.
+
+    A verdict appears only where a statement restates a claim a person checked.
+
+    Examples: painopts check article.html; curl -s URL | painopts check - --as html
+    """
+    from painopts.check import ArticleError, check
+    from painopts.views.check import check_view
+
+    _not_onto(output, article)
+    kb = (loaded := load_for(ctx)).kb
+    try:
+        result = check(
+            kb, _article_bytes(not_empty(article, "ARTICLE")), article, read_as and read_as.value
+        )
+    except ArticleError as error:
+        raise typer.BadParameter(str(error), param_hint="'ARTICLE'") from None
+    emit(
+        ctx,
+        loaded,
+        check_view(kb, result, "standard input" if article == "-" else article),
+        fmt,
+        output,
+    )
+
+
+def _not_onto(output: str | None, article: str) -> None:
+    """Refuse -o naming the article being checked (it would be replaced by the answer)."""
+    if output in (None, "-") or article == "-":
+        return
+    try:
+        same = Path(output or "").exists() and Path(output or "").samefile(article)
+    except OSError:
+        return
+    if same:
+        raise typer.BadParameter(
+            "refusing to write over the article being checked", param_hint="'-o'"
+        )
+
+
+def _article_bytes(article: str) -> bytes:
+    """The article's bytes, read up to one byte past the limit (so a huge input is refused)."""
+    from painopts.check.reading import MAX_BYTES
+
+    try:
+        if article == "-":
+            return sys.stdin.buffer.read(MAX_BYTES + 1)
+        with open(article, "rb") as stream:
+            return stream.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise typer.BadParameter(
+            f"cannot read {article}: {error.strerror}", param_hint="'ARTICLE'"
+        ) from None
 
 
 @app.command("validate")

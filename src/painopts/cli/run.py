@@ -8,7 +8,6 @@ import sys
 
 import typer
 
-from painopts.cache import Cache, DamagedEntryError
 from painopts.cli.commands import _APP_SETTINGS, app
 from painopts.cli.session import EXIT_DATA, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from painopts.load import KnowledgeFileError
@@ -53,12 +52,8 @@ def _usage_message(error: typer.TyperException) -> str:
     return message
 
 
-def main_exit_code(argv: list[str] | None = None, again: bool = True) -> int:  # noqa: C901, PLR0911
-    """Run painopts and return its exit code; expected failures become one line on stderr.
-
-    A cache entry found damaged while the answer is built is removed and the command runs
-    again (``again``), from the knowledge file without the cache.
-    """
+def main_exit_code(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0911
+    """Run painopts and return its exit code; expected failures become one line on stderr."""
     arguments = sys.argv[1:] if argv is None else argv
     _tolerate_narrow_encodings()
     try:
@@ -75,10 +70,6 @@ def main_exit_code(argv: list[str] | None = None, again: bool = True) -> int:  #
         return _data_error(error)
     except (UnknownNameError, SelectionError, FormatError) as error:
         return _fail(str(error), EXIT_USAGE)
-    except DamagedEntryError as error:
-        if not again:
-            return _fail(str(error), EXIT_DATA)
-        damaged = error.entry
     except (OutputError, UnwritableError) as error:
         return _fail(str(error), EXIT_DATA)
     except BrokenPipeError:
@@ -88,26 +79,6 @@ def main_exit_code(argv: list[str] | None = None, again: bool = True) -> int:  #
         if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a silent exit 130
             return _fail("interrupted", EXIT_INTERRUPTED)
         return result if isinstance(result, int) else EXIT_OK
-    return _again_without(damaged, arguments)
-
-
-def _again_without(damaged: str, arguments: list[str]) -> int:
-    """Run the command again from the knowledge file, the damaged entry removed (if it can be).
-
-    Nothing was written yet: every part of the base is built before any output.
-    """
-    store = Cache()
-    store.discard(damaged)
-    store.close()
-    previous = os.environ.get("PAINOPTS_NO_CACHE")
-    os.environ["PAINOPTS_NO_CACHE"] = "1"
-    try:
-        return main_exit_code(arguments, again=False)
-    finally:
-        if previous is None:
-            del os.environ["PAINOPTS_NO_CACHE"]
-        else:
-            os.environ["PAINOPTS_NO_CACHE"] = previous
 
 
 def _app_for(arguments: list[str]) -> typer.Typer:

@@ -1,13 +1,15 @@
 """From a file's bytes to a validated knowledge base: read, hash, cache, parse, validate.
 
 `load` is what ``validate`` reads (no cache, rule problems left to the caller); `for_display`
-is what every other command and completion read: a base cached for the file's exact bytes,
-or one parsed, validated, refused on a rule error, and cached. Parsing is `yaml_text`'s.
+is what every other command and completion read: a base cached for the file's exact bytes
+(for the bundled file, the entry shipped with painopts), or one parsed, validated, refused on
+a rule error, and cached. Parsing is `yaml_text`'s.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -35,6 +37,7 @@ __all__ = [
     "Loaded",
     "bundled_path",
     "bundled_schema_text",
+    "checked_form",
     "content_hash",
     "decode",
     "for_display",
@@ -51,6 +54,8 @@ __all__ = [
 MAX_BYTES = 64 * 1024 * 1024
 BUNDLED_NAME = "treatments.yaml"
 SCHEMA_NAME = "treatments.schema.json"
+CHECKED_NAME = "treatments.cache"
+"""The bundled file, parsed and validated: its cache entry, shipped with painopts."""
 
 
 @dataclass(frozen=True)
@@ -100,20 +105,34 @@ def load(path: Path | None) -> Loaded:
 def for_display(path: Path | None, on_parse: Callable[[int], object] | None = None) -> Loaded:
     """A knowledge file that display commands and completion may show.
 
-    Read the bytes; a base cached for exactly those bytes is used as it is. Otherwise parse and
-    validate, refuse the file when a rule finds an error (a KnowledgeFileError with located
-    problems), and cache it. ``on_parse`` is told the text's length just before a parse, so
-    that a caller can show progress on a large file.
+    Hash the bytes; the entry shipped with painopts (the bundled file's), or one cached for
+    exactly those bytes, is used as it is. Otherwise parse and validate, refuse the file when a
+    rule finds an error (a KnowledgeFileError with located problems), and cache it.
+    ``on_parse`` is told the text's length just before a parse, so that a caller can show
+    progress on a large file.
     """
     from painopts.validate import overdue
 
     path = path or bundled_path()
     raw, digest = content_hash(path)
     name = _display_name(path)
+    shipped = cache.read_shipped(DATA_FOLDER / CHECKED_NAME, digest)
+    if shipped is not None:
+        loaded = Loaded(kb=shipped, name=name, sha256=digest)
+    else:
+        loaded = _cached(path, name, raw, digest, on_parse)
+    late = overdue(loaded.kb, dt.date.today())
+    notes = [f"the knowledge file is out of date: {found.message}" for found in late]
+    return dataclasses.replace(loaded, warnings=(*loaded.warnings, *notes))
+
+
+def _cached(
+    path: Path, name: str, raw: bytes | None, digest: str, on_parse: Callable[[int], object] | None
+) -> Loaded:
+    """The base cached for these bytes, or the file parsed, validated, and cached."""
     store = cache.Cache()
-    text = None
     try:
-        kb = store.get(digest, whole=raw is not None)  # kept bytes: no second reading
+        kb, text = store.get(digest), None
         if kb is None:
             if raw is None:  # read whole now, and hashed again: what is cached is what was read
                 raw, digest = read_file(path)
@@ -124,9 +143,14 @@ def for_display(path: Path | None, on_parse: Callable[[int], object] | None = No
             store.put(digest, kb)
     finally:
         store.close()
-    late = [f"the knowledge file is out of date: {p.message}" for p in overdue(kb, dt.date.today())]
-    notes = (*((store.warning,) if store.warning else ()), *late)
+    notes = (store.warning,) if store.warning else ()
     return Loaded(kb=kb, name=name, sha256=digest, text=text, warnings=notes)
+
+
+def checked_form() -> bytes:
+    """The bundled file's entry as painopts ships it: ``python -m painopts.load --checked``."""
+    raw, digest = read_file(bundled_path())
+    return cache.encode(_shown(decode(raw, BUNDLED_NAME), BUNDLED_NAME), digest)
 
 
 def _shown(text: str, name: str) -> KnowledgeBase:

@@ -28,6 +28,7 @@ class Format(str, enum.Enum):
     HTML = "html"
     CLAIMREVIEW = "claimreview"
     REVIEW = "review"
+    YAML = "yaml"
 
     @property
     def complete(self) -> bool:
@@ -92,6 +93,7 @@ ACCEPTED: dict[str, tuple[Format, ...]] = {
     ),
     "audit": (*_DOCUMENTS, Format.REVIEW),
     "long": _DOCUMENTS,
+    "check": (*_DOCUMENTS, Format.YAML),
 }
 """The formats each kind of document (each display command) can be written in."""
 
@@ -160,6 +162,7 @@ MODULES: dict[Format, str] = {
     Format.HTML: "painopts.render.html",
     Format.CLAIMREVIEW: "painopts.render.claimreview",
     Format.REVIEW: "painopts.render.review_jsonld",
+    Format.YAML: "painopts.render.yaml_draft",
 }
 
 Renderer = Callable[[Document, Options], str]

@@ -81,8 +81,17 @@ def json_text(value: object) -> str:
 
     Validation refuses such figures (PO327); this is the backstop of every JSON writer.
     """
+    return _strict_json(value, indent=2, ensure_ascii=False)
+
+
+def json_line(value: object) -> str:
+    """One line of ASCII JSON (which YAML also reads), with json_text's backstop."""
+    return _strict_json(value, indent=None, ensure_ascii=True)
+
+
+def _strict_json(value: object, *, indent: int | None, ensure_ascii: bool) -> str:
     try:
-        return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+        return json.dumps(value, indent=indent, ensure_ascii=ensure_ascii, allow_nan=False)
     except ValueError as error:
         raise UnwritableError(
             "the answer holds a number JSON cannot write (infinite or not a number); "

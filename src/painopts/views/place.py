@@ -87,9 +87,14 @@ def _places(
                 said.setdefault(words, []).append(name)
     merged: dict[str, list[str]] = {}  # guidelines that say the same, named together
     for source, said in by_guideline.items():
-        text = "; ".join(f"{', '.join(names)} {words}" for words, names in said.items())
+        text = "; ".join(_placed(names, words, compact) for words, names in said.items())
         merged.setdefault(text, []).append(f"{guideline_name(kb, source)} [{source}]")
     return "; ".join(f"{', '.join(names)}: {said}" for said, names in merged.items())
+
+
+def _placed(names: Sequence[str], words: str, compact: bool) -> str:
+    """'ketamine, opioids (third-line)' in a summary; 'IV ketamine infusion, third-line ...'."""
+    return f"{', '.join(names)} ({words})" if compact else f"{', '.join(names)}, {words}"
 
 
 SCOPE_TEXT = 90
@@ -105,7 +110,7 @@ def _words(position: Position) -> str:
 
 
 def _firsts(kb: KnowledgeBase, picks: Sequence[Position]) -> str:
-    return "; ".join(f"{_treatment_name(kb, p.treatment)} {p.position}" for p in picks)
+    return "; ".join(f"{_treatment_name(kb, p.treatment)}, {p.position}" for p in picks)
 
 
 def guideline_name(kb: KnowledgeBase, source_id: str) -> str:

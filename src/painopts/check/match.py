@@ -1,0 +1,258 @@
+"""Finding the checked claim a statement restates, if any: BM25 ranks, strict gates decide.
+
+A statement restates a claim only when it is about the same treatments, routes to the
+claim's attribute, has the same polarity (a negation, or a 'more'/'less' comparison, on
+both sides or neither) and covers most of the content words of the claim's quote. Anything
+less is evidence, never a verdict: a wrong verdict on a true statement is the worst thing
+'painopts check' could print.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from painopts.model import Claim
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "by",
+        "at",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "which",
+        "who",
+        "whom",
+        "can",
+        "could",
+        "may",
+        "might",
+        "will",
+        "would",
+        "should",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "from",
+        "into",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "you",
+        "your",
+        "also",
+        "such",
+        "so",
+        "very",
+        "more",
+        "most",
+        "much",
+        "many",
+        "some",
+        "any",
+        "other",
+        "same",
+        "about",
+        "over",
+        "after",
+        "before",
+        "while",
+        "when",
+        "where",
+        "how",
+        "what",
+        "why",
+        "if",
+        "because",
+        "however",
+    ]
+)
+NEGATION = re.compile(
+    r"\b(?:not|no|never|none|neither|nor|without|cannot|little to no|little risk|free of|"
+    r"lack\w*)\b|n't\b|\bnon-",
+    re.IGNORECASE,
+)
+MORE = re.compile(r"\b(?:more|greater|higher|worse|increase[sd]?|stronger)\b", re.IGNORECASE)
+LESS = re.compile(r"\b(?:less|fewer|lower|safer|decrease[sd]?|weaker)\b", re.IGNORECASE)
+COMPARED = re.compile(r"\b(?:than|compared|same|versus|vs)\b", re.IGNORECASE)
+GENERIC = frozenset(
+    [
+        "pain",
+        "chronic",
+        "treatment",
+        "treat",
+        "therapy",
+        "patient",
+        "people",
+        "drug",
+        "medication",
+        "use",
+    ]
+)
+"""Words too common in this domain to tell one claim from another."""
+COVERAGE = 0.6
+"""Share of a claim quote's content words a statement must contain to restate it."""
+COVERAGE_WITHOUT_ATTRIBUTE = 0.8
+"""The same, for claims that name no attribute (nothing else narrows them)."""
+_WORD = re.compile(r"[a-z0-9]+")
+_SUFFIXES = ("ations", "ation", "ions", "ion", "ives", "ive", "ing", "ed", "ies", "es", "s", "ly")
+
+
+@cache
+def stem(word: str) -> str:
+    """A word without its commonest English suffix ('addictive', 'addiction' -> 'addict')."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """The content words of a text, stemmed."""
+    return [stem(word) for word in _WORD.findall(text.casefold()) if word not in STOPWORDS]
+
+
+def polarity(text: str) -> tuple[bool, int]:
+    """Whether a text is negated, and its comparison's direction (+1 more, -1 less, 0 none)."""
+    if not COMPARED.search(text):
+        return bool(NEGATION.search(text)), 0
+    direction = (1 if MORE.search(text) else 0) - (1 if LESS.search(text) else 0)
+    return bool(NEGATION.search(text)), direction
+
+
+@dataclass(frozen=True)
+class Index:
+    """BM25 over the claims' quotes, paraphrases and topics."""
+
+    claims: tuple[Claim, ...]
+    documents: tuple[Counter[str], ...]
+    lengths: tuple[int, ...]
+    frequency: dict[str, int]
+    average: float
+    postings: dict[str, tuple[int, ...]]
+    names: frozenset[str] = frozenset()
+    """Terms of the treatments' names, which say nothing about what a claim claims."""
+    quoted: tuple[tuple[set[str], tuple[bool, int]], ...] = ()
+    """Each claim's distinctive quote terms and its quote's polarity, worked out once."""
+
+    @classmethod
+    def of(cls, claims: Sequence[Claim], names: Iterable[str] = ()) -> Index:
+        """The index of these claims; ``names`` are the treatments' names and aliases."""
+        documents = tuple(
+            Counter(terms(f"{claim.quote} {claim.paraphrase} {claim.topic}")) for claim in claims
+        )
+        frequency: Counter[str] = Counter()
+        postings: dict[str, list[int]] = {}
+        for number, document in enumerate(documents):
+            frequency.update(document.keys())
+            for term in document:
+                postings.setdefault(term, []).append(number)
+        lengths = tuple(sum(document.values()) for document in documents)
+        average = sum(lengths) / len(lengths) if lengths else 1.0
+        return cls(
+            tuple(claims),
+            documents,
+            lengths,
+            dict(frequency),
+            average or 1.0,
+            {term: tuple(numbers) for term, numbers in postings.items()},
+            frozenset(term for name in names for term in terms(name)),
+        )._with_quotes()
+
+    def _with_quotes(self) -> Index:
+        quoted = tuple((self.distinctive(c.quote), polarity(c.quote)) for c in self.claims)
+        return dataclasses.replace(self, quoted=quoted)
+
+    def distinctive(self, text: str) -> set[str]:
+        """The terms of a claim's quote that say what it claims (not names, not generic)."""
+        every = set(terms(text))
+        return (every - self.names - {stem(word) for word in GENERIC}) or every
+
+    def ranked(self, query: Sequence[str], k1: float = 1.5, b: float = 0.75) -> list[int]:
+        """Claim numbers by BM25 score for the query terms, best first (only those scoring)."""
+        scores: dict[int, float] = {}
+        total = len(self.documents)
+        for term in set(query):
+            numbers = self.postings.get(term, ())
+            if not numbers:
+                continue
+            weight = math.log(1 + (total - len(numbers) + 0.5) / (len(numbers) + 0.5))
+            for number in numbers:
+                count = self.documents[number][term]
+                norm = k1 * (1 - b + b * self.lengths[number] / self.average)
+                scores[number] = scores.get(number, 0.0) + weight * count * (k1 + 1) / (
+                    count + norm
+                )
+        return sorted(scores, key=lambda number: -scores[number])
+
+
+def restated(
+    index: Index,
+    text: str,
+    treatments: Sequence[str],
+    attributes: Sequence[str],
+    comparators: Sequence[str] = (),
+) -> Claim | None:
+    """The checked claim this statement restates, or None (the usual answer).
+
+    ``comparators`` are treatments the statement names only as what another is set against
+    ('unlike opioids, ketamine ...'): a claim about the others alone can match.
+    """
+    words = terms(text)
+    present = set(words)
+    mine = polarity(text)
+    subjects = set(treatments) - set(comparators)
+    for number in index.ranked(words)[:10]:
+        claim = index.claims[number]
+        if set(claim.treatments) not in (set(treatments), subjects or set(treatments)):
+            continue
+        if claim.attribute is not None and claim.attribute not in attributes:
+            continue
+        quoted, theirs = index.quoted[number]
+        if theirs != mine:
+            continue
+        needed = COVERAGE if claim.attribute is not None else COVERAGE_WITHOUT_ATTRIBUTE
+        if quoted and len(quoted & present) / len(quoted) >= needed:
+            return claim
+    return None
