@@ -4,8 +4,9 @@ All-capital names (CBT, ACT, TCA, SNRI) match only in capitals, so 'acts' is not
 name matches at word boundaries, with its plural; a name followed by a word that makes it a
 topic rather than the treatment ('the opioid crisis', 'opioid receptors') or preceded by
 'non-' does not count. A few common names the file does not list are added for the
-treatments it has (``EXTRA_NAMES``), and a short list of treatments it does not cover is
-recognised (``NOT_COVERED``) so that the output can say so.
+treatments it has (``EXTRA_NAMES``; the file's own names win), and treatments it does not
+cover are recognised (``NOT_COVERED`` and the file's `not_covered` list, less any name the file
+covers) so that the output can say so.
 """
 
 from __future__ import annotations
