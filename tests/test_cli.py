@@ -258,7 +258,7 @@ def test_color_always_colours_verdicts(two: Path, cli, monkeypatch) -> None:
 
 
 def test_every_human_format_carries_the_disclaimer(two: Path, cli) -> None:
-    for fmt in ("table", "plain", "markdown", "html"):
+    for fmt in ("table", "markdown", "html"):  # plain and csv are data for scripts
         assert "not medical advice" in cli("--data", str(two), "list", "-f", fmt).out.lower(), fmt
 
 
@@ -281,7 +281,7 @@ def test_completion_offers_treatment_ids(two: Path) -> None:
 
 def test_process_exit_codes_and_streams(two: Path) -> None:
     ok = run_process("--data", str(two), "list", "-f", "plain")
-    assert ok.code == 0 and ok.err == "" and ok.out.splitlines()[1].startswith("Id\tName")
+    assert ok.code == 0 and ok.err == "" and ok.out.splitlines()[0].startswith("treatment\tname")
     bad = run_process("--data", str(two), "show", "gamma")
     assert bad.code == 2 and bad.out == "" and "Traceback" not in bad.err
 
@@ -384,7 +384,7 @@ def test_claimreview_without_a_review_address_is_a_usage_error(two: Path, cli) -
         (("audit",), "out.jsonld", "["),
         (("claims",), "out.html", "<!DOCTYPE html>"),
         (("claims",), "out.md", "# "),
-        (("claims",), "out.csv", "Claim,"),
+        (("claims",), "out.csv", "claim,verdict,"),
         (("claims",), "out.json", "{"),
         (("claims",), "out.txt", "Claims checked"),
     ],

@@ -257,12 +257,21 @@ def claims_command(
         ),
     ] = None,
     verdict: Annotated[
-        Verdict | None,
-        typer.Option("--verdict", help="Only claims with this verdict.", case_sensitive=False),
+        list[Verdict] | None,
+        typer.Option(
+            "--verdict",
+            help="Only claims with this verdict (repeat for any of several).",
+            case_sensitive=False,
+            metavar="VERDICT",
+        ),
     ] = None,
     article: Annotated[
-        str | None,
-        typer.Option("--article", help="Only claims of this article (id).", metavar="ARTICLE"),
+        list[str] | None,
+        typer.Option(
+            "--article",
+            help="Only claims of this article (id; repeat for any of several).",
+            metavar="ARTICLE",
+        ),
     ] = None,
     long: Annotated[
         bool, typer.Option("--long", help="Each claim with its assessment and sources.")
@@ -282,7 +291,7 @@ def claims_command(
     if claim is not None:
         document = claims.claim_view(kb, claim, filtered=bool(about or verdict or article))
     else:
-        chosen = claims.select_claims(kb, about, verdict, article)
+        chosen = claims.select_claims(kb, about, verdict or (), article or ())
         document = claims.claims_view(kb, chosen, long=long or fmt.complete)
     emit(ctx, loaded, document, fmt, output, review_url=review_url)
 

@@ -11,9 +11,12 @@ from painopts.model import KnowledgeBase, Source, Treatment, UnknownNameError, a
 from painopts.views.document import (
     Cell,
     Document,
+    Records,
+    Scalar,
     Section,
     Table,
     cited_keys,
+    ids,
     references,
     source_data,
 )
@@ -84,6 +87,19 @@ def list_view(kb: KnowledgeBase, condition: Condition | None = None) -> Document
         references=references(kb, cited_keys(sections)),
         disclaimer=kb.meta.disclaimer,
         data={"treatments": {t.id: _treatment_summary(t) for t in chosen}},
+        records=Records(
+            ("treatment", "name", "class", "routes", SCHEDULE, *shown),
+            tuple(
+                (
+                    treatment.id,
+                    treatment.name,
+                    treatment.class_,
+                    "; ".join(treatment.routes),
+                    *(treatment.value_text(key) for key in (SCHEDULE, *shown)),
+                )
+                for treatment in chosen
+            ),
+        ),
     )
 
 
@@ -144,7 +160,28 @@ def show(kb: KnowledgeBase, treatment: Treatment) -> Document:
         references=references(kb, cited_keys(sections)),
         disclaimer=kb.meta.disclaimer,
         data={"treatment": {treatment.id: data}},
+        records=_attribute_records(kb, treatment),
     )
+
+
+def _attribute_records(kb: KnowledgeBase, treatment: Treatment) -> Records:
+    """One record per attribute of the treatment: value, certainty, detail, sources as ids."""
+    rows: list[tuple[Scalar, ...]] = []
+    for attribute in kb.attributes:
+        value = treatment.attributes.get(attribute.id)
+        certainty = value.certainty.value if value and value.certainty else None
+        rows.append(
+            (
+                treatment.id,
+                attribute.id,
+                value.value if value else None,
+                certainty,
+                value.detail if value else None,
+                ids(value.sources) if value else None,
+            )
+        )
+    columns = ("treatment", "attribute", "value", "certainty", "detail", "sources")
+    return Records(columns, tuple(rows))
 
 
 def _detail(treatment: Treatment, attribute_id: str) -> str:
@@ -197,6 +234,13 @@ def sources_view(kb: KnowledgeBase, cited: Sequence[str] = ()) -> Document:
         references=(),
         disclaimer=kb.meta.disclaimer,
         data={"sources": {source.id: source_data(source) for source in chosen}},
+        records=Records(
+            ("source", "title", "publisher", "year", "type", "doi", "pmid", "url"),
+            tuple(
+                (s.id, s.title, s.publisher, s.year, s.type.value, s.doi, s.pmid, s.url)
+                for s in chosen
+            ),
+        ),
     )
 
 
@@ -231,7 +275,33 @@ def info(kb: KnowledgeBase, name: str, sha256: str) -> Document:
         references=(),
         disclaimer=meta.disclaimer,
         data={"meta": as_data(meta), "file": name, "sha256": sha256},
+        records=_info_record(kb, name, sha256),
     )
+
+
+def _info_record(kb: KnowledgeBase, name: str, sha256: str) -> Records:
+    """The knowledge file as one record: its metadata, then how many of each thing it holds."""
+    meta = kb.meta
+    counts = {
+        "treatments": len(kb.treatments),
+        "attributes": len(kb.attributes),
+        "claims": len(kb.claims),
+        "sources": len(kb.sources),
+        "articles": len(kb.articles),
+    }
+    facts: dict[str, Scalar] = {
+        "title": meta.title,
+        "version": meta.version,
+        "last_reviewed": meta.last_reviewed.isoformat(),
+        "update_policy": meta.update_policy,
+        "authors": "; ".join(meta.authors),
+        "funding": meta.funding,
+        "conflicts_of_interest": meta.conflicts_of_interest,
+        "file": name,
+        "sha256": sha256,
+        **counts,
+    }
+    return Records(tuple(facts), (tuple(facts.values()),))
 
 
 def _counts(kb: KnowledgeBase) -> str:

@@ -17,29 +17,39 @@ from painopts.model import (
 )
 from painopts.views.catalog import sources_view
 from painopts.views.compare import compare
-from painopts.views.document import Cell, Document, Section, Table, cited_keys, references
+from painopts.views.document import (
+    Cell,
+    Document,
+    Records,
+    Section,
+    Table,
+    cited_keys,
+    ids,
+    references,
+)
 from painopts.views.shared import claim_data, claims_table
 
 
 def select_claims(
     kb: KnowledgeBase,
     treatments: Sequence[Treatment] = (),
-    verdict: Verdict | None = None,
-    article: str | None = None,
+    verdicts: Sequence[Verdict] = (),
+    articles: Sequence[str] = (),
 ) -> tuple[Claim, ...]:
-    """Claims about any of the treatments that match the other filters given.
+    """Claims that match every filter given; several values of one filter mean any of them.
 
     An unknown article is an UnknownNameError.
     """
-    ids = {treatment.id for treatment in treatments}
-    if article is not None and kb.article(article) is None:
-        raise UnknownNameError("article", article, [known.id for known in kb.articles])
+    about = {treatment.id for treatment in treatments}
+    for article in articles:
+        if kb.article(article) is None:
+            raise UnknownNameError("article", article, [known.id for known in kb.articles])
     return tuple(
         claim
         for claim in kb.claims
-        if (not ids or ids.intersection(claim.treatments))
-        and (verdict is None or claim.verdict is verdict)
-        and (article is None or claim.article == article)
+        if (not about or about.intersection(claim.treatments))
+        and (not verdicts or claim.verdict in verdicts)
+        and (not articles or claim.article in articles)
     )
 
 
@@ -100,6 +110,7 @@ def claims_view(kb: KnowledgeBase, claims: Sequence[Claim], long: bool = False) 
         data=_claims_data(kb, claims),
         claims=tuple(claims),
         main=shown.columns,
+        records=claim_records(claims),
     )
 
 
@@ -135,7 +146,44 @@ def claim_view(kb: KnowledgeBase, claim_id: str, filtered: bool = False) -> Docu
         disclaimer=kb.meta.disclaimer,
         data=_claims_data(kb, (claim,)),
         claims=(claim,),
+        records=claim_records((claim,)),
     )
+
+
+CLAIM_COLUMNS = (
+    "claim",
+    "verdict",
+    "article",
+    "section",
+    "topic",
+    "attribute",
+    "treatments",
+    "quote",
+    "paraphrase",
+    "assessment",
+    "sources",
+)
+
+
+def claim_records(claims: Sequence[Claim]) -> Records:
+    """One record per claim, worst verdict first; treatments and sources as ids."""
+    rows = tuple(
+        (
+            claim.id,
+            claim.verdict.value,
+            claim.article,
+            claim.section,
+            claim.topic,
+            claim.attribute,
+            ids(claim.treatments),
+            claim.quote,
+            claim.paraphrase,
+            claim.assessment,
+            ids(claim.sources),
+        )
+        for claim in worst_first(claims)
+    )
+    return Records(CLAIM_COLUMNS, rows)
 
 
 def _close(name: str, known: list[str]) -> list[str]:
