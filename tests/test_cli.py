@@ -486,12 +486,45 @@ def test_verdict_is_case_insensitive(cli) -> None:
     assert upper["data"] == lower["data"] and upper["data"]["claims"]
 
 
-@pytest.mark.parametrize("option", [("--data", "x.yaml"), ("--width", "80"), ("--no-pager",)])
-def test_a_global_option_after_the_command_gets_a_hint(cli, option: tuple[str, ...]) -> None:
-    result = cli("compare", "ketamine", "opioids", *option)
-    assert result.code == 2
-    assert f"({option[0]} is a global option: put it before the command)" in result.err
-    assert result.err.count("\n") == 1
+@pytest.mark.parametrize(
+    "option", [("--data", "x.yaml"), ("--width", "80"), ("--width=80",), ("--no-pager",), ("-q",)]
+)
+def test_a_global_option_after_the_command_works_as_before_it(cli, option: tuple[str, ...]) -> None:
+    before = cli(*option, "compare", "ketamine", "opioids")
+    after = cli("compare", "ketamine", "opioids", *option)
+    assert (after.code, after.out, after.err) == (before.code, before.out, before.err)
+    assert "No such option" not in after.err
+
+
+def test_only_what_comes_before_a_double_dash_is_moved() -> None:
+    import typer.main
+
+    from painopts.cli.help import hoisted
+    from painopts.cli.run import _app_for
+
+    params = typer.main.get_command(_app_for(["list"])).params
+    assert hoisted(["list", "--width", "80", "-f", "csv"], params) == [
+        "--width",
+        "80",
+        "list",
+        "-f",
+        "csv",
+    ]
+    assert hoisted(["--color", "never", "show", "-q", "--", "--width"], params) == [
+        "--color",
+        "never",
+        "-q",
+        "show",
+        "--",
+        "--width",
+    ]
+
+
+def test_quiet_silences_warnings_but_not_errors(cli, tmp_path: Path) -> None:
+    path = reviewed(tmp_path, "2020-01-01", 365)
+    assert "warning" in cli("--data", str(path), "list").err
+    assert cli("--data", str(path), "-q", "list").err == ""
+    assert "error" in cli("-q", "show", "nothing-like-this").err
 
 
 def test_claimreview_of_one_claim_and_the_report_carry_the_audit(cli) -> None:

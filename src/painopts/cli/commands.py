@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from painopts import __version__
+from painopts.cli.help import Group
 from painopts.cli.session import (
     EXIT_DATA,
     EXIT_OK,
@@ -42,6 +43,7 @@ _APP_SETTINGS: dict[str, Any] = {
     "pretty_exceptions_enable": False,
     "rich_markup_mode": None,
     "context_settings": {"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    "cls": Group,
 }
 
 
@@ -90,6 +92,9 @@ def main(
             help="Page output taller than the terminal through $PAGER (less -FRX).",
         ),
     ] = True,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No warnings on stderr (errors still show).")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -99,7 +104,7 @@ def main(
 ) -> None:
     """Compare chronic-pain treatments and check an article's claims against the evidence."""
     path = Path(not_empty(data, "--data")) if data is not None else None
-    ctx.obj = Settings(path, color, width, formula_guard, pager)
+    ctx.obj = Settings(path, color, width, formula_guard, pager, quiet)
 
 
 def _complete_treatments(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -243,9 +248,7 @@ def claims_command(
     ctx: typer.Context,
     claim: Annotated[
         str | None,
-        typer.Argument(
-            help="One claim id: show it in full.", metavar="[CLAIM]", show_default=False
-        ),
+        typer.Argument(help="One claim id: show it in full.", metavar="CLAIM", show_default=False),
     ] = None,
     treatment: Annotated[
         list[str] | None,

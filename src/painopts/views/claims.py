@@ -68,7 +68,10 @@ def verdict_counts(claims: Sequence[Claim]) -> Table:
     counts = Counter(claim.verdict for claim in claims)
     rows = tuple((Cell(v.value, verdict=v), Cell(str(counts[v]))) for v in WORST_FIRST)
     return Table(
-        "Verdicts", ("Verdict", "Claims"), (*rows, (Cell("total"), Cell(str(len(claims)))))
+        "Verdicts",
+        ("Verdict", "Claims"),
+        (*rows, (Cell("total"), Cell(str(len(claims))))),
+        compact=True,
     )
 
 
@@ -78,16 +81,16 @@ def worst_first(claims: Sequence[Claim]) -> list[Claim]:
 
 
 def glance_table(title: str, claims: Sequence[Claim]) -> Table:
-    """One line per claim: its id, the verdict, the article's words."""
+    """One line per claim: its id, the verdict, what it is about."""
     rows = tuple(
         (
             Cell(claim.id, unbreakable=True),
             Cell(claim.verdict.value, verdict=claim.verdict, unbreakable=True),
-            Cell(f'"{claim.quote}"'),
+            Cell(claim.topic),
         )
         for claim in worst_first(claims)
     )
-    return Table(title, ("Claim", "Verdict", "The article says"), rows)
+    return Table(title, ("Claim", "Verdict", "About"), rows, compact=True)
 
 
 def claims_view(kb: KnowledgeBase, claims: Sequence[Claim], long: bool = False) -> Document:
@@ -126,18 +129,20 @@ def claim_view(kb: KnowledgeBase, claim_id: str, filtered: bool = False) -> Docu
         raise UnknownNameError("claim", claim_id, _close(claim_id, [c.id for c in kb.claims]))
     article = kb.article(claim.article)
     facts = (
+        ("Verdict", Cell(claim.verdict.value, verdict=claim.verdict, unbreakable=True)),
         ("Claim", Cell(claim.id, unbreakable=True)),
-        ("Article", Cell(article.title if article else claim.article)),
-        ("Section", Cell(claim.section)),
         ("The article says", Cell(f'"{claim.quote}"')),
+        ("Assessment", Cell(claim.assessment, cites=claim.sources)),
         ("In neutral words", Cell(claim.paraphrase)),
+        ("About", Cell(claim.topic)),
         ("Treatments", Cell(", ".join(claim.treatments) or "none named")),
         ("Attribute", Cell(claim.attribute or "none")),
-        ("Verdict", Cell(claim.verdict.value, verdict=claim.verdict, unbreakable=True)),
-        ("Assessment", Cell(claim.assessment, cites=claim.sources)),
+        ("Article", Cell(article.title if article else claim.article)),
+        ("Section", Cell(claim.section)),
     )
     rows = tuple((Cell(label), cell) for label, cell in facts)
-    sections = (Section(claim.topic, tables=(Table(claim.topic, ("Field", "Value"), rows),)),)
+    heading = f"Verdict: {claim.verdict.value}"
+    sections = (Section(heading, tables=(Table(heading, ("Field", "Value"), rows),)),)
     return Document(
         kind="claims",
         title=f"Claim {claim.id}",

@@ -37,6 +37,8 @@ class Table:
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    compact: bool = False
+    """Short rows, read best one line each: a terminal draws them without borders where they fit."""
 
 
 @dataclass(frozen=True)
