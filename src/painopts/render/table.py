@@ -258,6 +258,7 @@ def renderable(document: Document, options: Options) -> RenderableType:
             parts.append(Text(inert(section.heading), style="bold"))
         parts.extend(Text(inert(note)) for note in section.notes)
         parts.extend(table(grid, options) for grid in section.tables)
+        parts.extend(Text(inert(hint), style="dim") for hint in section.hints)
     explained = legend(document, options.ascii)
     if explained:
         parts.append(Text(explained, style="dim"))

@@ -74,12 +74,10 @@ def list_view(kb: KnowledgeBase, condition: Condition | None = None) -> Document
     )
     heading = f"Treatments ({condition.value} pain)" if condition else "Treatments"
     order = f"Ordered by {labels[-1]}." if condition else "In the knowledge file's order."
-    notes = (
-        order,
-        *((_condition_note(condition),) if condition else ()),
-        "painopts show ID gives each value's detail and sources.",
-    )
-    sections = (Section(heading, tables=(Table(heading, columns, rows),), notes=notes),)
+    notes = (order, *((_condition_note(condition),) if condition else ()))
+    hints = ("painopts show ID gives each value's detail and sources.",)
+    table = Table(heading, columns, rows)
+    sections = (Section(heading, tables=(table,), notes=notes, hints=hints),)
     return Document(
         kind="list",
         title=heading,

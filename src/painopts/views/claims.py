@@ -102,7 +102,7 @@ def claims_view(kb: KnowledgeBase, claims: Sequence[Claim], long: bool = False) 
     hint = () if long or not claims else ("painopts claims ID (or --long) explains a verdict.",)
     sections = (
         Section("Verdicts", tables=(verdict_counts(claims),), notes=notes),
-        Section(heading, tables=tables, notes=hint),
+        Section(heading, tables=tables, hints=hint),
     )
     return Document(
         kind="claims",

@@ -48,6 +48,8 @@ class Section:
     heading: str
     tables: tuple[Table, ...] = ()
     notes: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+    """What to type next (``painopts claims ID``): for the terminal only, never a page's reader."""
 
 
 Scalar: TypeAlias = str | int | float | None
