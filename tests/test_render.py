@@ -644,3 +644,12 @@ def test_html_link_column_is_clickable() -> None:
     page = parse_html(render(Format.HTML, DOCS["sources"], OPTIONS))
     cells = [td for td in page.iter("td") if td.find("a") is not None]
     assert LONG_URL in [td.find("a").get("href") for td in cells]
+
+
+def test_addresses_are_terminal_hyperlinks_only_where_colour_is_on() -> None:
+    import dataclasses
+
+    coloured = terminal(DOCS["sources"], dataclasses.replace(OPTIONS, color=True), width=200)
+    assert "\x1b]8;id=" in coloured or "\x1b]8;;" in coloured
+    assert "https://example.org/test\x1b\\" in coloured  # the OSC 8 target, then ST
+    assert "\x1b]8;" not in terminal(DOCS["sources"], OPTIONS, width=200)

@@ -172,3 +172,24 @@ def test_report_on_a_terminal_is_laid_out_not_raw_markdown() -> None:
     assert not [line for line in text.splitlines() if line.startswith(("#", "|"))], "Markdown"
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "╭" in text
+
+
+def test_data_from_standard_input_on_a_terminal_says_what_it_waits_for() -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "painopts", "--data", "-", "list", "-f", "plain"],
+        stdin=slave,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    os.close(slave)
+    os.write(master, b"\x04")  # Ctrl-D: the end of what was typed (nothing)
+    _, err = process.communicate(timeout=60)
+    os.close(master)
+    assert b"reading the knowledge file from standard input" in err
+    assert b"Ctrl-D" in err

@@ -12,6 +12,7 @@ import re
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
+from rich.style import Style
 from rich.table import Table as RichTable
 from rich.text import Text
 
@@ -22,6 +23,7 @@ from painopts.render.text import (
     certainty_label,
     cites_label,
     inert,
+    is_address,
     legend,
     rated,
     reference_text,
@@ -42,12 +44,29 @@ def cell_text(cell: Cell, options: Options) -> Text:
     """A cell as styled text: the value (or verdict), certainty and citations on their own lines."""
     if cell.verdict:
         out = Text(verdict_label(cell.verdict, options.ascii), style=VERDICT_STYLES[cell.verdict])
+    elif _addresses(cell.text):
+        out = linked(cell.text)
     else:
         out = Text(inert(rated(cell, options.ascii)), style="italic" if cell.special else "")
     if cell.certainty:
         out.append("\n" + certainty_label(cell.certainty, options.ascii), style="dim")
     if cell.cites:
         out.append("\n" + cites_label(cell.cites), style="cyan")
+    return out
+
+
+def _addresses(value: str) -> bool:
+    return bool(value) and all(is_address(word) for word in value.split(" "))
+
+
+def linked(value: str) -> Text:
+    """Web addresses as terminal hyperlinks (OSC 8, written only where colour is on).
+
+    Each address passes the one link policy (`is_address`); the text shown is the address.
+    """
+    out = Text()
+    for number, word in enumerate(value.split(" ")):
+        out.append((" " if number else "") + word, style=Style(link=word))
     return out
 
 
