@@ -248,9 +248,33 @@ def test_rating_cells_carry_words_and_a_place_the_renderers_mark() -> None:
     assert (first.text, first.rating) == ("Not satisfactory", (0, 2))
     shown = render(Format.TABLE, audit(bundled(), SEED), options(bundled()), width=160)
     assert "✘ Not satisfactory" in shown and "●○○○○ 1 of 5: No" in shown
-    plain = render(Format.PLAIN, audit(bundled(), SEED), options(bundled(), ascii=True))
-    assert "[x] Not satisfactory" in plain and "[#----] 1 of 5: No" in plain
-    assert "Legend: ratings [+] met, [x] not met" in plain
+    marked = render(Format.TABLE, audit(bundled(), SEED), options(bundled(), ascii=True), 160)
+    assert "[x] Not satisfactory" in marked and "[#----] 1 of 5: No" in marked
+    assert "Legend: ratings [+] met, [x] not met" in marked
+
+
+def test_audit_records_carry_ids_and_ratings_as_recorded_and_as_numbers() -> None:
+    plain = render(Format.PLAIN, audit(bundled(), SEED), options(bundled())).splitlines()
+    header = plain[0].split("\t")
+    assert header[:9] == [
+        "article",
+        "instrument",
+        "criterion",
+        "label",
+        "question",
+        "rating",
+        "value",
+        "worst",
+        "best",
+    ]
+    first = dict(zip(header, plain[1].split("\t"), strict=True))
+    assert (first["instrument"], first["criterion"]) == ("hnr-release", "costs")
+    assert (first["rating"], first["value"], first["worst"], first["best"]) == (
+        "not-satisfactory",
+        "0",
+        "0",
+        "1",
+    )
 
 
 def test_unknown_article_is_an_unknown_name_with_suggestions() -> None:
@@ -295,10 +319,11 @@ FORMATS = [fmt for fmt in Format if fmt in ACCEPTED["audit"] and fmt is not Form
 def test_every_format_shows_ratings_reasons_and_scores(fmt: Format) -> None:
     document = audit(bundled(), SEED)
     text = render(fmt, document, options(bundled()), width=160)
-    for needle in ("Not satisfactory", "Q16 Overall", "Authorship", "JAMA-Silberg-1997"):
+    data = fmt in (Format.CSV, Format.PLAIN)  # records: the ratings as recorded, no scores
+    rating = "not-satisfactory" if data else "Not satisfactory"
+    for needle in (rating, "Q16 Overall", "Authorship", "JAMA-Silberg-1997"):
         assert needle in text, (fmt, needle)
-    # CSV is the tidy table of ratings only; every other format carries the scores and sources.
-    if fmt is not Format.CSV:
+    if not data:
         assert "HNR-stars" in text
         assert "2 of 10 applicable criteria satisfactory (20%)" in text
 
@@ -312,16 +337,17 @@ def test_markdown_and_html_have_one_table_per_instrument() -> None:
     assert [len(table.findall(".//tbody/tr")) for table in tables] == [10, 16, 4]
 
 
-def test_csv_is_one_row_per_criterion_with_the_instrument_as_section() -> None:
+def test_csv_is_one_row_per_criterion_with_instrument_and_criterion_ids() -> None:
     text = render(Format.CSV, audit(bundled(), SEED), options(bundled()))
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert list(rows[0]) == ["Section", "Criterion", "Rating", "Reason", "Claims it rests on"]
-    sections = [row["Section"] for row in rows]
-    names = [instrument.name for instrument in bundled().instruments]
-    assert sections == [names[0]] * 10 + [names[1]] * 16 + [names[2]] * 4
-    assert rows[15]["Criterion"].startswith("Q6 Balance")
-    assert rows[15]["Rating"] == "1 of 5: No"  # bare words in CSV
-    assert rows[15]["Claims it rests on"].split("\n") == [
+    assert [row["instrument"] for row in rows] == ["hnr-release"] * 10 + ["discern"] * 16 + [
+        "jama"
+    ] * 4
+    assert {row["article"] for row in rows} == {SEED}
+    q6 = rows[15]
+    assert (q6["criterion"], q6["label"], q6["rating"]) == ("q6", "Q6 Balance", "1")
+    assert (q6["value"], q6["worst"], q6["best"]) == ("1", "1", "5")
+    assert q6["claims"].split(" ") == [
         "ketamine-not-addictive",
         "ketamine-no-respiratory-depression",
         "ketamine-fewer-side-effects-than-opioids",
@@ -463,10 +489,13 @@ def test_an_unrated_criterion_is_shown_as_such_in_every_table(tmp_path, cli) -> 
     path.write_text(TEXT + INSTRUMENT.replace(unrated, ""))
     result = cli("--data", str(path), "audit", "-f", "csv")
     assert (result.code, result.err) == (0, "")
-    assert list(csv.reader(io.StringIO(result.out)))[:3] == [
-        ["Criterion", "Rating", "Reason", "Claims it rests on"],
-        ["C1: First?", "Met", "Fine. [src1]", "none"],
-        ["C2: Second?", "not rated", "", ""],
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    picked = [
+        {k: row[k] for k in ("criterion", "question", "rating", "value", "sources")} for row in rows
+    ]
+    assert picked == [
+        {"criterion": "c1", "question": "First?", "rating": "met", "value": "1", "sources": "src1"},
+        {"criterion": "c2", "question": "Second?", "rating": "", "value": "", "sources": ""},
     ]
     data = json.loads(cli("--data", str(path), "audit", "-f", "json").out)["data"]
     check_ = data["audits"]["blog"]["check"]

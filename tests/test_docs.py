@@ -58,16 +58,17 @@ ELLIPSIS = "[...]\n"
 LINES_KEPT = 24
 
 
-def _example_output(command: str) -> str:
+def _example_output(command: str, path: str | None = None) -> str:
     """What the example prints, run by bash as a user would in a clone (files go elsewhere).
 
-    The command may be a pipeline into other tools (csvkit, python) installed beside painopts.
+    ``path`` is the PATH to run it with; by default, this environment's tools, then the PATH.
     """
     with tempfile.TemporaryDirectory() as folder:
         for name in ("data", "tests"):
             (Path(folder) / name).symlink_to(REPO / name)
         tools = str(Path(sys.executable).parent)
-        env = {**os.environ, "NO_COLOR": "1", "PATH": tools + os.pathsep + os.environ["PATH"]}
+        path = path or tools + os.pathsep + os.environ["PATH"]
+        env = {**os.environ, "NO_COLOR": "1", "PATH": path}
         env.pop("PAINOPTS_DATA", None)
         done = subprocess.run(
             ["bash", "-o", "pipefail", "-c", command],
@@ -82,9 +83,9 @@ def _example_output(command: str) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _refresh(match: re.Match[str]) -> str:
+def _refresh(match: re.Match[str], path: str | None = None) -> str:
     command, shown = match.groups()
-    output = _example_output(command)
+    output = _example_output(command, path)
     if shown.endswith(ELLIPSIS):
         keep = len(shown.splitlines()) - 1 or LINES_KEPT
         output = "".join(output.splitlines(keepends=True)[:keep]) + ELLIPSIS
@@ -115,3 +116,56 @@ def test_readme_pictures_and_local_links_exist() -> None:
     targets = re.findall(r"\]\((?!https?://|#)([^)\s]+)\)", README)
     for target in targets:
         assert (REPO / target).exists(), target
+
+
+SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
+"""A PATH with the system's tools only (no test environment, no csvkit or pandas)."""
+
+
+@pytest.fixture(scope="module")
+def fresh_tools(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bin folder of a virtual environment made by the README's first command, verbatim.
+
+    It runs in a copy of the repository, from a shell whose PATH has the system's tools only.
+    """
+    import shutil
+
+    clone = tmp_path_factory.mktemp("fresh") / "painopts"
+    unwanted = shutil.ignore_patterns(  # what .gitignore keeps out of a clone, and .git
+        ".venv",
+        ".nox",
+        ".git",
+        ".*_cache",
+        "__pycache__",
+        ".hypothesis",
+        "node_modules",
+        "build",
+        "dist",
+        "*.egg-info",
+        ".coverage",
+    )
+    shutil.copytree(REPO, clone, ignore=unwanted)
+    environment = {**os.environ, "PATH": SYSTEM_PATH, "NO_COLOR": "1"}
+    environment.pop("VIRTUAL_ENV", None)
+    done = subprocess.run(
+        ["bash", "-c", setup_commands()[0]],
+        cwd=clone,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Information only, not medical advice" in done.stdout
+    return clone / ".venv" / "bin"
+
+
+@pytest.mark.parametrize(
+    ("page", "match"), EXAMPLES, ids=[f"{p.name}: {m.group(1)}" for p, m in EXAMPLES]
+)
+def test_examples_run_in_a_fresh_environment_with_only_what_it_brings(
+    fresh_tools: Path, page: Path, match: re.Match[str]
+) -> None:
+    """Each example, with the fresh environment activated as the README says, prints the same."""
+    path = str(fresh_tools) + os.pathsep + SYSTEM_PATH
+    assert _refresh(match, path) == match.group(0), f"{page.name}: {match.group(1)}"

@@ -308,7 +308,7 @@ def test_compare_with_chosen_attributes_has_no_effects_section(kb: KnowledgeBase
     assert effects_tables(compare(kb, chosen, [attribute])) == []
 
 
-@pytest.mark.parametrize("fmt", ["table", "plain", "markdown", "html"])
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])  # plain: the attributes' records
 def test_effects_render_in_each_document_format(cli, fmt: str) -> None:
     result = cli("--width", "160", "show", "ketamine", "-f", fmt)
     assert result.code == 0

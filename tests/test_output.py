@@ -152,7 +152,7 @@ def test_a_signal_during_the_write_leaves_no_temporary_file(
         assert target.read_text() == "previous"
     else:
         assert (result.code, result.err) == (0, "")
-        assert target.read_text().startswith("Id,")
+        assert target.read_text().startswith("treatment,name,")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.csv"]
 
 
@@ -319,7 +319,7 @@ def test_a_file_with_other_hard_links_is_written_in_place(cli, tmp_path: Path) -
     assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(first)).code == 0
     assert first.stat().st_ino == inode and first.stat().st_nlink == 2
     assert second.read_text() == first.read_text()
-    assert first.read_text().startswith("Id,") and "old" not in first.read_text()
+    assert first.read_text().startswith("treatment,name,") and "old" not in first.read_text()
 
 
 def test_a_hard_link_in_a_sticky_shared_folder_is_replaced_not_written_through(
@@ -335,7 +335,7 @@ def test_a_hard_link_in_a_sticky_shared_folder_is_replaced_not_written_through(
     result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(shared / "report.csv"))
     assert (result.code, result.err) == (0, "")
     assert mine.read_text() == "keep"
-    assert (shared / "report.csv").read_text().startswith("Id,")
+    assert (shared / "report.csv").read_text().startswith("treatment,name,")
 
 
 def test_a_shorter_text_in_place_leaves_nothing_of_the_old_one(cli, tmp_path: Path) -> None:
@@ -364,7 +364,7 @@ def test_ctrl_c_during_an_in_place_write_waits_for_the_end_of_it(
     with disposition(signal.SIGINT, signal.default_int_handler):
         result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(first))
     assert (result.code, result.err) == (130, "painopts: error: interrupted\n")
-    assert first.read_text().startswith("Id,") and first.read_text().endswith("\n")
+    assert first.read_text().startswith("treatment,name,") and first.read_text().endswith("\n")
 
 
 def test_old_leftovers_of_a_killed_write_are_removed_and_nothing_else(cli, tmp_path: Path) -> None:
@@ -401,7 +401,7 @@ def test_a_dangling_link_of_ones_own_creates_its_target(cli, tmp_path: Path) -> 
     link = tmp_path / "link.csv"
     link.symlink_to(tmp_path / "new.csv")
     assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(link)).code == 0
-    assert link.is_symlink() and (tmp_path / "new.csv").read_text().startswith("Id,")
+    assert link.is_symlink() and (tmp_path / "new.csv").read_text().startswith("treatment,name,")
 
 
 @root_only

@@ -451,8 +451,16 @@ def test_claim_filters_combine(
     treatment: str | None, verdict: Verdict | None, article: str | None, expected: list[str]
 ) -> None:
     about = [t for t in KB.treatments if t.id == treatment]
-    chosen = claims.select_claims(KB, about, verdict, article)
+    chosen = claims.select_claims(
+        KB, about, [verdict] if verdict else [], [article] if article else []
+    )
     assert [claim.id for claim in chosen] == expected
+
+
+def test_a_filter_given_twice_means_either_value() -> None:
+    both = [Verdict.CONTRADICTED, Verdict.SUPPORTED]
+    chosen = claims.select_claims(KB, verdicts=both)
+    assert [claim.id for claim in chosen] == ["beta-safe", "both-better"]
 
 
 def test_claims_about_any_of_several_treatments() -> None:

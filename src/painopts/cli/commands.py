@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from painopts import __version__
+from painopts.cli.help import Group
 from painopts.cli.session import (
     EXIT_DATA,
     EXIT_OK,
@@ -50,6 +51,7 @@ _APP_SETTINGS: dict[str, Any] = {
     "pretty_exceptions_enable": False,
     "rich_markup_mode": None,
     "context_settings": {"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    "cls": Group,
 }
 
 
@@ -98,6 +100,9 @@ def main(
             help="Page output taller than the terminal through $PAGER (less -FRX).",
         ),
     ] = True,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No warnings on stderr (errors still show).")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -107,7 +112,7 @@ def main(
 ) -> None:
     """Compare chronic-pain treatments and check an article's claims against the evidence."""
     path = Path(not_empty(data, "--data")) if data is not None else None
-    ctx.obj = Settings(path, color, width, formula_guard, pager)
+    ctx.obj = Settings(path, color, width, formula_guard, pager, quiet)
 
 
 def _complete_treatments(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -274,9 +279,7 @@ def claims_command(
     ctx: typer.Context,
     claim: Annotated[
         str | None,
-        typer.Argument(
-            help="One claim id: show it in full.", metavar="[CLAIM]", show_default=False
-        ),
+        typer.Argument(help="One claim id: show it in full.", metavar="CLAIM", show_default=False),
     ] = None,
     treatment: Annotated[
         list[str] | None,
@@ -288,12 +291,21 @@ def claims_command(
         ),
     ] = None,
     verdict: Annotated[
-        Verdict | None,
-        typer.Option("--verdict", help="Only claims with this verdict.", case_sensitive=False),
+        list[Verdict] | None,
+        typer.Option(
+            "--verdict",
+            help="Only claims with this verdict (repeat for any of several).",
+            case_sensitive=False,
+            metavar="VERDICT",
+        ),
     ] = None,
     article: Annotated[
-        str | None,
-        typer.Option("--article", help="Only claims of this article (id).", metavar="ARTICLE"),
+        list[str] | None,
+        typer.Option(
+            "--article",
+            help="Only claims of this article (id; repeat for any of several).",
+            metavar="ARTICLE",
+        ),
     ] = None,
     long: Annotated[
         bool, typer.Option("--long", help="Each claim with its assessment and sources.")
@@ -313,7 +325,7 @@ def claims_command(
     if claim is not None:
         document = claims.claim_view(kb, claim, filtered=bool(about or verdict or article))
     else:
-        chosen = claims.select_claims(kb, about, verdict, article)
+        chosen = claims.select_claims(kb, about, verdict or (), article or ())
         document = claims.claims_view(kb, chosen, long=long or fmt.complete)
     emit(ctx, loaded, document, fmt, output, review_url=review_url)
 

@@ -40,6 +40,7 @@ GLOBAL_OPTIONS = {
     "--no-formula-guard": False,
     "--pager": False,
     "--no-pager": False,
+    "--quiet": False,
 }
 """The global options, and whether each takes a value (a test checks this against the app)."""
 

@@ -54,6 +54,8 @@ class Settings:
     width: int | None
     formula_guard: bool = True
     pager: bool = True
+    quiet: bool = False
+    """``-q``: no warnings on stderr."""
 
 
 def not_empty(value: str, option: str) -> str:
@@ -75,6 +77,7 @@ def validation_report(path: Path | None, strict: bool) -> Report:
     from painopts.load import load, locate
     from painopts.validate import check
 
+    hint_standard_input(path)
     try:
         loaded = load(path)
     except KnowledgeFileError as error:
@@ -87,7 +90,22 @@ def validation_report(path: Path | None, strict: bool) -> Report:
 
 def load_for(ctx: typer.Context) -> Loaded:
     """The knowledge file the global options name, loaded for display."""
-    return load_file(settings_of(ctx).data)
+    settings = settings_of(ctx)
+    hint_standard_input(settings.data)
+    return load_file(settings.data)
+
+
+STDIN_HINT = (
+    "painopts: reading the knowledge file from standard input (--data -); "
+    "paste it and press Ctrl-D, or give --data PATH\n"
+)
+
+
+def hint_standard_input(path: Path | None) -> None:
+    """Say on stderr what ``--data -`` waits for when standard input is a terminal."""
+    terminal = sys.stdin is not None and sys.stdin.isatty()
+    if path == Path("-") and terminal and sys.stderr is not None:
+        sys.stderr.write(STDIN_HINT)
 
 
 def load_file(path: Path | None) -> Loaded:
@@ -146,12 +164,14 @@ def emit(
     """Render a document in the format asked for (or implied) and write it; warnings to stderr."""
     from painopts.render import renderer
 
-    fmt = choose(document.kind, asked, output, default)
-    for warning in (*loaded.warnings, *document.warnings):
-        warn(warning)
     settings = settings_of(ctx)
     to_stdout = output in (None, "-")
     terminal = to_stdout and sys.stdout is not None and sys.stdout.isatty()
+    if terminal and asked is None and default is Format.MARKDOWN:
+        default = Format.TABLE  # a terminal shows Markdown's marks raw: lay it out instead
+    fmt = choose(document.kind, asked, output, default)
+    for warning in () if settings.quiet else (*loaded.warnings, *document.warnings):
+        warn(warning)
     options = Options(
         envelope=Envelope(
             tool_version=__version__,

@@ -85,7 +85,6 @@ ACCEPTED: dict[str, tuple[Format, ...]] = {
     "claims": (*_DOCUMENTS, Format.CLAIMREVIEW),
     "report": (
         Format.TABLE,
-        Format.PLAIN,
         Format.MARKDOWN,
         Format.JSON,
         Format.HTML,
@@ -122,6 +121,10 @@ REFUSALS = {
     ("report", Format.CSV): (
         "a report holds tables of different shapes, which one CSV cannot; use "
         "'painopts compare --all --long -f csv' or 'painopts claims -f csv'"
+    ),
+    ("report", Format.PLAIN): (
+        "plain is one record a line, which a report of tables of different shapes is not; "
+        "use 'painopts claims -f plain' or 'painopts audit -f plain'"
     ),
 }
 """Why a document does not take a format, where a plain list of formats would not say enough."""

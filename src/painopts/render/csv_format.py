@@ -1,16 +1,18 @@
-"""CSV (RFC 4180, through the csv module) of a document's main table, with a formula guard.
+"""CSV (RFC 4180, through the csv module) of a document's records, with a formula guard.
 
 Line breaks inside a cell are kept (quoted, as RFC 4180 allows); other text is made inert.
+Numbers are written as numbers and a missing value as an empty cell.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 from painopts.render import Options
-from painopts.render.text import flat, one_line
-from painopts.views.document import Document
+from painopts.render.text import lines, one_line, records_of
+from painopts.views.document import Document, Scalar
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 """What a spreadsheet may take as the start of a formula: ``= + - @``, their full-width forms
@@ -24,26 +26,22 @@ def guard(text: str) -> str:
 
 
 def render(document: Document, options: Options) -> str:
-    """The main table: every table with the document's main columns (or the first table's).
-
-    Verdicts and certainty are bare words. When the tables come from more than one section, a
-    first ``Section`` column says which.
-    """
-    tables = [(s.heading, t) for s in document.sections for t in s.tables]
-    if not tables:
+    """A header of column names, then one row per record; nothing for a document without any."""
+    records = records_of(document)
+    if not records.columns:
         return ""
-    columns = document.main or tables[0][1].columns
-    tables = [(heading, table) for heading, table in tables if table.columns == columns]
-    sectioned = len({heading for heading, _ in tables}) > 1
-    protect = guard if options.formula_guard else str
+    protect: Callable[[str], str] = guard if options.formula_guard else str
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        [protect(one_line(c)) for c in (*(("Section",) if sectioned else ()), *columns)]
-    )
-    for heading, table in tables:
-        for row in table.rows:
-            texts = [flat(cell, options.ascii, keep_lines=True, words=True) for cell in row]
-            cells = [one_line(heading), *texts] if sectioned else texts
-            writer.writerow([protect(cell) for cell in cells])
+    writer.writerow([protect(one_line(column)) for column in records.columns])
+    for row in records.rows:
+        writer.writerow([_cell(value, protect) for value in row])
     return out.getvalue()
+
+
+def _cell(value: Scalar, protect: Callable[[str], str]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)):
+        return repr(value)  # a number is never guarded: -15.79 stays a number
+    return protect(lines(value))

@@ -23,13 +23,17 @@ STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; max-width: 72rem; margin: 2rem auto;
   padding: 0 1rem; color: #1b1b1b; background: #fff; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
-table { border-collapse: collapse; width: 100%; max-width: 100%; margin: .5rem 0 1.5rem; }
+h1, h2 { overflow-wrap: anywhere; }
+.scroll { overflow-x: auto; max-width: 100%; margin: .5rem 0 1.5rem; }
+.scroll:focus { outline: 2px solid #3b6fb6; }
+table { border-collapse: collapse; width: 100%; }
+td { min-width: 9rem; } td:has(> .verdict), td:has(> .id), td:has(> .rating) { min-width: 0; }
+th.links { min-width: 16rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { border: 1px solid #bbb; padding: .35rem .5rem; vertical-align: top; text-align: left;
   overflow-wrap: break-word; }
 li, p { overflow-wrap: break-word; }
 a { overflow-wrap: anywhere; }
-th.links { width: 30%; }
 :target { outline: 2px solid #3b6fb6; background: #eef4fc; }
 .notice { font-style: italic; }
 thead th { background: #eef1f4; }
@@ -48,6 +52,8 @@ footer { font-size: .85em; color: #555; overflow-wrap: anywhere; }
   @page { margin: 15mm 12mm; }
   body { font-size: 9.5pt; max-width: none; margin: 0; padding: 0; }
   a { color: inherit; text-decoration: none; }
+  .scroll { overflow: visible; }
+  td, th.links { min-width: 0; }
   table { table-layout: auto; width: 100%; page-break-inside: auto; }
   th, td { padding: .2rem .3rem; }
   .verdict, .id { white-space: normal; }
@@ -133,8 +139,9 @@ def table_html(
         header = cell_html(first, options, targets)
         rows.append(f'<tr{name}><th scope="row">{header}</th>{cells}</tr>')
     return (
+        f'<div class="scroll" role="region" aria-label="{text(grid.title)}" tabindex="0">\n'
         f"<table>\n<caption>{text(grid.title)}</caption>\n<thead><tr>{head}</tr></thead>\n"
-        f"<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+        f"<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>"
     )
 
 

@@ -9,7 +9,8 @@ from painopts.model import Problem, Report, counted
 from painopts.render import ProblemFormat
 from painopts.render.text import inert, json_text, one_line
 
-VALIDATION_SCHEMA_VERSION = 1
+VALIDATION_SCHEMA_VERSION = "1.0"
+"""A string, as every JSON output of painopts has it (docs/output.md)."""
 
 
 def position(name: str, problem: Problem) -> str:

@@ -7,10 +7,12 @@ written; verdicts and levels carry a word and a symbol, colour only adds to them
 from __future__ import annotations
 
 import io
+import re
 
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
+from rich.style import Style
 from rich.table import Table as RichTable
 from rich.text import Text
 
@@ -21,6 +23,7 @@ from painopts.render.text import (
     certainty_label,
     cites_label,
     inert,
+    is_address,
     legend,
     rated,
     reference_text,
@@ -41,6 +44,8 @@ def cell_text(cell: Cell, options: Options) -> Text:
     """A cell as styled text: the value (or verdict), certainty and citations on their own lines."""
     if cell.verdict:
         out = Text(verdict_label(cell.verdict, options.ascii), style=VERDICT_STYLES[cell.verdict])
+    elif _addresses(cell.text):
+        out = linked(cell.text)
     else:
         out = Text(inert(rated(cell, options.ascii)), style="italic" if cell.special else "")
     if cell.certainty:
@@ -50,9 +55,26 @@ def cell_text(cell: Cell, options: Options) -> Text:
     return out
 
 
+def _addresses(value: str) -> bool:
+    return bool(value) and all(is_address(word) for word in value.split(" "))
+
+
+def linked(value: str) -> Text:
+    """Web addresses as terminal hyperlinks (OSC 8, written only where colour is on).
+
+    Each address passes the one link policy (`is_address`); the text shown is the address.
+    """
+    out = Text()
+    for number, word in enumerate(value.split(" ")):
+        out.append((" " if number else "") + word, style=Style(link=word))
+    return out
+
+
 def table(grid: Table, options: Options) -> RenderableType:
     """A Rich table that folds long text and never breaks an id; stacked records when too narrow."""
     texts = [[cell_text(cell, options) for cell in row] for row in grid.rows]
+    if grid.compact and _fits_one_line(grid, texts, options):
+        return _compact(grid, texts, options)
     widths = column_widths(grid, texts, options)
     if widths is None:
         return stacked(grid, options)
@@ -78,6 +100,38 @@ def table(grid: Table, options: Options) -> RenderableType:
     return out
 
 
+COMPACT_GAP = 2
+"""Spaces between the columns of a table drawn without borders."""
+
+
+def _fits_one_line(grid: Table, texts: list[list[Text]], options: Options) -> bool:
+    """Whether every row fits one line with the columns at their natural widths, no borders."""
+    count = len(grid.columns)
+    natural = [
+        max(_longest(t) for t in (Text(grid.columns[i]), *(row[i] for row in texts)))
+        for i in range(count)
+    ]
+    single = all("\n" not in text.plain for row in texts for text in row)
+    return single and sum(natural) + COMPACT_GAP * (count - 1) <= options.width
+
+
+def _compact(grid: Table, texts: list[list[Text]], options: Options) -> RenderableType:
+    """The table without borders: a header, a rule under it, then one line a row."""
+    out = RichTable(
+        title=Text(inert(grid.title), style="bold"),
+        box=box.ASCII2 if options.ascii else box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1),
+        expand=False,
+    )
+    for index, column in enumerate(grid.columns):
+        out.add_column(Text(inert(column)), no_wrap=True, style="bold" if index == 0 else "")
+    for row in texts:
+        out.add_row(*row)
+    return out
+
+
 def column_widths(grid: Table, texts: list[list[Text]], options: Options) -> list[int] | None:
     """Each column's width: ids and verdicts whole, free text sharing the rest (None: too narrow).
 
@@ -90,7 +144,18 @@ def column_widths(grid: Table, texts: list[list[Text]], options: Options) -> lis
     headers = [Text(inert(column)) for column in grid.columns]
     cells = [[headers[index], *(row[index] for row in texts)] for index in range(count)]
     natural = [max(_longest(text) for text in column) for column in cells]
-    unbreakable = [any(row[index].unbreakable for row in grid.rows) for index in range(count)]
+    unbreakable = [all(row[index].unbreakable for row in grid.rows) for index in range(count)]
+    pinned = [
+        max(
+            (
+                _longest(row[i])
+                for row, cells_ in zip(texts, grid.rows, strict=True)
+                if cells_[i].unbreakable
+            ),
+            default=0,
+        )
+        for i in range(count)
+    ]
     keys = [
         max((len(key) + 2 for row in grid.rows for key in row[index].cites), default=0)
         for index in range(count)
@@ -99,7 +164,7 @@ def column_widths(grid: Table, texts: list[list[Text]], options: Options) -> lis
     floor = [
         natural[index]
         if unbreakable[index]
-        else max(words[index], keys[index], min(natural[index], READABLE))
+        else max(words[index], keys[index], min(natural[index], READABLE), pinned[index])
         for index in range(count)
     ]
     room = options.width - (3 * count + 1)
@@ -163,13 +228,17 @@ def _spans_lines(cell: Cell, room: int) -> bool:
 
 
 def stacked(grid: Table, options: Options) -> RenderableType:
-    """The table as records, one after another: the first cell, then 'Column: value' lines."""
+    """The table as records, one after another: the first cell, then 'Column: value' lines.
+
+    A table of two columns (a label and its value) shows the value under its label alone.
+    """
     parts: list[RenderableType] = [Text(inert(grid.title), style="bold")]
+    named = len(grid.columns) > 2
     for row in grid.rows:
         first, *rest = row
         record = Text.assemble(cell_text(first, options), style="bold")
         for column, cell in zip(grid.columns[1:], rest, strict=True):
-            record.append("\n" + inert(column) + ": ", style="dim")
+            record.append("\n" + (inert(column) + ": " if named else ""), style="dim")
             record.append_text(cell_text(cell, options))
         parts += [Text(""), record]
     return Group(*parts)
@@ -190,7 +259,11 @@ def render(document: Document, options: Options) -> str:
         legacy_windows=False,
     )
     console.print(renderable(document, options))
-    return buffer.getvalue()
+    return _TRAILING.sub(r"\1", buffer.getvalue())
+
+
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+"""Spaces at the end of a line (before any closing colour codes): padding nobody sees."""
 
 
 def renderable(document: Document, options: Options) -> RenderableType:
@@ -204,6 +277,7 @@ def renderable(document: Document, options: Options) -> RenderableType:
             parts.append(Text(inert(section.heading), style="bold"))
         parts.extend(Text(inert(note)) for note in section.notes)
         parts.extend(table(grid, options) for grid in section.tables)
+        parts.extend(Text(inert(hint), style="dim") for hint in section.hints)
     explained = legend(document, options.ascii)
     if explained:
         parts.append(Text(explained, style="dim"))

@@ -7,7 +7,7 @@ import re
 
 from painopts.model import Certainty, Verdict
 from painopts.render import UnwritableError
-from painopts.views.document import Cell, Document, Reference
+from painopts.views.document import Cell, Document, Records, Reference
 
 NOTICE = "Information only, not medical advice (see the note at the end)."
 """The first line of every human-readable output, so that even a cut-off page carries it."""
@@ -202,3 +202,28 @@ def reference_text(reference: Reference) -> str:
     year = source.year or "no date"
     pieces = [source.title, source.publisher, str(year), source.type.value, *source.links]
     return one_line(f"{reference.key}: " + ". ".join(pieces))
+
+
+def records_of(document: Document) -> Records:
+    """The document as records: the view's own, else the rows of its main tables in words.
+
+    The main tables are those with the document's main columns (by default, the first
+    table's); when they come from more than one section, a first ``Section`` column says which.
+    """
+    if document.records is not None:
+        return document.records
+    tables = [(s.heading, t) for s in document.sections for t in s.tables]
+    if not tables:
+        return Records((), ())
+    columns = document.main or tables[0][1].columns
+    tables = [(heading, table) for heading, table in tables if table.columns == columns]
+    sectioned = len({heading for heading, _ in tables}) > 1
+    rows = tuple(
+        (
+            *((one_line(heading),) if sectioned else ()),
+            *(flat(cell, ascii=True, keep_lines=True, words=True) for cell in row),
+        )
+        for heading, table in tables
+        for row in table.rows
+    )
+    return Records((*(("Section",) if sectioned else ()), *columns), rows)

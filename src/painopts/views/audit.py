@@ -20,7 +20,16 @@ from painopts.model import (
     UnknownNameError,
     as_data,
 )
-from painopts.views.document import Cell, Document, Section, Table, cited_keys, references
+from painopts.views.document import (
+    Cell,
+    Document,
+    Records,
+    Section,
+    Table,
+    cited_keys,
+    ids,
+    references,
+)
 from painopts.views.scoring import Score, score
 
 NOT_APPLICABLE_LABEL = "not applicable"
@@ -182,7 +191,52 @@ def audit(kb: KnowledgeBase, article_id: str | None = None) -> Document:
             "articles": {a.id: as_data(a, exclude=frozenset({"id"})) for a in articles},
             "audits": audits,
         },
+        records=audit_records(audits),
     )
+
+
+AUDIT_COLUMNS = (
+    "article",
+    "instrument",
+    "criterion",
+    "label",
+    "question",
+    "rating",
+    "value",
+    "worst",
+    "best",
+    "reason",
+    "sources",
+    "claims",
+)
+
+
+def audit_records(audits: dict[str, Any]) -> Records:
+    """One record per article, instrument and criterion: the rating as recorded and as a number.
+
+    ``rating`` is the instrument's own value (``yes``, ``3``, ``not-applicable``), ``value`` its
+    place on the scale from ``worst`` to ``best`` (empty when not applicable or not rated).
+    """
+    rows = tuple(
+        (
+            article_id,
+            instrument_id,
+            criterion_id,
+            item["label"],
+            item["question"],
+            item["rating"],
+            item["value"],
+            item["worst"],
+            item["best"],
+            item["reason"],
+            ids(item["sources"]),
+            ids(item["claims"]),
+        )
+        for article_id, instruments in audits.items()
+        for instrument_id, audited in instruments.items()
+        for criterion_id, item in audited["criteria"].items()
+    )
+    return Records(AUDIT_COLUMNS, rows)
 
 
 def audit_line(kb: KnowledgeBase, article_id: str) -> str | None:

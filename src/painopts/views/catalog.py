@@ -18,9 +18,12 @@ from painopts.model import (
 from painopts.views.document import (
     Cell,
     Document,
+    Records,
+    Scalar,
     Section,
     Table,
     cited_keys,
+    ids,
     references,
     source_data,
 )
@@ -64,8 +67,9 @@ def list_view(kb: KnowledgeBase, condition: Condition | None = None) -> Document
     )
     heading = f"Treatments ({condition.name})" if condition else "Treatments"
     order = CONDITION_ORDER if condition else "In the knowledge file's order."
-    notes = (order, "painopts show ID gives each value's detail and sources.")
-    sections = (Section(heading, tables=(Table(heading, columns, rows),), notes=notes),)
+    hints = ("painopts show ID gives each value's detail and sources.",)
+    table = Table(heading, columns, rows)
+    sections = (Section(heading, tables=(table,), notes=(order,), hints=hints),)
     return Document(
         kind="list",
         title=heading,
@@ -73,6 +77,27 @@ def list_view(kb: KnowledgeBase, condition: Condition | None = None) -> Document
         references=references(kb, cited_keys(sections)),
         disclaimer=kb.meta.disclaimer,
         data={"treatments": {t.id: _treatment_summary(t) for t in chosen}},
+        records=Records(
+            (
+                "treatment",
+                "name",
+                "class",
+                "routes",
+                SCHEDULE,
+                "guideline_place" if condition else PLACE,
+            ),
+            tuple(
+                (
+                    treatment.id,
+                    treatment.name,
+                    treatment.class_,
+                    "; ".join(treatment.routes),
+                    treatment.value_text(SCHEDULE),
+                    _place_cell(kb, treatment, condition).text,
+                )
+                for treatment in chosen
+            ),
+        ),
     )
 
 
@@ -148,7 +173,28 @@ def show(kb: KnowledgeBase, treatment: Treatment, condition: Condition | None = 
         references=references(kb, cited_keys(sections)),
         disclaimer=kb.meta.disclaimer,
         data={"treatment": {treatment.id: data}},
+        records=_attribute_records(kb, treatment),
     )
+
+
+def _attribute_records(kb: KnowledgeBase, treatment: Treatment) -> Records:
+    """One record per attribute of the treatment: value, certainty, detail, sources as ids."""
+    rows: list[tuple[Scalar, ...]] = []
+    for attribute in kb.attributes:
+        value = treatment.attributes.get(attribute.id)
+        certainty = value.certainty.value if value and value.certainty else None
+        rows.append(
+            (
+                treatment.id,
+                attribute.id,
+                value.value if value else None,
+                certainty,
+                value.detail if value else None,
+                ids(value.sources) if value else None,
+            )
+        )
+    columns = ("treatment", "attribute", "value", "certainty", "detail", "sources")
+    return Records(columns, tuple(rows))
 
 
 def _detail(treatment: Treatment, attribute_id: str) -> str:
@@ -201,6 +247,13 @@ def sources_view(kb: KnowledgeBase, cited: Sequence[str] = ()) -> Document:
         references=(),
         disclaimer=kb.meta.disclaimer,
         data={"sources": {source.id: source_data(source) for source in chosen}},
+        records=Records(
+            ("source", "title", "publisher", "year", "type", "doi", "pmid", "url"),
+            tuple(
+                (s.id, s.title, s.publisher, s.year, s.type.value, s.doi, s.pmid, s.url)
+                for s in chosen
+            ),
+        ),
     )
 
 
@@ -235,7 +288,33 @@ def info(kb: KnowledgeBase, name: str, sha256: str) -> Document:
         references=(),
         disclaimer=meta.disclaimer,
         data={"meta": as_data(meta), "file": name, "sha256": sha256},
+        records=_info_record(kb, name, sha256),
     )
+
+
+def _info_record(kb: KnowledgeBase, name: str, sha256: str) -> Records:
+    """The knowledge file as one record: its metadata, then how many of each thing it holds."""
+    meta = kb.meta
+    counts = {
+        "treatments": len(kb.treatments),
+        "attributes": len(kb.attributes),
+        "claims": len(kb.claims),
+        "sources": len(kb.sources),
+        "articles": len(kb.articles),
+    }
+    facts: dict[str, Scalar] = {
+        "title": meta.title,
+        "version": meta.version,
+        "last_reviewed": meta.last_reviewed.isoformat(),
+        "update_policy": meta.update_policy,
+        "authors": "; ".join(meta.authors),
+        "funding": meta.funding,
+        "conflicts_of_interest": meta.conflicts_of_interest,
+        "file": name,
+        "sha256": sha256,
+        **counts,
+    }
+    return Records(tuple(facts), (tuple(facts.values()),))
 
 
 def _counts(kb: KnowledgeBase) -> str:

@@ -18,29 +18,39 @@ from painopts.model import (
 )
 from painopts.views.catalog import sources_view
 from painopts.views.compare import compare
-from painopts.views.document import Cell, Document, Section, Table, cited_keys, references
+from painopts.views.document import (
+    Cell,
+    Document,
+    Records,
+    Section,
+    Table,
+    cited_keys,
+    ids,
+    references,
+)
 from painopts.views.shared import claim_data, claims_table
 
 
 def select_claims(
     kb: KnowledgeBase,
     treatments: Sequence[Treatment] = (),
-    verdict: Verdict | None = None,
-    article: str | None = None,
+    verdicts: Sequence[Verdict] = (),
+    articles: Sequence[str] = (),
 ) -> tuple[Claim, ...]:
-    """Claims about any of the treatments that match the other filters given.
+    """Claims that match every filter given; several values of one filter mean any of them.
 
     An unknown article is an UnknownNameError.
     """
-    ids = {treatment.id for treatment in treatments}
-    if article is not None and kb.article(article) is None:
-        raise UnknownNameError("article", article, [known.id for known in kb.articles])
+    about = {treatment.id for treatment in treatments}
+    for article in articles:
+        if kb.article(article) is None:
+            raise UnknownNameError("article", article, [known.id for known in kb.articles])
     return tuple(
         claim
         for claim in kb.claims
-        if (not ids or ids.intersection(claim.treatments))
-        and (verdict is None or claim.verdict is verdict)
-        and (article is None or claim.article == article)
+        if (not about or about.intersection(claim.treatments))
+        and (not verdicts or claim.verdict in verdicts)
+        and (not articles or claim.article in articles)
     )
 
 
@@ -59,7 +69,10 @@ def verdict_counts(claims: Sequence[Claim]) -> Table:
     counts = Counter(claim.verdict for claim in claims)
     rows = tuple((Cell(v.value, verdict=v), Cell(str(counts[v]))) for v in WORST_FIRST)
     return Table(
-        "Verdicts", ("Verdict", "Claims"), (*rows, (Cell("total"), Cell(str(len(claims)))))
+        "Verdicts",
+        ("Verdict", "Claims"),
+        (*rows, (Cell("total"), Cell(str(len(claims))))),
+        compact=True,
     )
 
 
@@ -69,16 +82,16 @@ def worst_first(claims: Sequence[Claim]) -> list[Claim]:
 
 
 def glance_table(title: str, claims: Sequence[Claim]) -> Table:
-    """One line per claim: its id, the verdict, the article's words."""
+    """One line per claim: its id, the verdict, what it is about."""
     rows = tuple(
         (
             Cell(claim.id, unbreakable=True),
             Cell(claim.verdict.value, verdict=claim.verdict, unbreakable=True),
-            Cell(f'"{claim.quote}"'),
+            Cell(claim.topic),
         )
         for claim in worst_first(claims)
     )
-    return Table(title, ("Claim", "Verdict", "The article says"), rows)
+    return Table(title, ("Claim", "Verdict", "About"), rows, compact=True)
 
 
 def claims_view(kb: KnowledgeBase, claims: Sequence[Claim], long: bool = False) -> Document:
@@ -90,7 +103,7 @@ def claims_view(kb: KnowledgeBase, claims: Sequence[Claim], long: bool = False) 
     hint = () if long or not claims else ("painopts claims ID (or --long) explains a verdict.",)
     sections = (
         Section("Verdicts", tables=(verdict_counts(claims),), notes=notes),
-        Section(heading, tables=tables, notes=hint),
+        Section(heading, tables=tables, hints=hint),
     )
     return Document(
         kind="claims",
@@ -101,6 +114,7 @@ def claims_view(kb: KnowledgeBase, claims: Sequence[Claim], long: bool = False) 
         data=_claims_data(kb, claims),
         claims=tuple(claims),
         main=shown.columns,
+        records=claim_records(claims),
     )
 
 
@@ -116,18 +130,20 @@ def claim_view(kb: KnowledgeBase, claim_id: str, filtered: bool = False) -> Docu
         raise UnknownNameError("claim", claim_id, _close(claim_id, [c.id for c in kb.claims]))
     article = kb.article(claim.article)
     facts = (
+        ("Verdict", Cell(claim.verdict.value, verdict=claim.verdict, unbreakable=True)),
         ("Claim", Cell(claim.id, unbreakable=True)),
-        ("Article", Cell(article.title if article else claim.article)),
-        ("Section", Cell(claim.section)),
         ("The article says", Cell(f'"{claim.quote}"')),
+        ("Assessment", Cell(claim.assessment, cites=claim.sources)),
         ("In neutral words", Cell(claim.paraphrase)),
+        ("About", Cell(claim.topic)),
         ("Treatments", Cell(", ".join(claim.treatments) or "none named")),
         ("Attribute", Cell(claim.attribute or "none")),
-        ("Verdict", Cell(claim.verdict.value, verdict=claim.verdict, unbreakable=True)),
-        ("Assessment", Cell(claim.assessment, cites=claim.sources)),
+        ("Article", Cell(article.title if article else claim.article)),
+        ("Section", Cell(claim.section)),
     )
     rows = tuple((Cell(label), cell) for label, cell in facts)
-    sections = (Section(claim.topic, tables=(Table(claim.topic, ("Field", "Value"), rows),)),)
+    heading = f"Verdict: {claim.verdict.value}"
+    sections = (Section(heading, tables=(Table(heading, ("Field", "Value"), rows),)),)
     return Document(
         kind="claims",
         title=f"Claim {claim.id}",
@@ -136,7 +152,44 @@ def claim_view(kb: KnowledgeBase, claim_id: str, filtered: bool = False) -> Docu
         disclaimer=kb.meta.disclaimer,
         data=_claims_data(kb, (claim,)),
         claims=(claim,),
+        records=claim_records((claim,)),
     )
+
+
+CLAIM_COLUMNS = (
+    "claim",
+    "verdict",
+    "article",
+    "section",
+    "topic",
+    "attribute",
+    "treatments",
+    "quote",
+    "paraphrase",
+    "assessment",
+    "sources",
+)
+
+
+def claim_records(claims: Sequence[Claim]) -> Records:
+    """One record per claim, worst verdict first; treatments and sources as ids."""
+    rows = tuple(
+        (
+            claim.id,
+            claim.verdict.value,
+            claim.article,
+            claim.section,
+            claim.topic,
+            claim.attribute,
+            ids(claim.treatments),
+            claim.quote,
+            claim.paraphrase,
+            claim.assessment,
+            ids(claim.sources),
+        )
+        for claim in worst_first(claims)
+    )
+    return Records(CLAIM_COLUMNS, rows)
 
 
 def _close(name: str, known: list[str]) -> list[str]:

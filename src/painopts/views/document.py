@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from painopts.model import Certainty, Claim, KnowledgeBase, Source, Verdict, as_data
 
@@ -37,6 +37,8 @@ class Table:
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    compact: bool = False
+    """Short rows, read best one line each: a terminal draws them without borders where they fit."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,29 @@ class Section:
     heading: str
     tables: tuple[Table, ...] = ()
     notes: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+    """What to type next (``painopts claims ID``): for the terminal only, never a page's reader."""
+
+
+Scalar: TypeAlias = str | int | float | None
+"""One value of a record: text, a number, or nothing (an empty CSV cell)."""
+
+
+@dataclass(frozen=True)
+class Records:
+    """Data for scripts (CSV, plain): named columns, one observation a row, one value a cell.
+
+    Column names are snake_case words; ids are ids, numbers are numbers, and a list of ids is
+    the ids separated by single spaces (ids never hold spaces).
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Scalar, ...], ...]
+
+
+def ids(keys: tuple[str, ...] | list[str]) -> str:
+    """A list of ids as one cell: the ids separated by single spaces."""
+    return " ".join(keys)
 
 
 @dataclass(frozen=True)
@@ -72,6 +97,8 @@ class Document:
     main: tuple[str, ...] = ()
     """The columns of the document's main table: CSV writes the tables that have them (by
     default, those of the first table)."""
+    records: Records | None = None
+    """The document as tidy records for CSV and plain, where the view gives them."""
 
 
 def references(kb: KnowledgeBase, keys: list[str]) -> tuple[Reference, ...]:

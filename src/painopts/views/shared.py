@@ -72,8 +72,8 @@ def claims_section(claims: Sequence[Claim], heading: str, treatment: str = "ID")
     """The claims as a verdict table, pointing at `painopts claims` for the assessments."""
     if not claims:
         return Section(heading, notes=("The article makes no claim about this.",))
-    note = f"painopts claims --treatment {treatment} explains each verdict, with its sources."
-    return Section(heading, tables=(verdicts_table(heading, claims),), notes=(note,))
+    hint = f"painopts claims --treatment {treatment} explains each verdict, with its sources."
+    return Section(heading, tables=(verdicts_table(heading, claims),), hints=(hint,))
 
 
 def claim_data(claim: Claim) -> dict[str, Any]:
