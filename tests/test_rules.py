@@ -324,3 +324,96 @@ def test_only_errors_keep_a_file_from_display() -> None:
     assert errors(validate_text(unknown, "t.yaml")) == []
     twice = TEXT + CLAIM
     assert [p.code for p in errors(validate_text(twice, "t.yaml"))] == ["PO301"]
+
+
+DERIVED = {"basis": "derived", "ci_low": "-", "ci_high": "-"}
+"""A derived figure with no interval, as the file's NeuPSIG responder shares are."""
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        # 20 of 50 is 40%, 5 of 50 is 10%: as given, to one decimal
+        (
+            {"metric": "percentages", "estimate": "40.0", "comparator_estimate": "10.0"}
+            | {"events": "20", "total": "50", "comparator_events": "5", "comparator_total": "50"},
+            [],
+        ),
+        # 1 of 3 is 33.33...%: 33.3 is the figure rounded to one decimal
+        ({"metric": "percentages", "estimate": "33.3", "events": "1", "total": "3"}, []),
+        (
+            {"metric": "percentages", "estimate": "33.4", "events": "1", "total": "3"},
+            [
+                (
+                    "PO337",
+                    "effect 'alpha-nnt': estimate 33.4 is not what its counts give (33.3)",
+                    "effects[0].estimate",
+                )
+            ],
+        ),
+        (
+            {"metric": "percentages", "estimate": "40.0", "comparator_estimate": "12.0"}
+            | {"events": "20", "total": "50", "comparator_events": "5", "comparator_total": "50"},
+            [
+                (
+                    "PO337",
+                    "effect 'alpha-nnt': comparator_estimate 12 is not what its counts give (10.0)",
+                    "effects[0].comparator_estimate",
+                )
+            ],
+        ),
+        # 30 of 100 against 5 of 100: a difference of 0.25, so an NNT of 4
+        (
+            {"estimate": "4.0", "events": "30", "total": "100"}
+            | {"comparator_events": "5", "comparator_total": "100"},
+            [],
+        ),
+        (
+            {"estimate": "5.0", "events": "30", "total": "100"}
+            | {"comparator_events": "5", "comparator_total": "100"},
+            [
+                (
+                    "PO337",
+                    "effect 'alpha-nnt': estimate 5 is not what its counts give (4.0)",
+                    "effects[0].estimate",
+                )
+            ],
+        ),
+        (
+            {"metric": "percentages", "estimate": "40.0", "events": "60", "total": "50"},
+            [("PO337", "effect 'alpha-nnt': events 60 exceed total 50", "effects[0].events")],
+        ),
+    ],
+    ids=[
+        "shares-as-given",
+        "rounded-to-one-decimal",
+        "off-by-a-tenth",
+        "comparator-off",
+        "nnt-as-given",
+        "nnt-off",
+        "more-events-than-people",
+    ],
+)
+def test_a_figure_derived_from_counts_is_what_the_counts_give(
+    fields: dict[str, str], expected: list
+) -> None:
+    assert found(with_section(effects(**(DERIVED | fields)))) == expected
+
+
+def test_the_bundled_responder_shares_are_what_neupsig_s_counts_give() -> None:
+    """The six NeuPSIG 2015 Table 1 counts, typed from the table, and the file's shares."""
+    from painopts.load import load
+
+    counts = {  # id: (events, total, comparator events, comparator total), NeuPSIG Table 1
+        "tcas-neupsig-responders": (217, 473, 85, 475),
+        "snris-neupsig-responders": (676, 1559, 278, 982),
+        "pregabalin-neupsig-responders": (1359, 3530, 578, 2410),
+        "gabapentin-all-neupsig-responders": (719, 2073, 291, 1430),
+        "tramadol-neupsig-responders": (176, 380, 96, 361),
+        "strong-opioids-neupsig-responders": (211, 426, 108, 412),
+    }
+    for effect in load(None).kb.effects:
+        if effect.id in counts:
+            given = (effect.events, effect.total, effect.comparator_events, effect.comparator_total)
+            assert given == counts.pop(effect.id)
+    assert counts == {}

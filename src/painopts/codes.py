@@ -92,6 +92,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PO334": (WARNING, "an effect that names no `condition`, in a file that defines conditions"),
     "PO335": (ERROR, "conditions whose `part_of` links go round in a loop"),
     "PO336": (WARNING, "a name listed under `not_covered` that also names a treatment"),
+    "PO337": (
+        ERROR,
+        "a percentage, NNT or NNH that its counts (`events` of `total`) do not give, "
+        "or more events than people",
+    ),
 }
 
 

@@ -354,6 +354,7 @@ def _effects(kb: KnowledgeBase) -> Iterator[Problem]:
             yield problem("PO321", message, loc)
         else:
             yield from _figures(effect, effect.estimate, loc)
+            yield from _counted(effect, effect.estimate, loc)
 
 
 def _non_finite(effect: Effect, loc: Loc) -> Iterator[Problem]:
@@ -386,6 +387,47 @@ def _figures(effect: Effect, estimate: float, loc: Loc) -> Iterator[Problem]:
             f"confidence interval {low:g} to {high:g}"
         )
         yield problem("PO320", message, (*loc, "estimate"))
+
+
+ROUNDING = 0.05 + 1e-9
+"""Figures are given to one decimal: a derived one may differ from its counts by half of that."""
+
+
+def _counted(effect: Effect, estimate: float, loc: Loc) -> Iterator[Problem]:
+    """A figure derived from counts is the one the counts give (PO337)."""
+    for prefix in ("", "comparator_"):
+        events, total = getattr(effect, f"{prefix}events"), getattr(effect, f"{prefix}total")
+        if events is not None and total is not None and events > total:
+            message = f"effect '{effect.id}': {prefix}events {events} exceed {prefix}total {total}"
+            yield problem("PO337", message, (*loc, f"{prefix}events"))
+    for name, given, computed in _from_counts(effect, estimate):
+        if abs(given - computed) > ROUNDING:
+            message = (
+                f"effect '{effect.id}': {name} {given:g} is not what its counts give "
+                f"({computed:.1f})"
+            )
+            yield problem("PO337", message, (*loc, name))
+
+
+def _from_counts(effect: Effect, estimate: float) -> Iterator[tuple[str, float, float]]:
+    """(field, figure given, figure its counts give) for each figure the counts decide."""
+    mine = _share(effect.events, effect.total)
+    theirs = _share(effect.comparator_events, effect.comparator_total)
+    if effect.metric is EffectMetric.PERCENTAGES:
+        if mine is not None:
+            yield "estimate", estimate, 100 * mine
+        if theirs is not None and effect.comparator_estimate is not None:
+            yield "comparator_estimate", effect.comparator_estimate, 100 * theirs
+    elif effect.metric in (EffectMetric.NNT, EffectMetric.NNH) and None not in (mine, theirs):
+        difference = abs((mine or 0.0) - (theirs or 0.0))
+        yield "estimate", estimate, 1 / difference if difference else math.inf
+
+
+def _share(events: int | None, total: int | None) -> float | None:
+    """The share of people with the outcome, or None where the counts do not give one."""
+    if events is None or total is None or events > total:
+        return None
+    return events / total
 
 
 def _conditions(kb: KnowledgeBase) -> Iterator[Problem]:

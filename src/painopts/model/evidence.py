@@ -104,6 +104,24 @@ class Effect:
     time_point: Annotated[Line, Spec("When the outcome was measured.")]
     trials: Annotated[int | None, Spec("Number of trials pooled.", ge=1, strict=True)] = None
     participants: Annotated[int | None, Spec("Number of participants.", ge=1, strict=True)] = None
+    events: Annotated[
+        int | None,
+        Spec(
+            "People with the outcome in the treatment arms, for a figure derived from counts.",
+            ge=0,
+            strict=True,
+        ),
+    ] = None
+    total: Annotated[
+        int | None,
+        Spec("People in the treatment arms that `events` counts from.", ge=1, strict=True),
+    ] = None
+    comparator_events: Annotated[
+        int | None, Spec("People with the outcome in the comparator arms.", ge=0, strict=True)
+    ] = None
+    comparator_total: Annotated[
+        int | None, Spec("People in the comparator arms.", ge=1, strict=True)
+    ] = None
     certainty: Annotated[
         Grade,
         Spec("GRADE certainty as the source rated it; 'not graded' when no rating is known."),
