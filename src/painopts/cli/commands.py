@@ -38,6 +38,7 @@ from painopts.model import (
 )
 from painopts.render import Format, ProblemFormat
 from painopts.views import audit, catalog, claims, compare
+from painopts.views.scope import scoped
 
 _APP_SETTINGS: dict[str, Any] = {
     "name": "painopts",
@@ -75,6 +76,19 @@ def main(
             show_default=False,
         ),
     ] = None,
+    add: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add",
+            metavar="PATH",
+            help=(
+                "Knowledge file read on top of the bundled one (or --data): its articles, "
+                "claims and other records are added (repeatable; default: PAINOPTS_ADD, "
+                "paths separated by the system's path separator)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     color: Annotated[
         Color, typer.Option("--color", help="Colour terminal output: auto, always or never.")
     ] = Color.AUTO,
@@ -107,7 +121,16 @@ def main(
 ) -> None:
     """Compare chronic-pain treatments and check an article's claims against the evidence."""
     path = Path(not_empty(data, "--data")) if data is not None else None
-    ctx.obj = Settings(path, color, width, formula_guard, pager)
+    ctx.obj = Settings(path, color, width, formula_guard, pager, added=_added(add))
+
+
+def _added(add: list[str] | None) -> tuple[Path, ...]:
+    """The files --add names, or those PAINOPTS_ADD lists when --add is not given."""
+    import os
+
+    if add is None:
+        add = [part for part in os.environ.get("PAINOPTS_ADD", "").split(os.pathsep) if part]
+    return tuple(Path(not_empty(name, "--add")) for name in add)
 
 
 def _complete_treatments(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -119,9 +142,10 @@ def _complete_attributes(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def _complete(ctx: typer.Context, incomplete: str, ids: Callable[[Loaded], list[str]]) -> list[str]:
-    data = ctx.find_root().params.get("data")
+    root = ctx.find_root().params
+    data = root.get("data")
     try:
-        loaded = load_file(Path(data) if data else None)
+        loaded = load_file(Path(data) if data else None, _added(root.get("add")))
     except KnowledgeFileError:
         return []
     return [item for item in ids(loaded) if item.startswith(incomplete.casefold())]
@@ -186,6 +210,16 @@ TreatmentArgument = Annotated[
 ]
 
 
+ArticleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--article",
+        help="Only this article (id): its claims, tallies and quality scores.",
+        metavar="ARTICLE",
+    ),
+]
+
+
 @app.command("compare", short_help="The bottom line, then treatments side by side.")
 def compare_command(
     ctx: typer.Context,
@@ -215,6 +249,7 @@ def compare_command(
         bool, typer.Option("--long", help="Tidy rows: one per treatment and attribute.")
     ] = False,
     condition: ConditionOption = None,
+    article: ArticleOption = None,
     fmt: Annotated[Format | None, _format_option("compare")] = None,
     output: OutputOption = None,
 ) -> None:
@@ -224,7 +259,7 @@ def compare_command(
     painopts compare exercise psychological-therapy --condition fibromyalgia;
     painopts compare --all --attr addiction_risk -f csv --long
     """
-    kb = (loaded := load_for(ctx)).kb
+    kb = scoped((loaded := load_for(ctx)).kb, article)
     about = _condition(kb, condition)
     chosen = compare.choose(kb, treatments or [], every)
     rows = [resolve_attribute(kb, name) for name in attributes or []]
@@ -291,10 +326,7 @@ def claims_command(
         Verdict | None,
         typer.Option("--verdict", help="Only claims with this verdict.", case_sensitive=False),
     ] = None,
-    article: Annotated[
-        str | None,
-        typer.Option("--article", help="Only claims of this article (id).", metavar="ARTICLE"),
-    ] = None,
+    article: ArticleOption = None,
     long: Annotated[
         bool, typer.Option("--long", help="Each claim with its assessment and sources.")
     ] = False,
@@ -307,7 +339,7 @@ def claims_command(
     Examples: painopts claims --verdict contradicted; painopts claims ketamine-not-addictive;
     painopts claims -f claimreview --review-url https://example.org/review
     """
-    kb = (loaded := load_for(ctx)).kb
+    kb = scoped((loaded := load_for(ctx)).kb, article)
     fmt = choose("claims", fmt, output)
     about = [resolve_treatment(kb, name) for name in treatment or []]
     if claim is not None:
@@ -354,6 +386,7 @@ def info_command(
 def report_command(
     ctx: typer.Context,
     condition: ConditionOption = None,
+    article: ArticleOption = None,
     fmt: Annotated[Format | None, _format_option("report")] = None,
     output: OutputOption = None,
     review_url: ReviewUrlOption = None,
@@ -362,7 +395,7 @@ def report_command(
 
     Example: painopts report -f html -o report.html
     """
-    kb = (loaded := load_for(ctx)).kb
+    kb = scoped((loaded := load_for(ctx)).kb, article)
     document = claims.report(kb, _condition(kb, condition))
     emit(ctx, loaded, document, fmt, output, Format.MARKDOWN, review_url)
 
@@ -370,10 +403,7 @@ def report_command(
 @app.command("audit", short_help="Rate the article on HealthNewsReview, DISCERN and JAMA.")
 def audit_command(
     ctx: typer.Context,
-    article: Annotated[
-        str | None,
-        typer.Option("--article", help="Only this article (id).", metavar="ARTICLE"),
-    ] = None,
+    article: ArticleOption = None,
     fmt: Annotated[Format | None, _format_option("audit")] = None,
     output: OutputOption = None,
 ) -> None:
@@ -383,7 +413,7 @@ def audit_command(
     by its own rule. Example: painopts audit -f markdown -o audit.md
     """
     loaded = load_for(ctx)
-    emit(ctx, loaded, audit.audit(loaded.kb, article), fmt, output)
+    emit(ctx, loaded, audit.audit(scoped(loaded.kb, article), article), fmt, output)
 
 
 class ArticleKind(str, enum.Enum):

@@ -54,6 +54,8 @@ class Settings:
     width: int | None
     formula_guard: bool = True
     pager: bool = True
+    added: tuple[Path, ...] = ()
+    """Files read on top of the knowledge file (--add)."""
 
 
 def not_empty(value: str, option: str) -> str:
@@ -87,15 +89,16 @@ def validation_report(path: Path | None, strict: bool) -> Report:
 
 def load_for(ctx: typer.Context) -> Loaded:
     """The knowledge file the global options name, loaded for display."""
-    return load_file(settings_of(ctx).data)
+    settings = settings_of(ctx)
+    return load_file(settings.data, settings.added)
 
 
-def load_file(path: Path | None) -> Loaded:
+def load_file(path: Path | None, added: tuple[Path, ...] = ()) -> Loaded:
     """A knowledge file loaded for display (cache, rules); start-up ends here."""
     from painopts.load import for_display
 
     try:
-        loaded = for_display(path, on_parse=show_progress)
+        loaded = for_display(path, on_parse=show_progress, added=added)
     finally:
         end_of_start_up()
     return replace(loaded, name=shown_name(loaded.name))
