@@ -210,3 +210,14 @@ def test_an_unknown_article_is_a_usage_error(cli) -> None:
     result = cli("--add", str(SECOND), "report", "--article", "no-such-article")
     assert result.code == 2
     assert "no-such-article" in result.err
+
+
+def test_compare_tallies_each_article_on_its_own(cli) -> None:
+    alone = cli("compare", "ketamine", "opioids", "-f", "plain")
+    both = cli("--add", str(SECOND), "compare", "ketamine", "opioids", "-f", "plain")
+    assert alone.code == both.code == 0, both.err
+    (sentence,) = [line for line in alone.out.splitlines() if "The article makes" in line]
+    named = sentence.replace("The article makes", f"The article {BUNDLED_ARTICLE} makes")
+    assert named in both.out.splitlines()
+    assert "The article makes" not in both.out
+    assert f"The article {ADDED_ARTICLE} makes 1 claim about them" in both.out
