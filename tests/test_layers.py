@@ -221,3 +221,51 @@ def test_compare_tallies_each_article_on_its_own(cli) -> None:
     assert named in both.out.splitlines()
     assert "The article makes" not in both.out
     assert f"The article {ADDED_ARTICLE} makes 1 claim about them" in both.out
+
+
+def test_validate_accepts_the_example_layer_as_strict(cli) -> None:
+    result = cli("--add", str(SECOND), "validate", "--strict")
+    assert result.code == 0, result.out
+    assert result.out == f"{SECOND}: valid (strict): 0 errors, 0 warnings\n"
+
+
+def test_validate_reports_a_layers_warnings_in_that_layer(cli, tmp_path: Path) -> None:
+    text = SECOND.read_text().replace(
+        """        reason: "Its one sentence is plain."
+        claims: [leaflet-opioid-drawbacks]""",
+        '''        reason: "Its one sentence is plain."''',
+    )
+    layer = _layer(tmp_path, text)
+    result = cli("--add", str(layer), "validate", "--strict")
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{layer}:")
+    assert "warning: ratings[0].criteria[9]" in lines[0]
+    assert "[PO315]" in lines[0]
+
+
+def test_validate_reports_a_layers_error_in_that_layer(cli, tmp_path: Path) -> None:
+    layer = _layer(tmp_path, SECOND.read_text().replace("verdict: supported", "verdict: great"))
+    result = cli("--add", str(layer), "validate")
+    assert result.code == 1
+    assert result.out.startswith(f"{layer}:23:14: error: claims[0].verdict:")
+
+
+def test_a_new_article_file_is_a_valid_layer(cli, tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    made = cli("new", "article", "my-leaflet", "-o", str(path))
+    assert made.code == 0, made.err
+    assert "  - id: my-leaflet\n" in path.read_text()
+    assert path.read_text().startswith("#")
+    result = cli("--add", str(path), "validate", "--strict")
+    assert result.code == 0, result.out
+    listed = cli("--add", str(path), "claims", "--article", "my-leaflet", "-f", "csv")
+    assert listed.code == 0, listed.err
+
+
+def test_a_new_article_needs_an_id(cli) -> None:
+    result = cli("new", "article", "Not An Id")
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.startswith("painopts: error: ")

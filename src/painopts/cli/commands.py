@@ -521,9 +521,37 @@ def validate_command(
     from painopts.render.problems import RENDERERS as PROBLEM_RENDERERS
 
     path = path or settings_of(ctx).data
-    report = validation_report(path, strict)
+    report = validation_report(path, strict, settings_of(ctx).added)
     write_text(PROBLEM_RENDERERS[fmt](report), output, path or bundled_path())
     raise typer.Exit(EXIT_OK if report.valid else EXIT_DATA)
+
+
+new_app = typer.Typer(
+    name="new",
+    help="Write a commented starting file.",
+    no_args_is_help=True,
+    **{k: v for k, v in _APP_SETTINGS.items() if k in ("rich_markup_mode", "context_settings")},
+)
+app.add_typer(new_app)
+
+
+@new_app.command("article")
+def new_article_command(
+    ctx: typer.Context,
+    article: Annotated[str, typer.Argument(help="The new article's id.", metavar="ID")],
+    output: OutputOption = None,
+) -> None:
+    """A commented file for one article, to read on top of the bundled one with --add.
+
+    Example: painopts new article my-leaflet -o leaflet.yaml
+    """
+    from painopts.load.template import article_template
+
+    try:
+        text = article_template(article)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="'ID'") from None
+    write_text(text, output, settings_of(ctx).data or bundled_path())
 
 
 @app.command("schema")

@@ -72,10 +72,18 @@ def settings_of(ctx: typer.Context) -> Settings:
     return settings
 
 
-def validation_report(path: Path | None, strict: bool) -> Report:
-    """Load a knowledge file without the cache and run every rule, as a located report."""
-    from painopts.load import load, locate
+def validation_report(path: Path | None, strict: bool, added: tuple[Path, ...] = ()) -> Report:
+    """Load a knowledge file without the cache and run every rule, as a located report.
+
+    With files added on top (--add), the report is on the added files (see `layer_report`).
+    """
+    from painopts.load import layer_report, load, locate
     from painopts.validate import check
+
+    if added:
+        name, found = layer_report([path or bundled_path(), *added])
+        end_of_start_up()
+        return Report(name=shown_name(name), problems=found, strict=strict)
 
     try:
         loaded = load(path)

@@ -42,6 +42,7 @@ __all__ = [
     "decode",
     "for_display",
     "json_schema",
+    "layer_report",
     "load",
     "locate",
     "parse",
@@ -131,6 +132,21 @@ def for_display(
     late = overdue(loaded.kb, dt.date.today())
     notes = [f"the knowledge file is out of date: {found.message}" for found in late]
     return dataclasses.replace(loaded, warnings=(*loaded.warnings, *notes))
+
+
+def layer_report(paths: Sequence[Path]) -> tuple[str, list[Problem]]:
+    """What ``validate`` says of files added on top of the first: see `layers.layer_problems`."""
+    from painopts.load.layers import Layer, layer_problems
+
+    try:
+        layers = [Layer(decode(read_file(path)[0], name), name) for path, name in _named(paths)]
+    except KnowledgeFileError as error:
+        return error.name, error.problems
+    return layer_problems(layers)
+
+
+def _named(paths: Sequence[Path]) -> list[tuple[Path, str]]:
+    return [(path, _display_name(path)) for path in paths]
 
 
 def _layered(paths: Sequence[Path]) -> Loaded:

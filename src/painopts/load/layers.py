@@ -56,6 +56,30 @@ def sections() -> tuple[str, ...]:
 
 def merged(layers: Sequence[Layer]) -> KnowledgeBase:
     """The layers (the base first) as one validated knowledge base, or a KnowledgeFileError."""
+    return _merged(layers)[1]
+
+
+def layer_problems(layers: Sequence[Layer]) -> tuple[str, list[Problem]]:
+    """What ``validate`` says of added layers: the first one with problems (warnings too).
+
+    Its name and its problems, located in it; the last layer's name and no problem when none
+    has any. The base's own warnings are not the added layers' and are left out.
+    """
+    from painopts.validate import check
+
+    try:
+        merge, kb = _merged(layers)
+    except KnowledgeFileError as error:
+        return error.name, error.problems
+    traced = [_traced(merge, found) for found in check(kb)]
+    added = sorted({number for number, _ in traced if number > 0})
+    if not added:
+        return layers[-1].name, []
+    layer = layers[added[0]]
+    return layer.name, locate(layer.text, [found for n, found in traced if n == added[0]])
+
+
+def _merged(layers: Sequence[Layer]) -> tuple[_Merge, KnowledgeBase]:
     from painopts.load import schema_checked
 
     base = parse(layers[0].text, layers[0].name)
@@ -69,7 +93,7 @@ def merged(layers: Sequence[Layer]) -> KnowledgeBase:
         _refuse(merge, kb)
         raise AssertionError  # pragma: no cover - _refuse raises on any problem
     _refuse(merge, _rule_errors(merge, kb))
-    return kb
+    return merge, kb
 
 
 def _index_base(merge: _Merge) -> None:
