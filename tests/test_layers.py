@@ -269,3 +269,13 @@ def test_a_new_article_needs_an_id(cli) -> None:
     assert result.code == 2
     assert result.out == ""
     assert result.err.startswith("painopts: error: ")
+
+
+def test_an_added_file_is_never_written_over(cli, tmp_path: Path) -> None:
+    layer = _layer(tmp_path, SECOND.read_text())
+    before = layer.read_bytes()
+    result = cli("--add", str(layer), "report", "--article", ADDED_ARTICLE, "-o", str(layer))
+    assert result.code != 0
+    assert result.err.startswith("painopts: error: ")
+    assert len(result.err.splitlines()) == 1
+    assert layer.read_bytes() == before

@@ -522,7 +522,8 @@ def validate_command(
 
     path = path or settings_of(ctx).data
     report = validation_report(path, strict, settings_of(ctx).added)
-    write_text(PROBLEM_RENDERERS[fmt](report), output, path or bundled_path())
+    added = settings_of(ctx).added
+    write_text(PROBLEM_RENDERERS[fmt](report), output, path or bundled_path(), *added)
     raise typer.Exit(EXIT_OK if report.valid else EXIT_DATA)
 
 
@@ -551,7 +552,7 @@ def new_article_command(
         text = article_template(article)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="'ID'") from None
-    write_text(text, output, settings_of(ctx).data or bundled_path())
+    write_text(text, output, settings_of(ctx).data or bundled_path(), *settings_of(ctx).added)
 
 
 @app.command("schema")

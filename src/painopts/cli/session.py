@@ -180,14 +180,14 @@ def emit(
     )
     text = renderer(fmt)(document, options)
     if not (terminal and settings.pager and fmt is Format.TABLE and page(text, terminal_height())):
-        write_text(text, output, settings.data or bundled_path())
+        write_text(text, output, settings.data or bundled_path(), *settings.added)
 
 
-def write_text(text: str, output: str | None, source: Path | None) -> None:
-    """Write text to stdout or -o, refusing to overwrite the knowledge file being read."""
+def write_text(text: str, output: str | None, source: Path | None, *added: Path) -> None:
+    """Write text to stdout or -o, refusing to overwrite a knowledge file being read."""
     if output is not None:
         not_empty(output, "-o")
-    write(text, output, inputs=(source,) if source is not None else ())
+    write(text, output, inputs=(*((source,) if source is not None else ()), *added))
 
 
 def colour(color: Color, terminal: bool) -> bool:
