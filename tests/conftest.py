@@ -43,6 +43,7 @@ class Result:
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     """Run painopts in this process and return its exit code and streams."""
     monkeypatch.delenv("PAINOPTS_DATA", raising=False)
+    monkeypatch.delenv("PAINOPTS_ADD", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
 
     def run(*args: str) -> Result:
@@ -55,7 +56,9 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
 
 def run_process(*args: str, env: dict[str, str] | None = None, **kwargs: object) -> Result:
     """Run painopts as a real subprocess (python -m painopts)."""
-    environment = {k: v for k, v in os.environ.items() if k != "PAINOPTS_DATA"}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("PAINOPTS_DATA", "PAINOPTS_ADD")
+    }
     environment.update(env or {})
     done = subprocess.run(
         [sys.executable, "-m", "painopts", *args],

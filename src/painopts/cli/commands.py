@@ -39,6 +39,7 @@ from painopts.model import (
 )
 from painopts.render import Format, ProblemFormat
 from painopts.views import audit, catalog, claims, compare
+from painopts.views.scope import scoped
 
 _APP_SETTINGS: dict[str, Any] = {
     "name": "painopts",
@@ -77,6 +78,19 @@ def main(
             show_default=False,
         ),
     ] = None,
+    add: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add",
+            metavar="PATH",
+            help=(
+                "Knowledge file read on top of the bundled one (or --data): its articles, "
+                "claims and other records are added (repeatable; default: PAINOPTS_ADD, "
+                "paths separated by the system's path separator)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     color: Annotated[
         Color, typer.Option("--color", help="Colour terminal output: auto, always or never.")
     ] = Color.AUTO,
@@ -112,7 +126,16 @@ def main(
 ) -> None:
     """Compare chronic-pain treatments and check an article's claims against the evidence."""
     path = Path(not_empty(data, "--data")) if data is not None else None
-    ctx.obj = Settings(path, color, width, formula_guard, pager, quiet)
+    ctx.obj = Settings(path, color, width, formula_guard, pager, quiet, _added(add))
+
+
+def _added(add: list[str] | None) -> tuple[Path, ...]:
+    """The files --add names, or those PAINOPTS_ADD lists when --add is not given."""
+    import os
+
+    if add is None:
+        add = [part for part in os.environ.get("PAINOPTS_ADD", "").split(os.pathsep) if part]
+    return tuple(Path(not_empty(name, "--add")) for name in add)
 
 
 def _complete_treatments(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -124,9 +147,10 @@ def _complete_attributes(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def _complete(ctx: typer.Context, incomplete: str, ids: Callable[[Loaded], list[str]]) -> list[str]:
-    data = ctx.find_root().params.get("data")
+    root = ctx.find_root().params
+    data = root.get("data")
     try:
-        loaded = load_file(Path(data) if data else None)
+        loaded = load_file(Path(data) if data else None, _added(root.get("add")))
     except KnowledgeFileError:
         return []
     return [item for item in ids(loaded) if item.startswith(incomplete.casefold())]
@@ -191,6 +215,16 @@ TreatmentArgument = Annotated[
 ]
 
 
+ArticleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--article",
+        help="Only this article (id): its claims, tallies and quality scores.",
+        metavar="ARTICLE",
+    ),
+]
+
+
 @app.command("compare", short_help="The bottom line, then treatments side by side.")
 def compare_command(
     ctx: typer.Context,
@@ -220,6 +254,7 @@ def compare_command(
         bool, typer.Option("--long", help="Tidy rows: one per treatment and attribute.")
     ] = False,
     condition: ConditionOption = None,
+    article: ArticleOption = None,
     fmt: Annotated[Format | None, _format_option("compare")] = None,
     output: OutputOption = None,
 ) -> None:
@@ -229,7 +264,7 @@ def compare_command(
     painopts compare exercise psychological-therapy --condition fibromyalgia;
     painopts compare --all --attr addiction_risk -f csv --long
     """
-    kb = (loaded := load_for(ctx)).kb
+    kb = scoped((loaded := load_for(ctx)).kb, article)
     about = _condition(kb, condition)
     chosen = compare.choose(kb, treatments or [], every)
     rows = [resolve_attribute(kb, name) for name in attributes or []]
@@ -319,7 +354,8 @@ def claims_command(
     Examples: painopts claims --verdict contradicted; painopts claims ketamine-not-addictive;
     painopts claims -f claimreview --review-url https://example.org/review
     """
-    kb = (loaded := load_for(ctx)).kb
+    one = article[0] if article and len(article) == 1 else None  # several: a filter only
+    kb = scoped((loaded := load_for(ctx)).kb, one)
     fmt = choose("claims", fmt, output)
     about = [resolve_treatment(kb, name) for name in treatment or []]
     if claim is not None:
@@ -366,6 +402,7 @@ def info_command(
 def report_command(
     ctx: typer.Context,
     condition: ConditionOption = None,
+    article: ArticleOption = None,
     fmt: Annotated[Format | None, _format_option("report")] = None,
     output: OutputOption = None,
     review_url: ReviewUrlOption = None,
@@ -374,7 +411,7 @@ def report_command(
 
     Example: painopts report -f html -o report.html
     """
-    kb = (loaded := load_for(ctx)).kb
+    kb = scoped((loaded := load_for(ctx)).kb, article)
     document = claims.report(kb, _condition(kb, condition))
     emit(ctx, loaded, document, fmt, output, Format.MARKDOWN, review_url)
 
@@ -382,10 +419,7 @@ def report_command(
 @app.command("audit", short_help="Rate the article on HealthNewsReview, DISCERN and JAMA.")
 def audit_command(
     ctx: typer.Context,
-    article: Annotated[
-        str | None,
-        typer.Option("--article", help="Only this article (id).", metavar="ARTICLE"),
-    ] = None,
+    article: ArticleOption = None,
     fmt: Annotated[Format | None, _format_option("audit")] = None,
     output: OutputOption = None,
 ) -> None:
@@ -395,7 +429,7 @@ def audit_command(
     by its own rule. Example: painopts audit -f markdown -o audit.md
     """
     loaded = load_for(ctx)
-    emit(ctx, loaded, audit.audit(loaded.kb, article), fmt, output)
+    emit(ctx, loaded, audit.audit(scoped(loaded.kb, article), article), fmt, output)
 
 
 class ArticleKind(str, enum.Enum):
@@ -503,9 +537,38 @@ def validate_command(
     from painopts.render.problems import RENDERERS as PROBLEM_RENDERERS
 
     path = path or settings_of(ctx).data
-    report = validation_report(path, strict)
-    write_text(PROBLEM_RENDERERS[fmt](report), output, path or bundled_path())
+    report = validation_report(path, strict, settings_of(ctx).added)
+    added = settings_of(ctx).added
+    write_text(PROBLEM_RENDERERS[fmt](report), output, path or bundled_path(), *added)
     raise typer.Exit(EXIT_OK if report.valid else EXIT_DATA)
+
+
+new_app = typer.Typer(
+    name="new",
+    help="Write a commented starting file.",
+    no_args_is_help=True,
+    **{k: v for k, v in _APP_SETTINGS.items() if k in ("rich_markup_mode", "context_settings")},
+)
+app.add_typer(new_app)
+
+
+@new_app.command("article")
+def new_article_command(
+    ctx: typer.Context,
+    article: Annotated[str, typer.Argument(help="The new article's id.", metavar="ID")],
+    output: OutputOption = None,
+) -> None:
+    """A commented file for one article, to read on top of the bundled one with --add.
+
+    Example: painopts new article my-leaflet -o leaflet.yaml
+    """
+    from painopts.load.template import article_template
+
+    try:
+        text = article_template(article)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="'ID'") from None
+    write_text(text, output, settings_of(ctx).data or bundled_path(), *settings_of(ctx).added)
 
 
 @app.command("schema")

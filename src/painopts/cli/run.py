@@ -34,6 +34,7 @@ def _data_error(error: KnowledgeFileError) -> int:
 
 GLOBAL_OPTIONS = {
     "--data": True,
+    "--add": True,
     "--color": True,
     "--width": True,
     "--formula-guard": False,

@@ -56,6 +56,8 @@ class Settings:
     pager: bool = True
     quiet: bool = False
     """``-q``: no warnings on stderr."""
+    added: tuple[Path, ...] = ()
+    """Files read on top of the knowledge file (--add)."""
 
 
 def not_empty(value: str, option: str) -> str:
@@ -72,12 +74,20 @@ def settings_of(ctx: typer.Context) -> Settings:
     return settings
 
 
-def validation_report(path: Path | None, strict: bool) -> Report:
-    """Load a knowledge file without the cache and run every rule, as a located report."""
-    from painopts.load import load, locate
+def validation_report(path: Path | None, strict: bool, added: tuple[Path, ...] = ()) -> Report:
+    """Load a knowledge file without the cache and run every rule, as a located report.
+
+    With files added on top (--add), the report is on the added files (see `layer_report`).
+    """
+    from painopts.load import layer_report, load, locate
     from painopts.validate import check
 
     hint_standard_input(path)
+    if added:
+        name, found = layer_report([path or bundled_path(), *added])
+        end_of_start_up()
+        return Report(name=shown_name(name), problems=found, strict=strict)
+
     try:
         loaded = load(path)
     except KnowledgeFileError as error:
@@ -92,7 +102,7 @@ def load_for(ctx: typer.Context) -> Loaded:
     """The knowledge file the global options name, loaded for display."""
     settings = settings_of(ctx)
     hint_standard_input(settings.data)
-    return load_file(settings.data)
+    return load_file(settings.data, settings.added)
 
 
 STDIN_HINT = (
@@ -108,12 +118,12 @@ def hint_standard_input(path: Path | None) -> None:
         sys.stderr.write(STDIN_HINT)
 
 
-def load_file(path: Path | None) -> Loaded:
+def load_file(path: Path | None, added: tuple[Path, ...] = ()) -> Loaded:
     """A knowledge file loaded for display (cache, rules); start-up ends here."""
     from painopts.load import for_display
 
     try:
-        loaded = for_display(path, on_parse=show_progress)
+        loaded = for_display(path, on_parse=show_progress, added=added)
     finally:
         end_of_start_up()
     return replace(loaded, name=shown_name(loaded.name))
@@ -189,14 +199,14 @@ def emit(
     )
     text = renderer(fmt)(document, options)
     if not (terminal and settings.pager and fmt is Format.TABLE and page(text, terminal_height())):
-        write_text(text, output, settings.data or bundled_path())
+        write_text(text, output, settings.data or bundled_path(), *settings.added)
 
 
-def write_text(text: str, output: str | None, source: Path | None) -> None:
-    """Write text to stdout or -o, refusing to overwrite the knowledge file being read."""
+def write_text(text: str, output: str | None, source: Path | None, *added: Path) -> None:
+    """Write text to stdout or -o, refusing to overwrite a knowledge file being read."""
     if output is not None:
         not_empty(output, "-o")
-    write(text, output, inputs=(source,) if source is not None else ())
+    write(text, output, inputs=(*((source,) if source is not None else ()), *added))
 
 
 def colour(color: Color, terminal: bool) -> bool:

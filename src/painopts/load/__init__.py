@@ -16,7 +16,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,10 +42,12 @@ __all__ = [
     "decode",
     "for_display",
     "json_schema",
+    "layer_report",
     "load",
     "locate",
     "parse",
     "read_file",
+    "schema_checked",
     "validate_data",
     "validate_text",
 ]
@@ -102,28 +104,70 @@ def load(path: Path | None) -> Loaded:
     return Loaded(kb=validate_text(text, name), name=name, sha256=digest, text=text)
 
 
-def for_display(path: Path | None, on_parse: Callable[[int], object] | None = None) -> Loaded:
+def for_display(
+    path: Path | None,
+    on_parse: Callable[[int], object] | None = None,
+    added: Sequence[Path] = (),
+) -> Loaded:
     """A knowledge file that display commands and completion may show.
 
     Hash the bytes; the entry shipped with painopts (the bundled file's), or one cached for
     exactly those bytes, is used as it is. Otherwise parse and validate, refuse the file when a
     rule finds an error (a KnowledgeFileError with located problems), and cache it.
     ``on_parse`` is told the text's length just before a parse, so that a caller can show
-    progress on a large file.
+    progress on a large file. ``added`` are files read on top of it (see `layers`).
     """
     from painopts.validate import overdue
 
     path = path or bundled_path()
-    raw, digest = content_hash(path)
-    name = _display_name(path)
-    shipped = cache.read_shipped(DATA_FOLDER / CHECKED_NAME, digest)
-    if shipped is not None:
-        loaded = Loaded(kb=shipped, name=name, sha256=digest)
+    if added:
+        loaded = _layered([path, *added])
     else:
-        loaded = _cached(path, name, raw, digest, on_parse)
+        raw, digest = content_hash(path)
+        shipped = cache.read_shipped(DATA_FOLDER / CHECKED_NAME, digest)
+        if shipped is not None:
+            loaded = Loaded(kb=shipped, name=_display_name(path), sha256=digest)
+        else:
+            loaded = _cached(path, _display_name(path), raw, digest, on_parse)
     late = overdue(loaded.kb, dt.date.today())
     notes = [f"the knowledge file is out of date: {found.message}" for found in late]
     return dataclasses.replace(loaded, warnings=(*loaded.warnings, *notes))
+
+
+def layer_report(paths: Sequence[Path]) -> tuple[str, list[Problem]]:
+    """What ``validate`` says of files added on top of the first: see `layers.layer_problems`."""
+    from painopts.load.layers import Layer, layer_problems
+
+    try:
+        layers = [Layer(decode(read_file(path)[0], name), name) for path, name in _named(paths)]
+    except KnowledgeFileError as error:
+        return error.name, error.problems
+    return layer_problems(layers)
+
+
+def _named(paths: Sequence[Path]) -> list[tuple[Path, str]]:
+    return [(path, _display_name(path)) for path in paths]
+
+
+def _layered(paths: Sequence[Path]) -> Loaded:
+    """Files read on top of one another, merged and validated, cached for all their bytes."""
+    from painopts.load.layers import Layer, merged
+
+    names = [_display_name(path) for path in paths]
+    read = [read_file(path) for path in paths]
+    digest = hashlib.sha256(" ".join(d for _, d in read).encode()).hexdigest()
+    store = cache.Cache()
+    try:
+        kb = store.get(digest)
+        if kb is None:
+            pairs = zip(names, read, strict=True)
+            layers = [Layer(decode(raw, name), name) for name, (raw, _) in pairs]
+            kb = merged(layers)
+            store.put(digest, kb)
+    finally:
+        store.close()
+    notes = (store.warning,) if store.warning else ()
+    return Loaded(kb=kb, name=" + ".join(names), sha256=digest, warnings=notes)
 
 
 def _cached(
@@ -176,6 +220,16 @@ def validate_text(text: str, name: str) -> KnowledgeBase:
         return validate_data(parse(text, name))
     except ValidationError as error:
         raise KnowledgeFileError(name, locate(text, schema_problems(error))) from None
+
+
+def schema_checked(data: object) -> KnowledgeBase | list[Problem]:
+    """The knowledge base in plain data, or its schema problems (unlocated)."""
+    from pydantic import ValidationError
+
+    try:
+        return validate_data(data)
+    except ValidationError as error:
+        return schema_problems(error)
 
 
 def validate_data(data: object) -> KnowledgeBase:

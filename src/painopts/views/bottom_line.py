@@ -229,17 +229,21 @@ def article_section(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Secti
     claims = kb.claims_about(treatment.id for treatment in treatments)
     if not claims:
         return Section(CLAIMS_HEADING, notes=("The article makes no claim about these.",))
-    flagged = [c for v in WORST_FIRST for c in claims if c.verdict is v]
-    rest = [claim for claim in claims if claim.verdict not in WORST_FIRST]
-    scores = [
-        line
-        for article_id in dict.fromkeys(claim.article for claim in claims)
-        if (line := audit_line(kb, article_id))
-    ]
-    return Section(CLAIMS_HEADING, notes=(" ".join([_tally(flagged, rest, treatments), *scores]),))
+    articles = dict.fromkeys(claim.article for claim in claims)
+    notes = []
+    for article_id in articles:  # with several articles, each is named and tallied on its own
+        own = [claim for claim in claims if claim.article == article_id]
+        flagged = [c for v in WORST_FIRST for c in own if c.verdict is v]
+        rest = [claim for claim in own if claim.verdict not in WORST_FIRST]
+        who = "The article" if len(articles) == 1 else f"The article {article_id}"
+        scores = [line] if (line := audit_line(kb, article_id)) else []
+        notes.append(" ".join([_tally(flagged, rest, treatments, who), *scores]))
+    return Section(CLAIMS_HEADING, notes=tuple(notes))
 
 
-def _tally(flagged: list[Claim], rest: list[Claim], treatments: Sequence[Treatment]) -> str:
+def _tally(
+    flagged: list[Claim], rest: list[Claim], treatments: Sequence[Treatment], who: str
+) -> str:
     groups = [
         f"{v.value} ({len(named)}): {', '.join(named)}"
         for v in WORST_FIRST
@@ -251,7 +255,7 @@ def _tally(flagged: list[Claim], rest: list[Claim], treatments: Sequence[Treatme
         ids = "--treatment ID, once for each,"
     total = counted(len(flagged) + len(rest), "claim")
     return (
-        f"The article makes {total} about them: {text}; {len(rest)} supported or partly "
+        f"{who} makes {total} about them: {text}; {len(rest)} supported or partly "
         f"supported (painopts claims {ids} lists them all)."
     )
 
