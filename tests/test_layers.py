@@ -192,7 +192,7 @@ def test_a_report_of_the_added_article(cli) -> None:
 
 
 def test_an_added_article_is_rated_on_the_bundled_instrument(cli) -> None:
-    result = cli("--add", str(SECOND), "audit", "--article", ADDED_ARTICLE, "-f", "plain")
+    result = cli("--add", str(SECOND), "audit", "--article", ADDED_ARTICLE, "-f", "markdown")
     assert result.code == 0, result.err
     # the fixture rates 4 criteria satisfactory, 4 not, and 2 not applicable
     assert "4 of 8 applicable criteria satisfactory" in result.out
@@ -201,7 +201,7 @@ def test_an_added_article_is_rated_on_the_bundled_instrument(cli) -> None:
 
 def test_an_audit_of_an_added_article_without_ratings(cli, tmp_path: Path) -> None:
     layer = _layer(tmp_path, SECOND.read_text().split("ratings:")[0])
-    result = cli("--add", str(layer), "audit", "--article", ADDED_ARTICLE, "-f", "plain")
+    result = cli("--add", str(layer), "audit", "--article", ADDED_ARTICLE, "-f", "markdown")
     assert result.code == 0, result.err
     assert "No instrument ratings are recorded for this article." in result.out
 
@@ -213,8 +213,8 @@ def test_an_unknown_article_is_a_usage_error(cli) -> None:
 
 
 def test_compare_tallies_each_article_on_its_own(cli) -> None:
-    alone = cli("compare", "ketamine", "opioids", "-f", "plain")
-    both = cli("--add", str(SECOND), "compare", "ketamine", "opioids", "-f", "plain")
+    alone = cli("compare", "ketamine", "opioids", "-f", "markdown")
+    both = cli("--add", str(SECOND), "compare", "ketamine", "opioids", "-f", "markdown")
     assert alone.code == both.code == 0, both.err
     (sentence,) = [line for line in alone.out.splitlines() if "The article makes" in line]
     named = sentence.replace("The article makes", f"The article {BUNDLED_ARTICLE} makes")
