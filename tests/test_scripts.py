@@ -44,7 +44,12 @@ COMMANDS: dict[str, tuple[tuple[str, ...], int, dict[str, str]]] = {
 def _kind(series: pd.Series) -> str:
     if pd.api.types.is_numeric_dtype(series):
         return "number"
-    return "text" if pd.api.types.is_string_dtype(series) else str(series.dtype)
+    if pd.api.types.is_string_dtype(series):
+        return "text"
+    # pandas 2 keeps text with empty cells as objects: text if every value given is a string
+    values = series.dropna()
+    text = series.dtype == object and all(isinstance(value, str) for value in values)
+    return "text" if text else str(series.dtype)
 
 
 @pytest.mark.parametrize("name", COMMANDS)
