@@ -25,6 +25,7 @@ ALLOWED = {
     "render": {"model", "views", "render"},
     "cache": {"model"},
     "output": set(),
+    "pager": set(),
 }
 THIRD_PARTY = {
     "yaml": {"load.yaml_text"},

@@ -17,7 +17,8 @@ import typer
 from painopts import __version__, end_of_start_up
 from painopts.load import KnowledgeFileError, Loaded, bundled_path
 from painopts.model import Report
-from painopts.output import page, write
+from painopts.output import write
+from painopts.pager import page
 from painopts.render import Envelope, Format, Options
 from painopts.render.text import one_line
 from painopts.views.document import Document
