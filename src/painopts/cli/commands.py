@@ -12,6 +12,7 @@ import typer
 
 from painopts import __version__
 from painopts.cli.help import Group
+from painopts.cli.inputs import reads
 from painopts.cli.session import (
     EXIT_DATA,
     EXIT_OK,
@@ -58,6 +59,8 @@ _APP_SETTINGS: dict[str, Any] = {
 
 app = typer.Typer(**_APP_SETTINGS)
 
+KNOWLEDGE_FILE = "the knowledge file being read"
+
 
 def _print_version(value: bool) -> None:
     if value:
@@ -76,6 +79,7 @@ def main(
             metavar="PATH",
             help="Knowledge file to read ('-' reads standard input; default: the bundled one).",
             show_default=False,
+            callback=reads(KNOWLEDGE_FILE, lambda: [bundled_path()]),
         ),
     ] = None,
     add: Annotated[
@@ -89,6 +93,7 @@ def main(
                 "paths separated by the system's path separator)."
             ),
             show_default=False,
+            callback=reads(KNOWLEDGE_FILE, lambda: _added(None)),
         ),
     ] = None,
     color: Annotated[
@@ -448,6 +453,7 @@ def check_command(
         typer.Argument(
             help="The article: a text, Markdown or HTML file ('-' reads standard input).",
             metavar="ARTICLE",
+            callback=reads("the article being checked"),
         ),
     ],
     read_as: Annotated[
@@ -466,7 +472,6 @@ def check_command(
     from painopts.check import ArticleError, check
     from painopts.views.check import check_view
 
-    _not_onto(output, article)
     kb = (loaded := load_for(ctx)).kb
     try:
         result = check(
@@ -481,20 +486,6 @@ def check_command(
         fmt,
         output,
     )
-
-
-def _not_onto(output: str | None, article: str) -> None:
-    """Refuse -o naming the article being checked (it would be replaced by the answer)."""
-    if output in (None, "-") or article == "-":
-        return
-    try:
-        same = Path(output or "").exists() and Path(output or "").samefile(article)
-    except OSError:
-        return
-    if same:
-        raise typer.BadParameter(
-            "refusing to write over the article being checked", param_hint="'-o'"
-        )
 
 
 def _article_bytes(article: str) -> bytes:
@@ -518,7 +509,9 @@ def validate_command(
     path: Annotated[
         Path | None,
         typer.Argument(
-            help="Knowledge file to check (default: --data or the bundled file).", metavar="PATH"
+            help="Knowledge file to check (default: --data or the bundled file).",
+            metavar="PATH",
+            callback=reads(KNOWLEDGE_FILE),
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as failures.")] = False,
@@ -538,8 +531,7 @@ def validate_command(
 
     path = path or settings_of(ctx).data
     report = validation_report(path, strict, settings_of(ctx).added)
-    added = settings_of(ctx).added
-    write_text(PROBLEM_RENDERERS[fmt](report), output, path or bundled_path(), *added)
+    write_text(ctx, PROBLEM_RENDERERS[fmt](report), output)
     raise typer.Exit(EXIT_OK if report.valid else EXIT_DATA)
 
 
@@ -568,15 +560,15 @@ def new_article_command(
         text = article_template(article)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="'ID'") from None
-    write_text(text, output, settings_of(ctx).data or bundled_path(), *settings_of(ctx).added)
+    write_text(ctx, text, output)
 
 
 @app.command("schema")
-def schema_command(output: OutputOption = None) -> None:
+def schema_command(ctx: typer.Context, output: OutputOption = None) -> None:
     """Print the JSON Schema of the knowledge file.
 
     Example: painopts schema -o treatments.schema.json
     """
     from painopts.load import bundled_schema_text
 
-    write_text(bundled_schema_text(), output, None)
+    write_text(ctx, bundled_schema_text(), output)
