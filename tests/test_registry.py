@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import re
+from pathlib import Path
+from typing import Any
 
-from tests.conftest import REPO
+import pytest
+from tests.conftest import MINIMAL, REPO
 
-from painopts.render import MODULES, Format
+from painopts.render import (
+    ACCEPTED,
+    MODULES,
+    SUFFIXES,
+    Format,
+    FormatError,
+    ProblemFormat,
+    choose_format,
+)
 
 REGISTRY = REPO / "src" / "painopts" / "render" / "__init__.py"
 
@@ -38,3 +51,64 @@ def test_the_typed_table_is_for_mypy_only() -> None:
     import painopts.render
 
     assert not hasattr(painopts.render, "TYPED")
+
+
+def help_of(cli: Any, *command: str) -> str:
+    result = cli(*command, "--help")
+    assert result.code == 0, result.err
+    return " ".join(result.out.split())
+
+
+def test_the_output_help_names_every_suffix_that_picks_a_format(cli) -> None:  # type: ignore[no-untyped-def]
+    text = help_of(cli, "compare")
+    named = re.findall(r"\.[a-z]+", text.split("a name ending", 1)[1].split("picks the format")[0])
+    assert len(named) == len(set(named)) >= 6
+    for suffix in named:  # each one picks some format for some kind of document
+        picked = set()
+        for kind in ACCEPTED:
+            with contextlib.suppress(FormatError):
+                picked.add(choose_format(kind, None, f"out{suffix}", Format.TABLE))
+        assert picked - {Format.TABLE}, suffix
+    assert set(named) == {*SUFFIXES, ".jsonld"}
+    for other in (".txt", ".yaml.bak", ".tsv"):
+        assert choose_format("compare", None, f"out{other}", Format.TABLE) is Format.TABLE
+
+
+@pytest.mark.parametrize("kind", sorted(set(ACCEPTED) - {"long"}))
+def test_each_commands_format_help_lists_what_it_writes(cli, kind: str) -> None:  # type: ignore[no-untyped-def]
+    listed = help_of(cli, kind).split("Output format: ", 1)[1].split(".", 1)[0].split(", ")
+    written = []
+    for fmt in Format:
+        with contextlib.suppress(FormatError):
+            written.append(choose_format(kind, fmt, None, Format.TABLE).value)
+    assert listed == written
+
+
+def test_validates_format_help_lists_the_problem_formats(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    listed = help_of(cli, "validate").split("Output format: ", 1)[1].split(".", 1)[0].split(", ")
+    assert listed == ["text", "json", "github"]
+    for fmt in listed:
+        assert cli("validate", str(MINIMAL), "-f", fmt).code == 0
+
+
+README = (REPO / "README.md").read_text()
+
+
+def test_the_readmes_format_table_is_the_registry() -> None:
+    table = README.split("## Output formats", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1:3] for line in table.splitlines() if line.startswith("| `")]
+    assert [name.strip(" `") for name, _ in rows] == [fmt.value for fmt in Format]
+    for name, used_for in rows:
+        fmt = Format(name.strip(" `"))
+        kinds = {kind for kind, formats in ACCEPTED.items() if fmt in formats}
+        if len(kinds) < len(ACCEPTED) / 2:  # a format of a few commands says which
+            assert set(re.findall(r"`([a-z]+)`", used_for)) == kinds, fmt
+
+
+def test_the_readmes_suffixes_and_problem_formats_are_the_registrys() -> None:
+    sentence = README.split("a name ending", 1)[1].split("picks the", 1)[0]
+    assert re.findall(r"`(\.[a-z]+)`", sentence) == [*SUFFIXES, ".jsonld"]
+    validate = next(line for line in README.splitlines() if line.startswith("| `painopts validate"))
+    assert re.search(r"-f ([a-z\\|]+)\]", validate).group(1).split("\\|") == [  # type: ignore[union-attr]
+        fmt.value for fmt in ProblemFormat
+    ]

@@ -38,7 +38,14 @@ from painopts.model import (
     resolve_condition,
     resolve_treatment,
 )
-from painopts.render import Format, ProblemFormat
+from painopts.render import (
+    WRITE_HELP,
+    Format,
+    ProblemFormat,
+    format_help,
+    formats_help,
+    output_help,
+)
 from painopts.views import audit, catalog, claims, compare
 from painopts.views.scope import scoped
 
@@ -162,21 +169,18 @@ def _complete(ctx: typer.Context, incomplete: str, ids: Callable[[Loaded], list[
 
 
 def _format_option(kind: str) -> Any:
-    from painopts.render import format_help
-
     return typer.Option("--format", "-f", help=format_help(kind), metavar="FORMAT")
 
 
-OutputOption = Annotated[
-    str | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help="Write to this file instead of stdout ('-' is stdout); a name ending .html, .md, "
-        ".json, .csv or .jsonld picks the format when --format is not given.",
-        metavar="PATH",
-    ),
-]
+def _output_option(help_text: str) -> Any:
+    return typer.Option("--output", "-o", help=help_text, metavar="PATH")
+
+
+OutputOption = Annotated[str | None, _output_option(output_help())]
+"""-o of a display command, whose name may pick the format."""
+
+WriteOption = Annotated[str | None, _output_option(WRITE_HELP)]
+"""-o of a command that writes one kind of text (validate, schema, new)."""
 
 
 ReviewUrlOption = Annotated[
@@ -516,9 +520,9 @@ def validate_command(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as failures.")] = False,
     fmt: Annotated[
-        ProblemFormat, typer.Option("--format", "-f", help="text, json or github.")
+        ProblemFormat, typer.Option("--format", "-f", help=formats_help(ProblemFormat))
     ] = ProblemFormat.TEXT,
-    output: OutputOption = None,
+    output: WriteOption = None,
 ) -> None:
     """Check a knowledge file; one line per problem.
 
@@ -548,7 +552,7 @@ app.add_typer(new_app)
 def new_article_command(
     ctx: typer.Context,
     article: Annotated[str, typer.Argument(help="The new article's id.", metavar="ID")],
-    output: OutputOption = None,
+    output: WriteOption = None,
 ) -> None:
     """A commented file for one article, to read on top of the bundled one with --add.
 
@@ -564,7 +568,7 @@ def new_article_command(
 
 
 @app.command("schema")
-def schema_command(ctx: typer.Context, output: OutputOption = None) -> None:
+def schema_command(ctx: typer.Context, output: WriteOption = None) -> None:
     """Print the JSON Schema of the knowledge file.
 
     Example: painopts schema -o treatments.schema.json
