@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from painopts.cli.commands import _APP_SETTINGS, app
+from painopts.cli.commands import APP_SETTINGS, app
 from painopts.cli.session import EXIT_DATA, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from painopts.load import KnowledgeFileError
 from painopts.model import Problem, SelectionError, UnknownNameError
@@ -116,7 +116,7 @@ def _app_for(arguments: list[str]) -> typer.Typer:
     chosen = [info for info in app.registered_commands if info.name == name]
     if not chosen:
         return app
-    single = typer.Typer(**_APP_SETTINGS)
+    single = typer.Typer(**APP_SETTINGS)
     single.registered_callback = app.registered_callback
     single.registered_commands = chosen
     return single
