@@ -71,8 +71,8 @@ def test_dependencies_point_one_way(module: str, imported: set[str]) -> None:
 def test_nothing_imports_the_cli() -> None:
     """Only the entry point (painopts.main, lazily) starts the CLI."""
     for module, imported in modules().items():
-        if module not in {"__main__", "__init__"}:
-            assert "painopts.cli" not in imported, module
+        if module not in {"__main__", "__init__"} and layer(module) != "cli":
+            assert not any(name.startswith("painopts.cli") for name in imported), module
 
 
 def test_packaged_knowledge_file_is_the_top_level_one() -> None:
