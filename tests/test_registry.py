@@ -112,3 +112,11 @@ def test_the_readmes_suffixes_and_problem_formats_are_the_registrys() -> None:
     assert re.search(r"-f ([a-z\\|]+)\]", validate).group(1).split("\\|") == [  # type: ignore[union-attr]
         fmt.value for fmt in ProblemFormat
     ]
+
+
+def test_every_kind_of_document_is_in_the_published_output_schema() -> None:
+    """A new command's JSON must fit docs/output.schema.json: its kind is listed there."""
+    import json
+
+    schema = json.loads((REPO / "docs" / "output.schema.json").read_text())
+    assert sorted(schema["properties"]["kind"]["enum"]) == sorted(ACCEPTED)
