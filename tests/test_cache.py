@@ -641,7 +641,7 @@ def test_the_code_key_follows_the_code_that_decides_a_cached_base(tmp_path: Path
     for name in (
         "model/records.py",
         "load/yaml_text.py",
-        "validate.py",
+        "validate/effects.py",
         "cache/build.py",
         "codes.py",
     ):
@@ -659,9 +659,9 @@ def test_the_code_key_follows_the_code_that_decides_a_cached_base(tmp_path: Path
 def test_a_new_rule_reaches_a_file_cached_by_older_code(tmp_path: Path, private_cache) -> None:
     """F12's reproduction: the same version, a rule added, the file already cached."""
     source = copy_of_painopts(tmp_path / "new")
-    with (source / "painopts" / "validate.py").open("a") as rules:
+    with (source / "painopts" / "validate" / "__init__.py").open("a") as rules:
         rules.write(
-            "\n\ndef errors(kb, *args, **kwargs):\n"
+            "\n\nfrom painopts.codes import problem\n\n\ndef errors(kb, *args, **kwargs):\n"
             "    return [problem('PO301', 'a rule added later', ('meta',))]\n"
         )
     for data in (MINIMAL, BUNDLED):

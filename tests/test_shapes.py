@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import FIXTURES, REPO
 from tests.test_model import SECTIONS as ALL_SECTIONS
 
-import painopts.validate
+import painopts.validate.effects
 from painopts.render import UnwritableError
 from painopts.render.text import json_text
 
@@ -77,7 +77,7 @@ def test_if_validation_missed_a_non_finite_figure_json_gives_one_line(
     cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: tuple[str, ...]
 ) -> None:
     """The backstop alone: validation told to let the figure through (as on main it did)."""
-    monkeypatch.setattr(painopts.validate, "_non_finite", lambda effect, loc: iter(()))
+    monkeypatch.setattr(painopts.validate.effects, "_non_finite", lambda effect, loc: iter(()))
     two = with_second_treatment(INFINITE, tmp_path)
     result = cli("--data", str(two), *command)
     assert result.code == 1

@@ -15,6 +15,7 @@ from pathlib import Path
 import typer
 
 from painopts import __version__, end_of_start_up
+from painopts.cli.inputs import inputs, refuse_inputs
 from painopts.load import KnowledgeFileError, Loaded, bundled_path
 from painopts.model import Report
 from painopts.output import write
@@ -200,14 +201,16 @@ def emit(
     )
     text = renderer(fmt)(document, options)
     if not (terminal and settings.pager and fmt is Format.TABLE and page(text, terminal_height())):
-        write_text(text, output, settings.data or bundled_path(), *settings.added)
+        write_text(ctx, text, output)
 
 
-def write_text(text: str, output: str | None, source: Path | None, *added: Path) -> None:
-    """Write text to stdout or -o, refusing to overwrite a knowledge file being read."""
+def write_text(ctx: typer.Context, text: str, output: str | None) -> None:
+    """Write text to stdout or -o, refusing to overwrite any file the command line reads."""
     if output is not None:
         not_empty(output, "-o")
-    write(text, output, inputs=(*((source,) if source is not None else ()), *added))
+    read = inputs(ctx)
+    refuse_inputs(output, read)
+    write(text, output, inputs=tuple(read))
 
 
 def colour(color: Color, terminal: bool) -> bool:

@@ -1,17 +1,19 @@
 """One renderer per output format, behind one registry.
 
-Each format lives in its own module with one function, ``render(document, options)``. The
-registry names modules rather than importing them, so a command pays only for the format it
-uses (the terminal table is the only one that needs Rich).
+Each format lives in its own module with one function, ``render(document, options)``, a
+`Renderer`. The registry names modules rather than importing them, so a command pays only for
+the format it uses (the terminal table is the only one that needs Rich); for mypy, `TYPED`
+binds each module's ``render`` to `Renderer`, so a renderer that drifts fails ``mypy --strict``.
 """
 
 from __future__ import annotations
 
 import enum
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from painopts.model import Meta
 from painopts.views.document import Document
@@ -107,6 +109,7 @@ SUFFIXES = {
 """The format an output file's name asks for when no --format is given (``.jsonld``: the
 JSON-LD format of the document, ClaimReview or Review)."""
 JSON_LD = (Format.CLAIMREVIEW, Format.REVIEW)
+JSON_LD_SUFFIX = ".jsonld"
 
 
 class FormatError(ValueError):
@@ -143,7 +146,7 @@ def choose_format(kind: str, asked: Format | None, output: str | None, default: 
 
 
 def _format_of_name(kind: str, suffix: str) -> Format | None:
-    if suffix != ".jsonld":
+    if suffix != JSON_LD_SUFFIX:
         return SUFFIXES.get(suffix)
     linked = [each for each in JSON_LD if each in ACCEPTED[kind]]
     if not linked:
@@ -153,7 +156,22 @@ def _format_of_name(kind: str, suffix: str) -> Format | None:
 
 def format_help(kind: str) -> str:
     """The --format help of the command that makes this kind of document."""
-    return "Output format: " + ", ".join(each.value for each in ACCEPTED[kind]) + "."
+    return formats_help(ACCEPTED[kind])
+
+
+def formats_help(formats: Iterable[Format | ProblemFormat]) -> str:
+    """``Output format: table, plain, ...``, for a command's --format help."""
+    return "Output format: " + ", ".join(each.value for each in formats) + "."
+
+
+WRITE_HELP = "Write to this file instead of stdout ('-' is stdout)."
+
+
+def output_help() -> str:
+    """The -o help of a display command: the names that pick a format, as `choose_format` does."""
+    names = [*SUFFIXES, JSON_LD_SUFFIX]
+    ending = ", ".join(names[:-1]) + " or " + names[-1]
+    return f"{WRITE_HELP[:-1]}; a name ending {ending} picks the format when --format is not given."
 
 
 MODULES: dict[Format, str] = {
@@ -169,6 +187,33 @@ MODULES: dict[Format, str] = {
 }
 
 Renderer = Callable[[Document, Options], str]
+"""What every format's module provides as ``render``: a document and options to text."""
+
+if TYPE_CHECKING:  # read by mypy only: at run time each module is imported on first use
+    from painopts.render import (
+        claimreview,
+        csv_format,
+        html,
+        json_format,
+        markdown,
+        plain,
+        review_jsonld,
+        table,
+        yaml_draft,
+    )
+
+    TYPED: dict[Format, Renderer] = {
+        Format.TABLE: table.render,
+        Format.PLAIN: plain.render,
+        Format.MARKDOWN: markdown.render,
+        Format.JSON: json_format.render,
+        Format.CSV: csv_format.render,
+        Format.HTML: html.render,
+        Format.CLAIMREVIEW: claimreview.render,
+        Format.REVIEW: review_jsonld.render,
+        Format.YAML: yaml_draft.render,
+    }
+    """`MODULES` as mypy sees it (a test checks that the two name the same modules)."""
 
 
 def renderer(fmt: Format) -> Renderer:

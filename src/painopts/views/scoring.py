@@ -1,28 +1,27 @@
-"""An article's score on a quality instrument, by the instrument's own published rule.
+"""An article's score on a quality instrument, in words and numbers for the audit.
 
-Pure functions over rating values; nothing here reads a knowledge file or formats output.
-
-- HealthNewsReview (``hnr-stars``): the share of applicable criteria judged satisfactory, posted
-  only when two or fewer criteria are not applicable; 0% is 0 stars, 1-20% 1 star, 21-40% 2,
-  41-60% 3, 61-80% 4, 81-100% 5.
-- DISCERN (``discern``): each question on its own 1-5 scale, and the overall question; a sum
-  of the key questions is offered as a convenience only, since DISCERN is read as a whole.
-- JAMA benchmarks (``jama-count``): how many of the benchmarks are met, 0 to their number.
+The rules are the model's (`Instrument.score`: HealthNewsReview's stars, DISCERN, the JAMA
+benchmarks); this module only says what a score means, in a line and in a few words.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
-from painopts.model import NOT_APPLICABLE, ArticleRating, Instrument, ScoringRule
+from painopts.model import (
+    HNR_MOST_NOT_APPLICABLE,
+    HNR_STARS,
+    ArticleRating,
+    Count,
+    Discern,
+    Instrument,
+    Stars,
+    Unrated,
+    hnr_stars,
+)
 
-HNR_MOST_NOT_APPLICABLE = 2
-"""HealthNewsReview posts a score only when at most this many criteria are not applicable."""
-HNR_STARS = 5
+__all__ = ["Score", "hnr_stars", "score"]
 
 
 @dataclass(frozen=True)
@@ -37,71 +36,66 @@ class Score:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def hnr_stars(satisfactory: int, applicable: int) -> int:
-    """Stars for a share of applicable criteria satisfactory, by HealthNewsReview's bands."""
-    if applicable <= 0 or not 0 <= satisfactory <= applicable:
-        raise ValueError(f"{satisfactory} of {applicable} is not a share")
-    return math.ceil(Fraction(satisfactory, applicable) * HNR_STARS)
+def score(instrument: Instrument, rated: ArticleRating) -> Score:
+    """The article's score by the instrument's rule, in words; none while a criterion is unrated."""
+    result = instrument.score(rated)
+    if isinstance(result, Unrated):
+        missing = list(result.criteria)
+        text = f"not scored: {_criteria(len(missing), verb=True)} not rated ({', '.join(missing)})"
+        return Score(None, 0, "not scored", text, {"unrated": missing})
+    if isinstance(result, Stars):
+        return _stars(result)
+    if isinstance(result, Discern):
+        return _discern(result)
+    return _count(result)
 
 
-def hnr_score(ratings: Sequence[str], satisfactory: str) -> Score:
-    """HealthNewsReview's star score from one rating per criterion."""
-    not_applicable = sum(1 for rating in ratings if rating == NOT_APPLICABLE)
-    applicable = len(ratings) - not_applicable
-    met = sum(1 for rating in ratings if rating == satisfactory)
+def _stars(tally: Stars) -> Score:
+    """HealthNewsReview's star score."""
     details: dict[str, Any] = {
-        "satisfactory": met,
-        "applicable": applicable,
-        "not_applicable": not_applicable,
-        "percent": None,
-        "stars": None,
+        "satisfactory": tally.satisfactory,
+        "applicable": tally.applicable,
+        "not_applicable": tally.not_applicable,
+        "percent": tally.percent,
+        "stars": tally.stars,
     }
-    if not_applicable > HNR_MOST_NOT_APPLICABLE or applicable == 0:
+    if tally.stars is None:
         text = (
-            f"no score: {_criteria(not_applicable, verb=True)} not applicable, and "
+            f"no score: {_criteria(tally.not_applicable, verb=True)} not applicable, and "
             f"HealthNewsReview posts a score only when {HNR_MOST_NOT_APPLICABLE} or fewer are"
         )
-        short = f"no score ({_criteria(not_applicable)} not applicable)"
+        short = f"no score ({_criteria(tally.not_applicable)} not applicable)"
         return Score(None, HNR_STARS, short, text, details)
-    stars = hnr_stars(met, applicable)
-    percent = round(100 * met / applicable)
-    details.update(percent=percent, stars=stars)
     text = (
-        f"{stars} of {HNR_STARS} stars: {met} of {applicable} applicable criteria "
-        f"satisfactory ({percent}%)"
+        f"{tally.stars} of {HNR_STARS} stars: {tally.satisfactory} of {tally.applicable} "
+        f"applicable criteria satisfactory ({tally.percent}%)"
     )
-    return Score(stars, HNR_STARS, f"{stars} of {HNR_STARS} stars", text, details)
+    return Score(tally.stars, HNR_STARS, f"{tally.stars} of {HNR_STARS} stars", text, details)
 
 
-def discern_score(key: Sequence[str], overall: str | None) -> Score:
-    """DISCERN: the overall rating (1-5), with the key questions' sum as a convenience."""
-    rated = [number for number in map(_number, key) if number is not None]
-    value = _number(overall)
+def _discern(rated: Discern) -> Score:
+    """DISCERN: the overall rating, with the key questions' sum as a convenience."""
     details: dict[str, Any] = {
-        "overall": value,
-        "key_questions_rated": len(rated),
-        "key_questions_sum": sum(rated),
-        "key_questions_max": 5 * len(rated),
+        "overall": rated.overall,
+        "key_questions_rated": len(rated.key_rated),
+        "key_questions_sum": rated.key_sum,
+        "key_questions_max": rated.key_max,
     }
-    head = f"overall rating {value} of 5" if value is not None else "no overall rating"
+    head = (
+        f"overall rating {rated.overall} of 5" if rated.overall is not None else "no overall rating"
+    )
     text = (
-        f"{head}; questions 1-{len(key)} sum to {sum(rated)} of {5 * len(rated)} "
+        f"{head}; questions 1-{rated.key_questions} sum to {rated.key_sum} of {rated.key_max} "
         "(a convenience only: DISCERN is read question by question)"
     )
-    return Score(value, 5, head, text, details)
+    return Score(rated.overall, 5, head, text, details)
 
 
-def _number(rating: str | None) -> int | None:
-    """A rating as a number; None when not applicable (or, in a file with errors, not a number)."""
-    return int(rating) if rating is not None and rating.isdigit() else None
-
-
-def jama_score(ratings: Sequence[str], met: str) -> Score:
+def _count(count: Count) -> Score:
     """JAMA benchmarks: how many are met."""
-    count = sum(1 for rating in ratings if rating == met)
-    text = f"{count} of {len(ratings)} benchmarks met"
-    details = {"met": count, "benchmarks": len(ratings)}
-    return Score(count, len(ratings), text, text, details)
+    text = f"{count.met} of {count.benchmarks} benchmarks met"
+    details = {"met": count.met, "benchmarks": count.benchmarks}
+    return Score(count.met, count.benchmarks, text, text, details)
 
 
 def _criteria(number: int, verb: bool = False) -> str:
@@ -109,20 +103,3 @@ def _criteria(number: int, verb: bool = False) -> str:
     if number == 1:
         return "1 criterion is" if verb else "1 criterion"
     return f"{number} criteria are" if verb else f"{number} criteria"
-
-
-def score(instrument: Instrument, rated: ArticleRating) -> Score:
-    """The article's score by the instrument's rule; none while a criterion is unrated."""
-    values = {item.criterion: item.rating for item in rated.criteria}
-    missing = [c.id for c in instrument.criteria if c.id not in values]
-    if missing:
-        text = f"not scored: {_criteria(len(missing), verb=True)} not rated ({', '.join(missing)})"
-        return Score(None, 0, "not scored", text, {"unrated": missing})
-    best = instrument.scale[-1].value
-    if instrument.scoring is ScoringRule.HNR_STARS:
-        return hnr_score([values[c.id] for c in instrument.criteria], best)
-    if instrument.scoring is ScoringRule.DISCERN:
-        key = [values[c.id] for c in instrument.criteria if not c.overall]
-        overall = next((values[c.id] for c in instrument.criteria if c.overall), None)
-        return discern_score(key, overall)
-    return jama_score([values[c.id] for c in instrument.criteria], best)
