@@ -93,6 +93,11 @@ def test_help_keeps_bracketed_text(cli) -> None:
         (["claims", "--article", "vlog"], "unknown article 'vlog'"),
         (["sources", "--cited-by", "nothing"], "unknown treatment or claim 'nothing'"),
         (["list", "-f", "claimreview"], "does not write claimreview"),
+        (
+            ["compare", "alpha", "beta", "--long", "-f", "claimreview"],
+            "'painopts compare --long' does not write claimreview",
+        ),
+        (["compare", "alpha", "beta", "--long", "-o", "x.jsonld"], "'painopts compare --long' has"),
         (["report", "-f", "csv"], "a report holds tables of different shapes"),
         (["--width", "5", "list"], "greater than or equal to 40"),
     ],

@@ -111,6 +111,9 @@ JSON-LD format of the document, ClaimReview or Review)."""
 JSON_LD = (Format.CLAIMREVIEW, Format.REVIEW)
 JSON_LD_SUFFIX = ".jsonld"
 
+COMMANDS = {"long": "compare --long"}
+"""Kinds of document made by a command other than the one of the same name."""
+
 
 class FormatError(ValueError):
     """A document cannot be written in the format asked for."""
@@ -141,8 +144,13 @@ def choose_format(kind: str, asked: Format | None, output: str | None, default: 
     if chosen not in ACCEPTED[kind]:
         accepted = ", ".join(each.value for each in ACCEPTED[kind])
         why = REFUSALS.get((kind, chosen), f"it writes {accepted}")
-        raise FormatError(f"'painopts {kind}' does not write {chosen.value}: {why}")
+        raise FormatError(f"'painopts {_command(kind)}' does not write {chosen.value}: {why}")
     return chosen
+
+
+def _command(kind: str) -> str:
+    """The command line that makes a kind of document, as a person would type it."""
+    return COMMANDS.get(kind, kind)
 
 
 def _format_of_name(kind: str, suffix: str) -> Format | None:
@@ -150,7 +158,8 @@ def _format_of_name(kind: str, suffix: str) -> Format | None:
         return SUFFIXES.get(suffix)
     linked = [each for each in JSON_LD if each in ACCEPTED[kind]]
     if not linked:
-        raise FormatError(f"'painopts {kind}' has no JSON-LD format; name the format with -f")
+        command = _command(kind)
+        raise FormatError(f"'painopts {command}' has no JSON-LD format; name the format with -f")
     return linked[0]
 
 
