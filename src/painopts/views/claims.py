@@ -91,7 +91,7 @@ def glance_table(title: str, claims: Sequence[Claim]) -> Table:
         )
         for claim in worst_first(claims)
     )
-    return Table(title, ("Claim", "Verdict", "About"), rows, compact=True)
+    return Table(title, ("Claim", "Verdict", "About"), rows, compact=True, anchored=True)
 
 
 def claims_view(kb: KnowledgeBase, claims: Sequence[Claim], long: bool = False) -> Document:

@@ -52,7 +52,8 @@ def claims_table(title: str, claims: Sequence[Claim]) -> Table:
         )
         for claim in claims
     )
-    return Table(title, ("Claim", "The article says", "Verdict", "Assessment"), rows)
+    columns = ("Claim", "The article says", "Verdict", "Assessment")
+    return Table(title, columns, rows, anchored=True)
 
 
 def verdicts_table(title: str, claims: Sequence[Claim]) -> Table:
