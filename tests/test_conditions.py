@@ -258,7 +258,7 @@ def test_the_compact_title_says_what_the_bottom_line_states_whole() -> None:
     document = compare.compare(KB, [KB.treatment("ketamine"), KB.treatment("opioids")])
     title = document.sections[-1].tables[0].title
     assert "serious risks, guideline place: above" in title
-    assert "--full" in title
+    assert "--full: whole values, sources." in document.sections[-1].hints  # terminal only
 
 
 def test_a_shortened_value_is_marked_and_the_whole_is_in_full() -> None:

@@ -28,7 +28,7 @@ from painopts.views.document import (
     ids,
     references,
 )
-from painopts.views.shared import claim_data, claims_table
+from painopts.views.shared import AUDIT_HINT, claim_data, claims_table, quality_line
 
 
 def select_claims(
@@ -101,9 +101,11 @@ def claims_view(kb: KnowledgeBase, claims: Sequence[Claim], long: bool = False) 
     tables = (shown,) if claims else ()
     notes = tuple(_article_notes(kb, claims)) or ("No claim matches these filters.",)
     hint = () if long or not claims else ("painopts claims ID (or --long) explains a verdict.",)
+    checked = {claim.article for claim in claims}
+    scored = (AUDIT_HINT,) if any(r.article in checked for r in kb.ratings) else ()
     sections = (
         Section("Verdicts", tables=(verdict_counts(claims),), notes=notes),
-        Section(heading, tables=tables, hints=hint),
+        Section(heading, tables=tables, hints=hint + scored),
     )
     return Document(
         kind="claims",
@@ -199,13 +201,11 @@ def _close(name: str, known: list[str]) -> list[str]:
 
 
 def _article_notes(kb: KnowledgeBase, claims: Sequence[Claim]) -> Iterator[str]:
-    from painopts.views.audit import audit_line
-
     checked = dict.fromkeys(claim.article for claim in claims)
     for article in kb.articles:
         if article.id in checked:
             yield f"Claims of: {article.title}. Publisher: {article.publisher}."
-            scores = audit_line(kb, article.id)
+            scores = quality_line(kb, article.id)
             if scores:
                 yield scores
 

@@ -21,7 +21,7 @@ from painopts.model import (
     as_data,
     resolve_treatment,
 )
-from painopts.views.bottom_line import SERIOUS, bottom_line, bottom_line_data
+from painopts.views.bottom_line import SERIOUS, bottom_line
 from painopts.views.document import (
     Cell,
     Document,
@@ -80,7 +80,8 @@ def compare(
     bottom line. With ``condition`` the bottom line speaks for that condition.
     """
     chosen = tuple(attributes) or kb.attributes
-    opening = () if attributes else bottom_line(kb, treatments, condition)
+    bottom = bottom_line(kb, treatments, condition)  # its data goes to scripts either way
+    opening = () if attributes else bottom.sections
     claims = related_claims(kb, treatments, about=attributes)
     if full:
         where = condition.id if condition else None
@@ -96,8 +97,11 @@ def compare(
             *effects,
             claims_section(claims, CLAIMS_HEADING),
         ]
-    else:
-        body = [compact_grid(chosen, treatments, above=() if attributes else stated_above(kb))]
+    else:  # the hints together under the one table, so that the page fits a screen
+        hints = tuple(hint for section in opening for hint in section.hints)
+        opening = tuple(dataclasses.replace(section, hints=()) for section in opening)
+        grid = compact_grid(chosen, treatments, above=() if attributes else stated_above(kb))
+        body = [dataclasses.replace(grid, hints=hints + grid.hints)]
     sections = (*opening, *body)
     names = " vs ".join(treatment.name for treatment in treatments)
     return Document(
@@ -106,14 +110,15 @@ def compare(
         sections=sections,
         references=references(kb, cited_keys(sections)) if full else (),
         disclaimer=kb.meta.disclaimer,
-        data=_data(kb, treatments, chosen, claims, condition),
+        data=_data(kb, treatments, chosen, claims, bottom.data),
         warnings=tuple(_depth_warnings(treatments, chosen)),
         main=("Attribute", *(treatment.name for treatment in treatments)),
     )
 
 
-COMPACT_TITLE = "Side by side (painopts compare --full: whole values, sources, every claim)"
-ABOVE_TITLE = "Side by side ({above}: above; --full: whole values, sources)"
+COMPACT_TITLE = "Side by side (values shortened)"
+ABOVE_TITLE = "Side by side ({above}: above)"
+FULL_HINT = "--full: whole values, sources."
 COMPACT_TEXT = 32
 """The compact table holds the level attributes and the harm facts in text (a schedule, side
 effects), each text cut to this many characters with a mark; benefits in words and practical
@@ -156,7 +161,7 @@ def compact_grid(
     named = ["serious risks"] if any(a.id == SERIOUS for a in left) else []
     named += ["guideline place"] if any(a.id != SERIOUS for a in left) else []
     title = ABOVE_TITLE.format(above=", ".join(named)) if named else COMPACT_TITLE
-    return Section("Side by side", tables=(Table(title, columns, rows),))
+    return Section("Side by side", tables=(Table(title, columns, rows),), hints=(FULL_HINT,))
 
 
 def _compact_cell(value: Value | None) -> Cell:
@@ -215,10 +220,10 @@ def _data(
     treatments: Sequence[Treatment],
     attributes: Sequence[Attribute],
     claims: Sequence[Claim],
-    condition: Condition | None,
+    bottom: dict[str, Any],
 ) -> dict[str, Any]:
     return {
-        "bottom_line": bottom_line_data(kb, treatments, condition),
+        "bottom_line": bottom,
         "attributes": [attribute.id for attribute in attributes],
         "treatments": {
             treatment.id: {

@@ -13,7 +13,7 @@ from typing import Any
 from painopts.model import Condition, Guideline, KnowledgeBase, Position, Treatment
 from painopts.views.document import Cell, Section, Table, shorten
 
-CHOOSE_CONDITION = "Guideline place depends on the condition (choose one with --condition):"
+CHOOSE_CONDITION = "Guideline place depends on the condition:"
 
 
 def guideline_place(

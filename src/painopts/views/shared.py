@@ -14,7 +14,12 @@ from painopts.model import (
     Value,
     as_data,
 )
+from painopts.views.audit import SHORT_NAMES, ratings_for
 from painopts.views.document import Cell, Section, Table
+from painopts.views.scoring import score
+
+AUDIT_HINT = "painopts audit: the scores in detail."
+"""Where a terminal user reads the article-quality scores in full."""
 
 
 def value_cell(value: Value | None) -> Cell:
@@ -75,6 +80,18 @@ def claims_section(claims: Sequence[Claim], heading: str, treatment: str = "ID")
         return Section(heading, notes=("The article makes no claim about this.",))
     hint = f"painopts claims --treatment {treatment} explains each verdict, with its sources."
     return Section(heading, tables=(verdicts_table(heading, claims),), hints=(hint,))
+
+
+def quality_line(kb: KnowledgeBase, article_id: str) -> str | None:
+    """The article's score on each instrument in one sentence, or None when it has no ratings.
+
+    In words for any reader: where to read the details is a hint (`AUDIT_HINT`).
+    """
+    rated = ratings_for(kb, article_id)
+    if not rated:
+        return None
+    parts = [f"{SHORT_NAMES.get(i.id, i.name)} {score(i, item).short}" for i, item in rated]
+    return f"Article quality ({article_id}): {'; '.join(parts)}."
 
 
 def claim_data(claim: Claim) -> dict[str, Any]:
