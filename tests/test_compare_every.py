@@ -17,11 +17,13 @@ from tests.conftest import MINIMAL, REPO
 RAW = yaml.safe_load((REPO / "data" / "treatments.yaml").read_text(encoding="utf-8"))
 IDS = [treatment["id"] for treatment in RAW["treatments"]]
 COLUMNS = ["treatment_id", "attribute_id", "value", "certainty", "sources", "detail"]
+FIGURE = ["measure", "estimate", "ci_low", "ci_high", "scale", "condition", "time_point"]
+"""An effect's figure in columns of its own (docs/output.md), empty on attribute rows."""
 
 
 def rows(text: str) -> list[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    assert reader.fieldnames == COLUMNS
+    assert reader.fieldnames == COLUMNS + FIGURE
     return list(reader)
 
 
@@ -57,6 +59,27 @@ def test_the_long_form_of_two_treatments_ends_with_their_effects(cli) -> None:
     ]
     assert expected, "the bundled file records effects for both"
     assert [(r["treatment_id"], r["attribute_id"], r["sources"]) for r in effects] == expected
+    figures = [
+        (
+            effect["metric"],
+            effect.get("estimate"),
+            effect.get("ci_low"),
+            effect.get("ci_high"),
+            effect.get("scale", ""),
+            effect.get("condition", ""),
+            effect["time_point"],
+        )
+        for treatment in ("ketamine", "opioids")
+        for effect in RAW.get("effects", [])
+        if effect["treatment"] == treatment
+    ]
+    numbers = {"estimate", "ci_low", "ci_high"}
+    read = [
+        tuple((float(r[c]) if r[c] else None) if c in numbers else r[c] for c in FIGURE)
+        for r in effects
+    ]
+    assert read == figures
+    assert {r[column] for r in values for column in FIGURE} == {""}
 
 
 def test_every_treatment_as_json(cli) -> None:

@@ -250,11 +250,19 @@ def sources_view(kb: KnowledgeBase, cited: Sequence[str] = ()) -> Document:
         records=Records(
             ("source", "title", "publisher", "year", "type", "doi", "pmid", "url"),
             tuple(
-                (s.id, s.title, s.publisher, s.year, s.type.value, s.doi, s.pmid, s.url)
+                (s.id, s.title, s.publisher, s.year, s.type.value, s.doi, pmid(s.pmid), s.url)
                 for s in chosen
             ),
         ),
     )
+
+
+def pmid(number: str | None) -> str | None:
+    """A PMID as records write it, ``PMID:12345``: an identifier no reader takes for a number.
+
+    pandas would read bare digits as integers, or as floats beside an empty cell.
+    """
+    return f"PMID:{number}" if number else None
 
 
 def link(source: Source) -> str:

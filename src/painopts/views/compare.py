@@ -25,6 +25,8 @@ from painopts.views.bottom_line import SERIOUS, bottom_line
 from painopts.views.document import (
     Cell,
     Document,
+    Records,
+    Scalar,
     Section,
     Table,
     cited_keys,
@@ -262,8 +264,11 @@ def long_form(
         for treatment in treatments
         for attribute in chosen
     ]
-    if not attributes:
-        rows += [_effect_row(effect) for t in treatments for effect in kb.effects_of(t.id)]
+    effects = [] if attributes else [e for t in treatments for e in kb.effects_of(t.id)]
+    rows += [_effect_row(effect) for effect in effects]
+    figures = [_figure_fields(None)] * (len(rows) - len(effects)) + [
+        _figure_fields(effect) for effect in effects
+    ]
     table = Table("Values", LONG_COLUMNS, tuple(tuple(Cell(text) for text in row) for row in rows))
     return Document(
         kind="long",
@@ -272,6 +277,36 @@ def long_form(
         references=(),
         disclaimer=kb.meta.disclaimer,
         data={"columns": list(LONG_COLUMNS), "rows": [_long_data(row) for row in rows]},
+        records=Records(
+            LONG_COLUMNS + FIGURE_COLUMNS,
+            tuple((*row, *more) for row, more in zip(rows, figures, strict=True)),
+        ),
+    )
+
+
+FIGURE_COLUMNS = (
+    "measure",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "scale",
+    "condition",
+    "time_point",
+)
+"""An effect row's figure as tidy columns for CSV and plain (empty on attribute rows)."""
+
+
+def _figure_fields(effect: Effect | None) -> tuple[Scalar, ...]:
+    if effect is None:
+        return (None,) * len(FIGURE_COLUMNS)
+    return (
+        effect.metric.value,
+        effect.estimate,
+        effect.ci_low,
+        effect.ci_high,
+        effect.scale,
+        effect.condition,
+        effect.time_point,
     )
 
 
