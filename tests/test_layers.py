@@ -281,3 +281,68 @@ def test_an_added_file_is_never_written_over(cli, tmp_path: Path) -> None:
     assert result.err.startswith("painopts: error: ")
     assert len(result.err.splitlines()) == 1
     assert layer.read_bytes() == before
+
+
+def _info_of_layers(fmt: str) -> tuple[str, list[tuple[str, str]]]:
+    """info as the CLI renders it for ``--add SECOND``, and each file's (path, sha256)."""
+    import hashlib
+
+    from tests.render_support import options
+
+    from painopts.render import Format, renderer
+    from painopts.views import catalog
+
+    loaded = load.for_display(None, added=[SECOND])
+    document = catalog.info(loaded.kb, loaded.name, loaded.sha256, loaded.layers)
+    text = renderer(Format(fmt))(document, options(loaded.kb))
+    assert isinstance(text, str)
+    files = [load.bundled_path(), SECOND]
+    return text, [(str(f), hashlib.sha256(f.read_bytes()).hexdigest()) for f in files]
+
+
+def test_the_layers_are_loaded_with_each_files_checksum() -> None:
+    loaded = load.for_display(None, added=[SECOND])
+    _, expected = _info_of_layers("json")
+    assert [(Path(name).resolve(), digest) for name, digest in loaded.layers] == [
+        (Path(name).resolve(), digest) for name, digest in expected
+    ]
+    assert load.for_display(None).layers == ()  # one file: nothing to list
+
+
+def test_info_lists_each_layer_in_json() -> None:
+    text, expected = _info_of_layers("json")
+    layers = json.loads(text)["data"]["layers"]
+    bundled_version = load.for_display(None).kb.meta.version
+    assert [(Path(x["file"]).resolve(), x["sha256"]) for x in layers] == [
+        (Path(name).resolve(), digest) for name, digest in expected
+    ]
+    assert [x["version"] for x in layers] == [bundled_version, None]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "plain"])
+def test_info_records_are_one_row_per_layer(fmt: str) -> None:
+    import csv
+    import io
+
+    text, expected = _info_of_layers(fmt)
+    rows = list(csv.DictReader(io.StringIO(text), delimiter="," if fmt == "csv" else "\t"))
+    assert [r["sha256"] for r in rows] == [digest for _, digest in expected]
+    assert [Path(r["file"]).name for r in rows] == ["treatments.yaml", SECOND.name]
+    assert rows[1]["version"] == "" and rows[0]["version"]
+    assert rows[0]["claims"] == rows[1]["claims"]  # the whole base's counts, on each row
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_info_shows_each_layer_for_a_reader(fmt: str) -> None:
+    text, expected = _info_of_layers(fmt)
+    assert "Layers, the base first" in text
+    for name, digest in expected:
+        assert digest in text
+        assert Path(name).name in text
+
+
+def test_info_of_the_bundled_file_alone_has_one_layer(cli) -> None:
+    data = json.loads(cli("info", "-f", "json").out)
+    assert [layer["sha256"] for layer in data["data"]["layers"]] == [data["data"]["sha256"]]
+    assert "Layers" not in cli("info", "-f", "markdown").out
+    assert len(cli("info", "-f", "csv").out.splitlines()) == 2
