@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -346,3 +347,62 @@ def test_info_of_the_bundled_file_alone_has_one_layer(cli) -> None:
     assert [layer["sha256"] for layer in data["data"]["layers"]] == [data["data"]["sha256"]]
     assert "Layers" not in cli("info", "-f", "markdown").out
     assert len(cli("info", "-f", "csv").out.splitlines()) == 2
+
+
+ARTICLE_WORDS = re.compile(r"\b[Tt]he article\b(?! says)(?: (\S+))?")
+"""'the article' in a sentence, and the word after it (a column's 'The article says' aside)."""
+
+
+def _unnamed(text: str) -> list[str]:
+    """Each 'the article' not followed by an article id."""
+    known = {BUNDLED_ARTICLE, ADDED_ARTICLE}
+    return [m[0] for m in ARTICLE_WORDS.finditer(text) if (m[1] or "").strip(",.:;") not in known]
+
+
+def test_with_two_articles_claims_names_each_claims_article(cli) -> None:
+    out = cli("--add", str(SECOND), "--width", "100", "claims").out
+    first = out.index(f"Claims checked, article {BUNDLED_ARTICLE}")
+    second = out.index(f"Claims checked, article {ADDED_ARTICLE}")
+    assert first < out.index("ketamine-not-addictive") < second
+    assert second < out.index("leaflet-opioid-drawbacks")
+    assert _unnamed(out) == []
+    rows = cli("--add", str(SECOND), "claims", "-f", "plain").out.splitlines()
+    article = dict(line.split("\t")[:3:2] for line in rows[1:])
+    assert article["leaflet-opioid-drawbacks"] == ADDED_ARTICLE
+    assert article["ketamine-not-addictive"] == BUNDLED_ARTICLE
+
+
+def test_with_two_articles_every_report_sentence_names_its_article(cli) -> None:
+    out = cli("--add", str(SECOND), "report", "-f", "markdown").out
+    # painopts' own sentences: headings and notes (table cells hold the file's assessments,
+    # each in a table under its article's heading)
+    said = "\n".join(line for line in out.splitlines() if not line.startswith("|"))
+    assert _unnamed(said) == []
+    assert "## The articles" in said
+    for article in (BUNDLED_ARTICLE, ADDED_ARTICLE):
+        assert f"## Claims checked, article {article}" in said
+        assert f"The article {article} makes" in said
+    leaflet = out.index(f"## Claims checked, article {ADDED_ARTICLE}")
+    assert out.index("| leaflet-opioid-drawbacks") > leaflet
+    rows = [line for line in out.splitlines() if line.startswith("| leaflet-opioid-drawbacks |")]
+    assert len(rows) == 1  # listed once, under its article
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("compare", "ketamine", "opioids", "--full"), ("show", "opioids")],
+    ids=" ".join,
+)
+def test_with_two_articles_claim_tables_are_per_article(cli, args: tuple[str, ...]) -> None:
+    out = cli("--add", str(SECOND), *args, "-f", "markdown").out
+    heading = f"## What the article {ADDED_ARTICLE} claims"
+    assert heading in out
+    assert f"## What the article {BUNDLED_ARTICLE} claims" in out
+    assert out.index("| leaflet-opioid-drawbacks") > out.index(heading)
+    assert _unnamed(out) == []
+
+
+def test_with_one_article_the_sentences_are_as_before(cli) -> None:
+    out = cli("compare", "ketamine", "opioids", "--full", "-f", "markdown").out
+    assert "## What the article claims about these treatments" in out
+    assert "The article makes 27 claims about them" in out

@@ -244,15 +244,18 @@ def article_section(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Secti
     room for a table of them (a hint names the command that gives one).
     """
     claims = kb.claims_about(treatment.id for treatment in treatments)
+    several = len(kb.articles) > 1
+    heading = "What the articles claim about them" if several else CLAIMS_HEADING
     if not claims:
-        return Section(CLAIMS_HEADING, notes=("The article makes no claim about these.",))
+        said = "No article makes a" if several else "The article makes no"
+        return Section(heading, notes=(f"{said} claim about these.",))
     articles = dict.fromkeys(claim.article for claim in claims)
     notes = []
     for article_id in articles:  # with several articles, each is named and tallied on its own
         own = [claim for claim in claims if claim.article == article_id]
         flagged = [c for v in WORST_FIRST for c in own if c.verdict is v]
         rest = [claim for claim in own if claim.verdict not in WORST_FIRST]
-        who = "The article" if len(articles) == 1 else f"The article {article_id}"
+        who = f"The article {article_id}" if several else "The article"
         scores = [line] if (line := quality_line(kb, article_id)) else []
         notes.append(" ".join([_tally(flagged, rest, who), *scores]))
     ids = " ".join(f"--treatment {t.id}" for t in treatments)
@@ -261,7 +264,7 @@ def article_section(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Secti
     hints: tuple[str, ...] = (f"painopts claims {ids}: every claim.",)
     if any(rating.article in articles for rating in kb.ratings):
         hints += (AUDIT_HINT,)
-    return Section(CLAIMS_HEADING, notes=tuple(notes), hints=hints)
+    return Section(heading, notes=tuple(notes), hints=hints)
 
 
 def _tally(flagged: list[Claim], rest: list[Claim], who: str) -> str:

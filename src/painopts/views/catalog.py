@@ -29,7 +29,7 @@ from painopts.views.document import (
 )
 from painopts.views.effects import effects_data, effects_sections
 from painopts.views.place import guideline_name, place_data, positions_section
-from painopts.views.shared import claim_data, claims_section, related_claims, value_cell
+from painopts.views.shared import claim_data, claims_sections, related_claims, value_cell
 
 PLACE = "neuropathic_line"
 SCHEDULE = "controlled_substance"
@@ -157,11 +157,11 @@ def show(kb: KnowledgeBase, treatment: Treatment, condition: Condition | None = 
         "Attributes", tables=(Table("Attributes", ("Attribute", "Value", "Detail"), rows),)
     )
     claims = related_claims(kb, [treatment])
-    claimed = claims_section(claims, "What the article claims", treatment.id)
+    claimed = claims_sections(claims, "", treatment.id, several=len(kb.articles) > 1)
     where = condition.id if condition else None
     places = (positions_section(kb, [treatment], condition),) if kb.positions else ()
     effects = effects_sections(kb, [treatment], where)
-    sections = (about, attributes, *places, *effects, claimed)
+    sections = (about, attributes, *places, *effects, *claimed)
     data = as_data(treatment, exclude=frozenset({"id"}))
     data["claims"] = {claim.id: claim_data(claim) for claim in claims}
     data["effects"] = effects_data(kb, [treatment], where)

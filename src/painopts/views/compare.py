@@ -36,9 +36,8 @@ from painopts.views.document import (
 from painopts.views.effects import effects_data, effects_sections, figure
 from painopts.views.place import positions_section
 from painopts.views.shared import (
-    CLAIMS_HEADING,
     claim_data,
-    claims_section,
+    claims_sections,
     related_claims,
     value_cell,
 )
@@ -48,6 +47,8 @@ GROUP_HEADINGS = {
     Group.HARM: "Harms",
     Group.PRACTICAL: "Practical matters",
 }
+ABOUT_THESE = "about these treatments"
+"""What the full comparison's claims are about: its heading is CLAIMS_HEADING with one article."""
 UNEQUAL_DEPTH = 2.0
 """Warn when one treatment's details are this many times longer than another's."""
 
@@ -75,11 +76,14 @@ def compare(
     attributes: Sequence[Attribute] = (),
     full: bool = False,
     condition: Condition | None = None,
+    *,
+    claim_tables: bool = True,
 ) -> Document:
     """The bottom line, then the treatments side by side; ``full`` adds every detail and claim.
 
     With ``attributes`` only those rows (and the claims about them) are shown, without the
-    bottom line. With ``condition`` the bottom line speaks for that condition.
+    bottom line. With ``condition`` the bottom line speaks for that condition. Without
+    ``claim_tables``, the full view leaves out its claim tables (a report lists every claim).
     """
     chosen = tuple(attributes) or kb.attributes
     bottom = bottom_line(kb, treatments, condition)  # its data goes to scripts either way
@@ -97,7 +101,7 @@ def compare(
             *_grid(chosen, treatments),
             *places,
             *effects,
-            claims_section(claims, CLAIMS_HEADING),
+            *(claims_sections(claims, ABOUT_THESE, several=len(kb.articles) > 1) * claim_tables),
         ]
     else:  # the hints together under the one table, so that the page fits a screen
         hints = tuple(hint for section in opening for hint in section.hints)
