@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 
 import pytest
@@ -104,3 +105,29 @@ def test_what_compare_cannot_show_is_a_usage_error(cli, args: list[str], message
     assert result.err.startswith("painopts: error: ")
     assert message in result.err
     assert result.err.count("\n") == 1
+
+
+def _condition_runs() -> list[tuple[str, str, str]]:
+    """Each condition, and each pair of treatments with a guideline position or a figure for it."""
+    from painopts.load import load
+    from painopts.views.catalog import treatments_for
+
+    kb = load(REPO / "data" / "treatments.yaml").kb
+    return [
+        (first.id, second.id, condition.id)
+        for condition in kb.conditions
+        for first, second in itertools.combinations(treatments_for(kb, condition), 2)
+    ]
+
+
+def test_every_compare_for_a_condition_fits_one_screen(cli) -> None:
+    """design.md's one-screen rule (80 lines at 100 columns), for each --condition run too."""
+    runs = _condition_runs()
+    assert len(runs) > 100  # every condition of the bundled file has several options
+    too_long = []
+    for first, second, condition in runs:
+        result = cli("--width", "100", "compare", first, second, "--condition", condition)
+        assert result.code == 0, result.err
+        if len(result.out.splitlines()) > 80:
+            too_long.append((first, second, condition, len(result.out.splitlines())))
+    assert too_long == []

@@ -221,6 +221,7 @@ def test_compare_tallies_each_article_on_its_own(cli) -> None:
     assert alone.code == both.code == 0, both.err
     (sentence,) = [line for line in alone.out.splitlines() if "The article makes" in line]
     named = sentence.replace("The article makes", f"The article {BUNDLED_ARTICLE} makes")
+    named = named.replace("Article quality:", f"Article quality ({BUNDLED_ARTICLE}):")
     assert named in both.out.splitlines()
     assert "The article makes" not in both.out
     assert f"The article {ADDED_ARTICLE} makes 1 claim about them" in both.out

@@ -169,11 +169,12 @@ def benefits(kb: KnowledgeBase, treatment: Treatment, condition: Condition | Non
     for level in kb.broader(condition.id):
         effects = headline_effects(kb, treatment, level)
         if effects:
-            said = "; ".join(_effect_text(kb, e, condition) for e in effects)
-            if level != condition.id:
-                said = f"no figure recorded for {condition.name}; {said}"
+            broader = kb.condition(level) if level != condition.id else None
+            said = "; ".join(_effect_text(kb, e, broader or condition) for e in effects)
+            if broader is not None:  # named once, for all its figures
+                said = f"no figure recorded for this condition; for {broader.name}: {said}"
             return said
-    return f"no figure recorded for {condition.name}"
+    return "no figure recorded for this condition"
 
 
 def headline_effects(
@@ -256,7 +257,7 @@ def article_section(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Secti
         flagged = [c for v in WORST_FIRST for c in own if c.verdict is v]
         rest = [claim for claim in own if claim.verdict not in WORST_FIRST]
         who = f"The article {article_id}" if several else "The article"
-        scores = [line] if (line := quality_line(kb, article_id)) else []
+        scores = [line] if (line := quality_line(kb, article_id, named=several)) else []
         notes.append(" ".join([_tally(flagged, rest, who), *scores]))
     ids = " ".join(f"--treatment {t.id}" for t in treatments)
     if len(treatments) > 3:

@@ -111,16 +111,18 @@ def claims_sections(
     return tuple(sections)
 
 
-def quality_line(kb: KnowledgeBase, article_id: str) -> str | None:
+def quality_line(kb: KnowledgeBase, article_id: str, named: bool = True) -> str | None:
     """The article's score on each instrument in one sentence, or None when it has no ratings.
 
-    In words for any reader: where to read the details is a hint (`AUDIT_HINT`).
+    In words for any reader: where to read the details is a hint (`AUDIT_HINT`). ``named``
+    gives the article's id (not needed right after a sentence about the only article).
     """
     rated = ratings_for(kb, article_id)
     if not rated:
         return None
     parts = [f"{SHORT_NAMES.get(i.id, i.name)} {score(i, item).short}" for i, item in rated]
-    return f"Article quality ({article_id}): {'; '.join(parts)}."
+    which = f" ({article_id})" if named else ""
+    return f"Article quality{which}: {'; '.join(parts)}."
 
 
 def claim_data(claim: Claim) -> dict[str, Any]:
