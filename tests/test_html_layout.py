@@ -83,12 +83,16 @@ def _axe_from_pypi(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def axe(pytestconfig: pytest.Config) -> Path:
-    """axe-core's script: one given here, else the pinned wheel's (see the module docstring)."""
+def axe(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """axe-core's script: one given here, else the pinned wheel's (see the module docstring).
+
+    The wheel is kept in pytest's cache folder, or for this run only when the cache is off.
+    """
     found = _axe_here()
     if found is None:
-        assert pytestconfig.cache is not None
-        found = _axe_from_pypi(pytestconfig.cache.mkdir("axe-core"))
+        cache = getattr(pytestconfig, "cache", None)  # None with -p no:cacheprovider
+        folder = cache.mkdir("axe-core") if cache else tmp_path_factory.mktemp("axe-core")
+        found = _axe_from_pypi(folder)
     return found
 
 
