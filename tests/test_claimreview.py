@@ -78,7 +78,7 @@ def test_every_review_of_the_bundled_file_has_googles_required_properties(view: 
         assert review["@context"] == "https://schema.org"
         assert review["@type"] == "ClaimReview"
         assert REQUIRED["ClaimReview"] <= review.keys()
-        assert review["url"] == REVIEW_URL
+        assert review["url"] == f"{REVIEW_URL}#{claim.id}"
         assert review["claimReviewed"] == claim.paraphrase
         rating = review["reviewRating"]
         assert rating["@type"] == "Rating"
@@ -135,14 +135,35 @@ def test_what_the_article_records_reaches_the_claim() -> None:
             "@type": "CreativeWork",
             "headline": "A test article",
             "url": "https://example.com/blog/post",
+            "author": {"@type": "Person", "name": "A. Writer"},
             "datePublished": "2023-04-05",
         }
 
 
 def test_the_knowledge_files_review_url_is_used_and_the_option_overrides_it() -> None:
     kb = with_meta(two(), review_url="https://example.net/reviews/2026")
-    assert {r["url"] for r in reviews(kb, review_url=None)} == {"https://example.net/reviews/2026"}
-    assert {r["url"] for r in reviews(kb)} == {REVIEW_URL}
+    assert {r["url"].split("#")[0] for r in reviews(kb, review_url=None)} == {
+        "https://example.net/reviews/2026"
+    }
+    assert {r["url"].split("#")[0] for r in reviews(kb)} == {REVIEW_URL}
+
+
+def test_each_review_url_ends_with_its_claims_fragment_replacing_any_given() -> None:
+    kb = two()
+    found = reviews(kb, review_url="https://example.net/reviews/2026#top")
+    assert [r["url"] for r in found] == [
+        f"https://example.net/reviews/2026#{claim.id}" for claim in kb.claims
+    ]
+    assert len({r["url"] for r in found}) == len(kb.claims) > 1
+
+
+def test_each_fragment_names_the_claims_row_on_the_html_page() -> None:
+    kb = BUNDLED
+    page = renderer(Format.HTML)(claims.claims_view(kb, kb.claims), options(kb, meta=kb.meta))
+    assert isinstance(page, str)
+    for review in reviews(kb):
+        fragment = review["url"].split("#")[1]
+        assert page.count(f'<tr id="{fragment}">') == 1
 
 
 @pytest.mark.parametrize("meta", [True, False])
@@ -200,3 +221,45 @@ def test_json_with_the_new_fields_fits_the_published_output_schema(
         assert data["meta"]["review_url"] is None
     for article in data.get("articles", {}).values():
         assert (article["author"], article["date_published"]) == (None, None)
+
+
+LAYER = Path(__file__).parent / "fixtures" / "layers" / "second-article.yaml"
+
+
+def test_a_second_article_added_on_top_gets_its_own_article_in_item_reviewed(
+    cli, tmp_path: Path
+) -> None:
+    text = LAYER.read_text().replace(
+        "    url: https://example.org/test-opioid-leaflet\n",
+        "    url: https://example.org/test-opioid-leaflet\n"
+        "    author: A. Leaflet Writer\n"
+        "    date_published: 2025-03-04\n",
+    )
+    layer = tmp_path / "layer.yaml"
+    layer.write_text(text)
+    result = cli("--add", str(layer), "claims", "-f", "claimreview", "--review-url", REVIEW_URL)
+    assert result.code == 0, result.err
+    found = {review["url"]: review["itemReviewed"] for review in json.loads(result.out)}
+    assert len(found) == len(BUNDLED.claims) + 1
+    added = found[f"{REVIEW_URL}#leaflet-opioid-drawbacks"]
+    writer = {"@type": "Person", "name": "A. Leaflet Writer"}
+    assert added == {
+        "@type": "Claim",
+        "author": writer,
+        "datePublished": "2025-03-04",
+        "appearance": {
+            "@type": "CreativeWork",
+            "headline": "An example leaflet about opioids, written for painopts' tests",
+            "url": "https://example.org/test-opioid-leaflet",
+            "author": writer,
+            "datePublished": "2025-03-04",
+        },
+    }
+    bundled = found[f"{REVIEW_URL}#ketamine-not-addictive"]
+    assert bundled["appearance"]["url"] == "https://tranquilityketamine.com/category/chronic-pain"
+    assert bundled["author"]["name"].startswith("Tranquility Ketamine")
+    only = cli(
+        "--add", str(layer), "claims", "--article", "test-opioid-leaflet",
+        "-f", "claimreview", "--review-url", REVIEW_URL,
+    )  # fmt: skip
+    assert [r["itemReviewed"] for r in json.loads(only.out)] == [added]

@@ -161,8 +161,8 @@ def test_every_pair_names_only_positions_of_guidelines_covering_the_condition(
         cited = {p["guideline"] for each in place["places"].values() for p in each}
         assert cited <= allowed, (first, second, cited - allowed)
         assert set(place["first"]) <= allowed
-        sentences = [s for s in said(document).split("\n") if "Guideline place for" in s]
-        text = said(document).split("Guideline place for", 1)[1]
+        sentences = [s for s in said(document).split("\n") if "Guideline place" in s]
+        text = said(document).split("Guideline place", 1)[1]
         assert not [name for name in others if f"{name} [" in text or f"{name}:" in text], (
             first,
             second,
@@ -258,7 +258,7 @@ def test_the_compact_title_says_what_the_bottom_line_states_whole() -> None:
     document = compare.compare(KB, [KB.treatment("ketamine"), KB.treatment("opioids")])
     title = document.sections[-1].tables[0].title
     assert "serious risks, guideline place: above" in title
-    assert "--full" in title
+    assert "--full: whole values, sources." in document.sections[-1].hints  # terminal only
 
 
 def test_a_shortened_value_is_marked_and_the_whole_is_in_full() -> None:
@@ -313,16 +313,18 @@ def test_a_file_without_conditions_says_so_for_any_condition() -> None:
 def test_a_broader_condition_with_a_figure_is_named_when_the_condition_has_none() -> None:
     low_back = KB.condition("chronic-low-back-pain")
     text = bottom_line.benefits(KB, KB.treatment("opioids"), low_back)
+    # the heading names the condition; the broader one is named once, before its figures
     assert text.startswith(
-        "no figure recorded for Chronic low back pain, with or without sciatica;"
+        "no figure recorded for this condition; for Chronic non-cancer pain (general): "
     )
-    assert "(Chronic non-cancer pain (general);" in text
+    assert text.count("Chronic non-cancer pain (general)") == 1
 
 
 def test_cli_condition_on_compare_show_list_and_report(cli) -> None:
     out = cli("--width", "100", "compare", "nsaids", "opioids", "--condition", "low back pain")
     assert out.code == 0, out.err
-    assert "Guideline place for Chronic low back pain, with or without sciatica" in out.out
+    assert "guideline place, for Chronic low back pain, with or without sciatica" in out.out
+    assert "Guideline place: " in out.out
     shown = cli("show", "scs", "--condition", "crps", "-f", "json")
     assert shown.code == 0, shown.err
     assert '"crps"' in shown.out

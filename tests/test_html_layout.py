@@ -2,10 +2,12 @@
 
 Chromium (Debian's ``chromium`` package) lays each page out in a 400-pixel-wide frame; the page
 must not be wider than the frame (no sideways scrolling: wide tables scroll inside themselves).
-Without Chromium these tests skip, saying so: ``.ci/run`` runs on a machine with Python and pip
-only, so CI skips them; ``apt-get install chromium`` makes them run. The accessibility check
-also needs axe-core's ``axe.min.js``, found through ``PAINOPTS_AXE`` (a path to the file) or
-``npm install axe-core`` in the repository.
+Without Chromium these tests skip, saying so; ``.ci/run`` installs Debian's ``chromium`` where
+it can. The accessibility check runs axe-core's ``axe.min.js`` in every page: from
+``PAINOPTS_AXE`` (a path to the file), ``npm install axe-core`` in the repository, or else the
+copy inside the pinned PyPI wheel ``axe-playwright-python`` (axe-core 4.12.1, MPL-2.0), which
+``pip download`` fetches once into pytest's cache folder (the wheel only: its Playwright is
+neither installed nor used). Without a network and without a copy, the check skips, saying so.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -42,11 +46,54 @@ needs_browser = pytest.mark.skipif(
 )
 
 
-def _axe() -> Path | None:
+AXE_WHEEL = "axe-playwright-python==0.1.8"
+AXE_WHEEL_SHA256 = "fdd263c998388f1a8e67cad02677e612d946248bd44d163be5e8650ea31f95f8"
+AXE_VERSION = "axe v4.12.1"
+"""The wheel that ships axe-core, its hash (pip checks it) and the axe-core it holds."""
+
+
+def _axe_here() -> Path | None:
     for place in (os.environ.get("PAINOPTS_AXE"), REPO / "node_modules/axe-core/axe.min.js"):
         if place and Path(place).is_file():
             return Path(place)
     return None
+
+
+def _axe_from_pypi(folder: Path) -> Path:
+    """axe.min.js out of the pinned wheel, downloaded once into ``folder``; or pytest.skip."""
+    script = folder / "axe.min.js"
+    if script.is_file() and script.read_text().startswith(f"/*! {AXE_VERSION}"):
+        return script
+    wanted = folder / "wanted.txt"
+    wanted.write_text(f"{AXE_WHEEL} --hash=sha256:{AXE_WHEEL_SHA256}\n")
+    command = [sys.executable, "-m", "pip", "download", "--no-deps", "--require-hashes",
+               "--only-binary=:all:", "--timeout", "20", "--retries", "1",
+               "-d", str(folder), "-r", str(wanted)]  # fmt: skip
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.skip(f"no axe.min.js: pip download {AXE_WHEEL} took over 180 s (no network?)")
+    wheels = sorted(folder.glob("axe_playwright_python-*.whl"))
+    if done.returncode != 0 or not wheels:
+        why = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        pytest.skip(f"no axe.min.js: pip download {AXE_WHEEL} failed ({why}); or PAINOPTS_AXE")
+    with zipfile.ZipFile(wheels[-1]) as wheel:
+        script.write_bytes(wheel.read("axe_playwright_python/axe.min.js"))
+    return script
+
+
+@pytest.fixture(scope="session")
+def axe(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """axe-core's script: one given here, else the pinned wheel's (see the module docstring).
+
+    The wheel is kept in pytest's cache folder, or for this run only when the cache is off.
+    """
+    found = _axe_here()
+    if found is None:
+        cache = getattr(pytestconfig, "cache", None)  # None with -p no:cacheprovider
+        folder = cache.mkdir("axe-core") if cache else tmp_path_factory.mktemp("axe-core")
+        found = _axe_from_pypi(folder)
+    return found
 
 
 FRAME = """<!DOCTYPE html><html lang="en"><head><title>frame</title></head>
@@ -66,9 +113,14 @@ document.getElementById("page").addEventListener("load", async () => {{
 </script></body></html>"""
 
 
-def measure(cli, folder: Path, command: tuple[str, ...], axe: Path | None = None) -> dict:
-    """The page a command writes, laid out by Chromium in a frame 400 pixels wide."""
-    page = cli(*command, "-f", "html").out
+def measure(
+    cli, folder: Path, command: tuple[str, ...], axe: Path | None = None, plant: str = ""
+) -> dict:
+    """The page a command writes, laid out by Chromium in a frame 400 pixels wide.
+
+    ``plant`` is markup added at the top of the page (to prove that a check can fail).
+    """
+    page = cli(*command, "-f", "html").out.replace("<main>", f"<main>{plant}", 1)
     if axe is not None:
         page = page.replace("</body>", f"<script>{axe.read_text()}</script></body>")
     (folder / "page.html").write_text(page)
@@ -117,9 +169,35 @@ def test_the_sources_page_is_not_a_column_of_single_letters(cli, tmp_path: Path)
     assert measure(cli, tmp_path, PAGES["sources"])["height"] < 250 * sources
 
 
+def test_the_axe_script_is_the_pinned_axe_core(axe: Path) -> None:
+    assert axe.read_text().startswith("/*! axe v4.")
+    assert "Mozilla Public" in axe.read_text()[:400]  # axe-core's licence, MPL-2.0
+
+
 @needs_browser
-@pytest.mark.skipif(_axe() is None, reason="no axe.min.js (npm install axe-core, or PAINOPTS_AXE)")
-@pytest.mark.parametrize("name", ["claims", "sources", "report"])
-def test_axe_core_finds_no_violation(cli, tmp_path: Path, name: str) -> None:
-    result = measure(cli, tmp_path, PAGES[name], _axe())
-    assert result["violations"] == []
+@pytest.mark.parametrize("name", [*PAGES, "check"])
+def test_axe_core_finds_no_violation(cli, tmp_path: Path, name: str, axe: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Ketamine is not addictive. Opioids cause respiratory depression.\n")
+    command = ("check", str(article)) if name == "check" else PAGES[name]
+    result = measure(cli, tmp_path, command, axe)
+    assert "violations" in result, "axe did not run in the page"
+    assert result["violations"] == [], name
+
+
+@needs_browser
+def test_axe_core_finds_a_planted_violation(cli, tmp_path: Path, axe: Path) -> None:
+    unlabelled = '<input type="text">'  # a form field with no label: axe's rule "label"
+    result = measure(cli, tmp_path, PAGES["info"], axe, plant=unlabelled)
+    assert [v.split(":")[0] for v in result["violations"]] == ["label"]
+
+
+def test_without_a_network_the_axe_check_skips_saying_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PIP_NO_INDEX", "1")  # as offline: no package index to download from
+    monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path))
+    with pytest.raises(
+        pytest.skip.Exception, match=r"pip download axe-playwright-python==.*failed"
+    ):
+        _axe_from_pypi(tmp_path)

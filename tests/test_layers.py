@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -220,6 +221,7 @@ def test_compare_tallies_each_article_on_its_own(cli) -> None:
     assert alone.code == both.code == 0, both.err
     (sentence,) = [line for line in alone.out.splitlines() if "The article makes" in line]
     named = sentence.replace("The article makes", f"The article {BUNDLED_ARTICLE} makes")
+    named = named.replace("Article quality:", f"Article quality ({BUNDLED_ARTICLE}):")
     assert named in both.out.splitlines()
     assert "The article makes" not in both.out
     assert f"The article {ADDED_ARTICLE} makes 1 claim about them" in both.out
@@ -281,3 +283,127 @@ def test_an_added_file_is_never_written_over(cli, tmp_path: Path) -> None:
     assert result.err.startswith("painopts: error: ")
     assert len(result.err.splitlines()) == 1
     assert layer.read_bytes() == before
+
+
+def _info_of_layers(fmt: str) -> tuple[str, list[tuple[str, str]]]:
+    """info as the CLI renders it for ``--add SECOND``, and each file's (path, sha256)."""
+    import hashlib
+
+    from tests.render_support import options
+
+    from painopts.render import Format, renderer
+    from painopts.views import catalog
+
+    loaded = load.for_display(None, added=[SECOND])
+    document = catalog.info(loaded.kb, loaded.name, loaded.sha256, loaded.layers)
+    text = renderer(Format(fmt))(document, options(loaded.kb))
+    assert isinstance(text, str)
+    files = [load.bundled_path(), SECOND]
+    return text, [(str(f), hashlib.sha256(f.read_bytes()).hexdigest()) for f in files]
+
+
+def test_the_layers_are_loaded_with_each_files_checksum() -> None:
+    loaded = load.for_display(None, added=[SECOND])
+    _, expected = _info_of_layers("json")
+    assert [(Path(name).resolve(), digest) for name, digest in loaded.layers] == [
+        (Path(name).resolve(), digest) for name, digest in expected
+    ]
+    assert load.for_display(None).layers == ()  # one file: nothing to list
+
+
+def test_info_lists_each_layer_in_json() -> None:
+    text, expected = _info_of_layers("json")
+    layers = json.loads(text)["data"]["layers"]
+    bundled_version = load.for_display(None).kb.meta.version
+    assert [(Path(x["file"]).resolve(), x["sha256"]) for x in layers] == [
+        (Path(name).resolve(), digest) for name, digest in expected
+    ]
+    assert [x["version"] for x in layers] == [bundled_version, None]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "plain"])
+def test_info_records_are_one_row_per_layer(fmt: str) -> None:
+    import csv
+    import io
+
+    text, expected = _info_of_layers(fmt)
+    rows = list(csv.DictReader(io.StringIO(text), delimiter="," if fmt == "csv" else "\t"))
+    assert [r["sha256"] for r in rows] == [digest for _, digest in expected]
+    assert [Path(r["file"]).name for r in rows] == ["treatments.yaml", SECOND.name]
+    assert rows[1]["version"] == "" and rows[0]["version"]
+    assert rows[0]["claims"] == rows[1]["claims"]  # the whole base's counts, on each row
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_info_shows_each_layer_for_a_reader(fmt: str) -> None:
+    text, expected = _info_of_layers(fmt)
+    assert "Layers, the base first" in text
+    for name, digest in expected:
+        assert digest in text
+        assert Path(name).name in text
+
+
+def test_info_of_the_bundled_file_alone_has_one_layer(cli) -> None:
+    data = json.loads(cli("info", "-f", "json").out)
+    assert [layer["sha256"] for layer in data["data"]["layers"]] == [data["data"]["sha256"]]
+    assert "Layers" not in cli("info", "-f", "markdown").out
+    assert len(cli("info", "-f", "csv").out.splitlines()) == 2
+
+
+ARTICLE_WORDS = re.compile(r"\b[Tt]he article\b(?! says)(?: (\S+))?")
+"""'the article' in a sentence, and the word after it (a column's 'The article says' aside)."""
+
+
+def _unnamed(text: str) -> list[str]:
+    """Each 'the article' not followed by an article id."""
+    known = {BUNDLED_ARTICLE, ADDED_ARTICLE}
+    return [m[0] for m in ARTICLE_WORDS.finditer(text) if (m[1] or "").strip(",.:;") not in known]
+
+
+def test_with_two_articles_claims_names_each_claims_article(cli) -> None:
+    out = cli("--add", str(SECOND), "--width", "100", "claims").out
+    first = out.index(f"Claims checked, article {BUNDLED_ARTICLE}")
+    second = out.index(f"Claims checked, article {ADDED_ARTICLE}")
+    assert first < out.index("ketamine-not-addictive") < second
+    assert second < out.index("leaflet-opioid-drawbacks")
+    assert _unnamed(out) == []
+    rows = cli("--add", str(SECOND), "claims", "-f", "plain").out.splitlines()
+    article = dict(line.split("\t")[:3:2] for line in rows[1:])
+    assert article["leaflet-opioid-drawbacks"] == ADDED_ARTICLE
+    assert article["ketamine-not-addictive"] == BUNDLED_ARTICLE
+
+
+def test_with_two_articles_every_report_sentence_names_its_article(cli) -> None:
+    out = cli("--add", str(SECOND), "report", "-f", "markdown").out
+    # painopts' own sentences: headings and notes (table cells hold the file's assessments,
+    # each in a table under its article's heading)
+    said = "\n".join(line for line in out.splitlines() if not line.startswith("|"))
+    assert _unnamed(said) == []
+    assert "## The articles" in said
+    for article in (BUNDLED_ARTICLE, ADDED_ARTICLE):
+        assert f"## Claims checked, article {article}" in said
+        assert f"The article {article} makes" in said
+    leaflet = out.index(f"## Claims checked, article {ADDED_ARTICLE}")
+    assert out.index("| leaflet-opioid-drawbacks") > leaflet
+    rows = [line for line in out.splitlines() if line.startswith("| leaflet-opioid-drawbacks |")]
+    assert len(rows) == 1  # listed once, under its article
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("compare", "ketamine", "opioids", "--full"), ("show", "opioids")],
+    ids=" ".join,
+)
+def test_with_two_articles_claim_tables_are_per_article(cli, args: tuple[str, ...]) -> None:
+    out = cli("--add", str(SECOND), *args, "-f", "markdown").out
+    heading = f"## What the article {ADDED_ARTICLE} claims"
+    assert heading in out
+    assert f"## What the article {BUNDLED_ARTICLE} claims" in out
+    assert out.index("| leaflet-opioid-drawbacks") > out.index(heading)
+    assert _unnamed(out) == []
+
+
+def test_with_one_article_the_sentences_are_as_before(cli) -> None:
+    out = cli("compare", "ketamine", "opioids", "--full", "-f", "markdown").out
+    assert "## What the article claims about these treatments" in out
+    assert "The article makes 27 claims about them" in out

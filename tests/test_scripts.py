@@ -38,6 +38,21 @@ COMMANDS: dict[str, tuple[tuple[str, ...], int, dict[str, str]]] = {
     "list": (("list",), len(KB.treatments), {"treatment": "text", "neuropathic_line": "text"}),
     "show": (("show", "ketamine"), len(KB.attributes), {"attribute": "text", "value": "text"}),
     "info": (("info",), 1, {"version": "text", "treatments": "number", "claims": "number"}),
+    "compare --long": (
+        ("compare", "ketamine", "opioids", "--long"),
+        2 * len(KB.attributes) + len(KB.effects_of("ketamine")) + len(KB.effects_of("opioids")),
+        {
+            "treatment_id": "text",
+            "sources": "text",
+            "measure": "text",
+            "estimate": "number",
+            "ci_low": "number",
+            "ci_high": "number",
+            "scale": "text",
+            "condition": "text",
+            "time_point": "text",
+        },
+    ),
 }
 
 
@@ -128,3 +143,65 @@ def test_validate_json_schema_version_is_the_same_string_as_every_other_json(cli
 def test_a_report_refuses_plain_with_the_commands_to_use(cli) -> None:
     result = cli("report", "-f", "plain")
     assert result.code == 2 and "painopts claims -f plain" in result.err
+
+
+def test_compare_long_gives_each_effect_figure_as_numbers_pandas_can_compute_with(cli) -> None:
+    out = cli("compare", "ketamine", "opioids", "--long", "-f", "csv").out
+    frame = pd.read_csv(io.StringIO(out))
+    effects = frame[frame["attribute_id"].str.startswith("effect:")]
+    # README's bottom line: "MD -15.79 (-32.09 to 0.51) ... immediate term"
+    row = effects[effects["attribute_id"] == "effect:ketamine-cochrane-pain-md"].iloc[0]
+    assert (row["measure"], row["estimate"], row["ci_low"], row["ci_high"]) == (
+        "MD",
+        -15.79,
+        -32.09,
+        0.51,
+    )
+    assert (row["condition"], row["time_point"]) == ("chronic-non-cancer-pain", "immediate term")
+    assert (effects["ci_low"].dropna() <= effects["estimate"][effects["ci_low"].notna()]).all()
+    assert set(effects["measure"]) <= {m.value for m in type(KB.effects[0].metric)}
+    values = frame[~frame["attribute_id"].str.startswith("effect:")]
+    assert values[["measure", "estimate", "ci_low", "ci_high"]].isna().all().all()
+
+
+ID_LISTS = {
+    "treatments": {t.id for t in KB.treatments},
+    "sources": {s.id for s in KB.sources},
+    "claims": {c.id for c in KB.claims},
+}
+"""Columns that hold a list of ids, and the ids each may name (issue 25: sources as ids)."""
+WITH_IDS = [name for name in COMMANDS if name != "info"]
+"""info's `treatments`, `claims` and `sources` are counts (numbers), its only record no ids."""
+ID_COLUMNS = {"claim", "article", "treatment", "treatment_id", "attribute", "attribute_id",
+              "instrument", "criterion", "source", "doi", "pmid", "condition"}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", WITH_IDS)
+def test_a_list_of_ids_is_ids_separated_by_single_spaces(cli, name: str) -> None:
+    command, _, _ = COMMANDS[name]
+    frame = pd.read_csv(io.StringIO(cli(*command, "-f", "csv").out))
+    for column in set(frame.columns) & set(ID_LISTS):
+        for cell in frame[column].dropna():
+            assert cell == cell.strip() and "  " not in cell and "," not in cell
+            assert set(cell.split(" ")) <= ID_LISTS[column], (column, cell)
+
+
+@pytest.mark.parametrize("name", WITH_IDS)
+def test_pandas_reads_every_id_column_as_text_without_being_told(cli, name: str) -> None:
+    command, _, _ = COMMANDS[name]
+    frame = pd.read_csv(io.StringIO(cli(*command, "-f", "csv").out))
+    for column in set(frame.columns) & (ID_COLUMNS | set(ID_LISTS)):
+        if frame[column].notna().any():
+            assert _kind(frame[column]) == "text", column
+
+
+def test_a_pmid_column_with_blanks_stays_identifiers(cli) -> None:
+    frame = pd.read_csv(io.StringIO(cli("sources", "-f", "csv").out))
+    with_pmid = {s.id: s.pmid for s in KB.sources if s.pmid}
+    assert 0 < len(with_pmid) < len(KB.sources)  # blanks and values in one column
+    assert _kind(frame["pmid"]) == "text"
+    read = dict(zip(frame["source"], frame["pmid"], strict=True))
+    for source_id, number in with_pmid.items():
+        assert read[source_id] == f"PMID:{number}"
+    assert not [v for v in frame["pmid"].dropna() if v.endswith(".0")]
+    assert frame["pmid"].isna().sum() == len(KB.sources) - len(with_pmid)

@@ -181,17 +181,14 @@ def place_sentences(kb: KnowledgeBase, names: list[str], condition: str | None =
 
 def test_with_a_condition_the_options_placed_first_elsewhere_are_named() -> None:
     said = place_sentences(placed(), ["beta", "gamma"], "nerve-pain")
-    assert (
-        "Guideline place for Nerve pain (Test guideline): "
-        "Test guideline [src2]: Beta, do not offer." in said
-    )
-    assert "No position recorded for Gamma." in said
+    assert "Guideline place: Test guideline [src2]: beta, do not offer." in said
+    assert "No position recorded for gamma." in said
     assert "Other options these guidelines put first: Test guideline: Alpha, first-line." in said
 
 
 def test_a_compared_first_option_needs_no_alternatives() -> None:
     said = place_sentences(placed(), ["alpha", "beta"], "nerve-pain")
-    assert "Alpha, first-line" in said
+    assert "alpha, first-line" in said
     assert "put first" not in said
 
 
@@ -780,3 +777,19 @@ def test_resolve_attribute_by_id_or_label() -> None:
     assert resolve_attribute(KB, "addiction risk").id == "addiction_risk"
     with pytest.raises(UnknownNameError, match="unknown attribute 'colour'"):
         resolve_attribute(KB, "colour")
+
+
+def test_the_options_a_guideline_puts_first_alike_are_said_once() -> None:
+    from painopts.load import bundled_path, load
+    from painopts.views.place import guideline_place
+
+    kb = load(bundled_path()).kb
+    low_back = kb.condition("chronic-low-back-pain")
+    assert low_back is not None
+    treatments = [kb.treatment("nsaids"), kb.treatment("opioids")]
+    said = " ".join(guideline_place(kb, [t for t in treatments if t], low_back))
+    # ACP 2017 recommends six options as initial treatment (data/treatments.yaml, positions)
+    assert said.count("recommended as initial treatment") == 1
+    assert "(each recommended as initial treatment)" in said
+    for name in ("Acupuncture", "Yoga", "Exercise and physiotherapy"):
+        assert name in said

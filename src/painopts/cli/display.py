@@ -205,7 +205,8 @@ def info_command(
 ) -> None:
     """Show the knowledge file's version, review date and policies."""
     loaded = load_for(ctx)
-    emit(ctx, loaded, catalog.info(loaded.kb, loaded.name, loaded.sha256), fmt, output)
+    document = catalog.info(loaded.kb, loaded.name, loaded.sha256, loaded.layers)
+    emit(ctx, loaded, document, fmt, output)
 
 
 @app.command("report")

@@ -70,6 +70,8 @@ class Loaded:
     text: str | None = None
     """The file's text, when it was parsed (None for a base that came from the cache)."""
     warnings: tuple[str, ...] = ()
+    layers: tuple[tuple[str, str], ...] = ()
+    """Each file read, the base first, as (name, sha256) when files were added (--add)."""
 
 
 _PACKAGED = Path(__file__).parent.parent / "data"
@@ -167,7 +169,8 @@ def _layered(paths: Sequence[Path]) -> Loaded:
     finally:
         store.close()
     notes = (store.warning,) if store.warning else ()
-    return Loaded(kb=kb, name=" + ".join(names), sha256=digest, warnings=notes)
+    files = tuple((name, d) for name, (_, d) in zip(names, read, strict=True))
+    return Loaded(kb=kb, name=" + ".join(names), sha256=digest, warnings=notes, layers=files)
 
 
 def _cached(

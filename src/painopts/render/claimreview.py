@@ -3,15 +3,19 @@
 Each review has the properties Google's fact-check documentation requires (``url``,
 ``claimReviewed``, ``reviewRating`` with ``alternateName``) and those it recommends where the
 knowledge file records them: the reviewers as ``author``, ``datePublished``, and ``itemReviewed``
-as a ``Claim`` with its ``author``, ``datePublished`` and ``appearance`` (the article).
+as a ``Claim`` with its ``author``, ``datePublished`` and ``appearance`` (the claim's own
+article, with its address, author and date). Each review's ``url`` is the published review's
+address with the claim's id as fragment (``#claim-id``), the claim's row on the HTML page.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urldefrag
 
 from painopts.model import Claim, Verdict
 from painopts.render import FormatError, Options
+from painopts.render.html import fragment
 from painopts.render.text import inert, is_address, json_text
 from painopts.views.document import Document
 
@@ -55,17 +59,22 @@ def review_url(options: Options) -> str:
     return url
 
 
+def claim_url(url: str, claim: Claim) -> str:
+    """The review's address with the claim's id as its fragment (any fragment given replaced)."""
+    return f"{urldefrag(url).url}#{fragment(claim.id)}"
+
+
 def item_reviewed(article: dict[str, Any]) -> dict[str, Any]:
     """The claim as schema.org's Claim: who made it, when, and the article it appears in."""
     appearance: dict[str, Any] = {"@type": "CreativeWork", "headline": article.get("title", "")}
     if article.get("url"):
         appearance["url"] = article["url"]
+    person = {"@type": "Person", "name": article["author"]} if article.get("author") else None
+    if person:
+        appearance["author"] = person
     if article.get("date_published"):
         appearance["datePublished"] = article["date_published"]
-    if article.get("author"):
-        author = {"@type": "Person", "name": article["author"]}
-    else:
-        author = {"@type": "Organization", "name": article.get("publisher", "unknown")}
+    author = person or {"@type": "Organization", "name": article.get("publisher", "unknown")}
     item: dict[str, Any] = {"@type": "Claim", "author": author}
     if article.get("date_published"):
         item["datePublished"] = article["date_published"]
@@ -78,7 +87,7 @@ def review(claim: Claim, article: dict[str, Any], options: Options, url: str) ->
     out: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": url,
+        "url": claim_url(url, claim),
         "claimReviewed": claim.paraphrase,
         "datePublished": options.envelope.last_reviewed,
     }

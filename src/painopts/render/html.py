@@ -78,7 +78,12 @@ def _cite(key: str, targets: Collection[str]) -> str:
     """A citation key: a link to its entry when the page has one, plain text otherwise."""
     if key not in targets:
         return text(key)
-    return f'<a href="#{escape(quote(anchor(key), safe=_FRAGMENT_SAFE))}">{text(key)}</a>'
+    return f'<a href="#{escape(fragment(anchor(key)))}">{text(key)}</a>'
+
+
+def fragment(name: str) -> str:
+    """An element id as a URL fragment (after the ``#``), percent-encoded where it must be."""
+    return quote(name, safe=_FRAGMENT_SAFE)
 
 
 _FRAGMENT_SAFE = "-._~!$&'()*+,;=:@/?"
@@ -121,7 +126,10 @@ def table_html(
     targets: Collection[str] = frozenset(),
     row_ids: Mapping[int, str] = MappingProxyType({}),
 ) -> str:
-    """A table with caption, column and row headers; rows in `row_ids` are entries of keys."""
+    """A table with caption, column and row headers; rows in `row_ids` are entries of keys.
+
+    In an anchored table, each row's id on the page is its first cell (a claim's ``#claim-id``).
+    """
     links = [
         bool(grid.rows) and all(_only_urls(row[number].text) for row in grid.rows)
         for number in range(len(grid.columns))
@@ -135,7 +143,8 @@ def table_html(
     for number, row in enumerate(grid.rows):
         first, *rest = row
         cells = "".join(f"<td>{cell_html(cell, options, targets)}</td>" for cell in rest)
-        name = f' id="{escape(anchor(row_ids[number]))}"' if number in row_ids else ""
+        named = anchor(row_ids[number]) if number in row_ids else grid.anchored and first.text
+        name = f' id="{escape(named)}"' if named else ""
         header = cell_html(first, options, targets)
         rows.append(f'<tr{name}><th scope="row">{header}</th>{cells}</tr>')
     return (

@@ -277,7 +277,8 @@ def renderable(document: Document, options: Options) -> RenderableType:
             parts.append(Text(inert(section.heading), style="bold"))
         parts.extend(Text(inert(note)) for note in section.notes)
         parts.extend(table(grid, options) for grid in section.tables)
-        parts.extend(Text(inert(hint), style="dim") for hint in section.hints)
+        if section.hints:  # one short paragraph: what to type next
+            parts.append(Text(inert(" ".join(section.hints)), style="dim"))
     explained = legend(document, options.ascii)
     if explained:
         parts.append(Text(explained, style="dim"))

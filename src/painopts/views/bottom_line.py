@@ -11,6 +11,7 @@ or meanings are not comparable.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
@@ -35,6 +36,7 @@ from painopts.model import (
 from painopts.views.document import Section
 from painopts.views.effects import figure
 from painopts.views.place import guideline_place, place_data
+from painopts.views.shared import AUDIT_HINT, quality_line
 
 HEADING = "Bottom line"
 FIGURES_HEADING = "Benefits, harms and guideline place"
@@ -54,18 +56,35 @@ SERIOUS = "serious_risks"
 """The attribute whose value the bottom line gives as each option's serious risks."""
 WORST_FIRST = (Verdict.CONTRADICTED, Verdict.MISLEADING, Verdict.UNSUPPORTED)
 """The verdicts the bottom line lists claim by claim; the others are counted."""
+CONDITION_HINT = "--condition ID: one condition."
+
+
+@dataclass(frozen=True)
+class BottomLine:
+    """The bottom line, worked out once: its sections for people, its fields for scripts."""
+
+    sections: tuple[Section, ...]
+    data: dict[str, Any]
 
 
 def bottom_line(
     kb: KnowledgeBase, treatments: Sequence[Treatment], condition: Condition | None = None
-) -> tuple[Section, ...]:
-    """The plain-words sections that open a comparison (for one condition, if given)."""
+) -> BottomLine:
+    """The plain-words sections that open a comparison (for one condition, if given).
+
+    Every format shows the same statements: the sections' notes are the data's ``statements``.
+    """
     heading = FIGURES_HEADING + (f", for {condition.name}" if condition else "")
-    return (
-        Section(HEADING, notes=(head_to_head(kb, treatments), exposure(kb, treatments))),
+    opening = (head_to_head(kb, treatments), exposure(kb, treatments))
+    figures = tuple(figures_and_place(kb, treatments, condition))
+    choose = (CONDITION_HINT,) if condition is None and kb.conditions else ()
+    sections = (
+        Section(HEADING, notes=opening),
         article_section(kb, treatments),
-        Section(heading, notes=tuple(figures_and_place(kb, treatments, condition))),
+        Section(heading, notes=figures, hints=choose),
     )
+    data = bottom_line_data(kb, treatments, condition)
+    return BottomLine(sections, {**data, "statements": [*opening, *figures]})
 
 
 def head_to_head(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> str:
@@ -150,11 +169,12 @@ def benefits(kb: KnowledgeBase, treatment: Treatment, condition: Condition | Non
     for level in kb.broader(condition.id):
         effects = headline_effects(kb, treatment, level)
         if effects:
-            said = "; ".join(_effect_text(kb, e, condition) for e in effects)
-            if level != condition.id:
-                said = f"no figure recorded for {condition.name}; {said}"
+            broader = kb.condition(level) if level != condition.id else None
+            said = "; ".join(_effect_text(kb, e, broader or condition) for e in effects)
+            if broader is not None:  # named once, for all its figures
+                said = f"no figure recorded for this condition; for {broader.name}: {said}"
             return said
-    return f"no figure recorded for {condition.name}"
+    return "no figure recorded for this condition"
 
 
 def headline_effects(
@@ -222,42 +242,41 @@ def article_section(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> Secti
     """The article's claims about these treatments that the evidence does not bear out.
 
     Named by id under their verdict, worst first, in one paragraph: the compact view has no
-    room for a table of them (painopts claims gives one).
+    room for a table of them (a hint names the command that gives one).
     """
-    from painopts.views.audit import audit_line
-
     claims = kb.claims_about(treatment.id for treatment in treatments)
+    several = len(kb.articles) > 1
+    heading = "What the articles claim about them" if several else CLAIMS_HEADING
     if not claims:
-        return Section(CLAIMS_HEADING, notes=("The article makes no claim about these.",))
+        said = "No article makes a" if several else "The article makes no"
+        return Section(heading, notes=(f"{said} claim about these.",))
     articles = dict.fromkeys(claim.article for claim in claims)
     notes = []
     for article_id in articles:  # with several articles, each is named and tallied on its own
         own = [claim for claim in claims if claim.article == article_id]
         flagged = [c for v in WORST_FIRST for c in own if c.verdict is v]
         rest = [claim for claim in own if claim.verdict not in WORST_FIRST]
-        who = "The article" if len(articles) == 1 else f"The article {article_id}"
-        scores = [line] if (line := audit_line(kb, article_id)) else []
-        notes.append(" ".join([_tally(flagged, rest, treatments, who), *scores]))
-    return Section(CLAIMS_HEADING, notes=tuple(notes))
+        who = f"The article {article_id}" if several else "The article"
+        scores = [line] if (line := quality_line(kb, article_id, named=several)) else []
+        notes.append(" ".join([_tally(flagged, rest, who), *scores]))
+    ids = " ".join(f"--treatment {t.id}" for t in treatments)
+    if len(treatments) > 3:
+        ids = "--treatment ID, once for each,"
+    hints: tuple[str, ...] = (f"painopts claims {ids}: every claim.",)
+    if any(rating.article in articles for rating in kb.ratings):
+        hints += (AUDIT_HINT,)
+    return Section(heading, notes=tuple(notes), hints=hints)
 
 
-def _tally(
-    flagged: list[Claim], rest: list[Claim], treatments: Sequence[Treatment], who: str
-) -> str:
+def _tally(flagged: list[Claim], rest: list[Claim], who: str) -> str:
     groups = [
         f"{v.value} ({len(named)}): {', '.join(named)}"
         for v in WORST_FIRST
         if (named := [c.id for c in flagged if c.verdict is v])
     ]
     text = "; ".join(groups) if groups else "no claim contradicted, misleading or unsupported"
-    ids = " ".join(f"--treatment {t.id}" for t in treatments)
-    if len(treatments) > 3:
-        ids = "--treatment ID, once for each,"
     total = counted(len(flagged) + len(rest), "claim")
-    return (
-        f"{who} makes {total} about them: {text}; {len(rest)} supported or partly "
-        f"supported (painopts claims {ids} lists them all)."
-    )
+    return f"{who} makes {total} about them: {text}; {len(rest)} supported or partly supported."
 
 
 def _measured(kb: KnowledgeBase, measure: Measure, group: Group | None) -> list[Attribute]:
@@ -327,7 +346,10 @@ def _names(treatments: Sequence[Treatment]) -> str:
 def bottom_line_data(
     kb: KnowledgeBase, treatments: Sequence[Treatment], condition: Condition | None = None
 ) -> dict[str, Any]:
-    """The bottom line as fields for scripts: ids, booleans and words rather than sentences."""
+    """The bottom line as fields for scripts: ids, booleans and words rather than sentences.
+
+    `bottom_line` adds the sentences it shows as ``statements``.
+    """
     ids = [treatment.id for treatment in treatments]
     records = kb.head_to_head(ids)
     claims = kb.claims_about(ids)
@@ -347,9 +369,4 @@ def bottom_line_data(
         },
         "guideline_place": place_data(kb, treatments, condition),
         "flagged_claims": [c.id for v in WORST_FIRST for c in claims if c.verdict is v],
-        "statements": [
-            head_to_head(kb, treatments),
-            exposure(kb, treatments),
-            *figures_and_place(kb, treatments, condition),
-        ],
     }

@@ -29,7 +29,7 @@ from painopts.views.document import (
 )
 from painopts.views.effects import effects_data, effects_sections
 from painopts.views.place import guideline_name, place_data, positions_section
-from painopts.views.shared import claim_data, claims_section, related_claims, value_cell
+from painopts.views.shared import claim_data, claims_sections, related_claims, value_cell
 
 PLACE = "neuropathic_line"
 SCHEDULE = "controlled_substance"
@@ -157,11 +157,11 @@ def show(kb: KnowledgeBase, treatment: Treatment, condition: Condition | None = 
         "Attributes", tables=(Table("Attributes", ("Attribute", "Value", "Detail"), rows),)
     )
     claims = related_claims(kb, [treatment])
-    claimed = claims_section(claims, "What the article claims", treatment.id)
+    claimed = claims_sections(claims, "", treatment.id, several=len(kb.articles) > 1)
     where = condition.id if condition else None
     places = (positions_section(kb, [treatment], condition),) if kb.positions else ()
     effects = effects_sections(kb, [treatment], where)
-    sections = (about, attributes, *places, *effects, claimed)
+    sections = (about, attributes, *places, *effects, *claimed)
     data = as_data(treatment, exclude=frozenset({"id"}))
     data["claims"] = {claim.id: claim_data(claim) for claim in claims}
     data["effects"] = effects_data(kb, [treatment], where)
@@ -250,11 +250,19 @@ def sources_view(kb: KnowledgeBase, cited: Sequence[str] = ()) -> Document:
         records=Records(
             ("source", "title", "publisher", "year", "type", "doi", "pmid", "url"),
             tuple(
-                (s.id, s.title, s.publisher, s.year, s.type.value, s.doi, s.pmid, s.url)
+                (s.id, s.title, s.publisher, s.year, s.type.value, s.doi, pmid(s.pmid), s.url)
                 for s in chosen
             ),
         ),
     )
+
+
+def pmid(number: str | None) -> str | None:
+    """A PMID as records write it, ``PMID:12345``: an identifier no reader takes for a number.
+
+    pandas would read bare digits as integers, or as floats beside an empty cell.
+    """
+    return f"PMID:{number}" if number else None
 
 
 def link(source: Source) -> str:
@@ -262,9 +270,17 @@ def link(source: Source) -> str:
     return " ".join(source.links) or "no link"
 
 
-def info(kb: KnowledgeBase, name: str, sha256: str) -> Document:
-    """The knowledge file's version, review date, policies and counts."""
+def info(
+    kb: KnowledgeBase, name: str, sha256: str, layers: Sequence[tuple[str, str]] = ()
+) -> Document:
+    """The knowledge file's version, review date, policies and counts.
+
+    ``layers`` are the files read, the base first, as (name, sha256), when files were added on
+    top of it (--add); each is listed with its path, checksum and version (an added file has no
+    ``meta``, so no version of its own).
+    """
     meta = kb.meta
+    files = tuple(layers) or ((name, sha256),)
     facts = {
         "Title": meta.title,
         "Version": meta.version,
@@ -278,22 +294,51 @@ def info(kb: KnowledgeBase, name: str, sha256: str) -> Document:
         "Counts": _counts(kb),
     }
     rows = tuple((Cell(key), Cell(value)) for key, value in facts.items())
-    sections = (
-        Section("Knowledge file", tables=(Table("Knowledge file", ("Field", "Value"), rows),)),
-    )
+    heading = "Knowledge file"
+    sections = [Section(heading, tables=(Table(heading, ("Field", "Value"), rows),))]
+    if len(files) > 1:
+        listed = tuple(
+            (
+                Cell(str(number)),
+                Cell(file),
+                Cell(digest, unbreakable=True),
+                Cell(version or "none (added)"),
+            )
+            for number, (file, digest, version) in enumerate(_layers(meta.version, files), 1)
+        )
+        heading = "Layers, the base first"
+        columns = ("Layer", "File", "SHA-256", "Version")
+        sections.append(Section(heading, tables=(Table(heading, columns, listed),)))
     return Document(
         kind="info",
         title=meta.title,
-        sections=sections,
+        sections=tuple(sections),
         references=(),
         disclaimer=meta.disclaimer,
-        data={"meta": as_data(meta), "file": name, "sha256": sha256},
-        records=_info_record(kb, name, sha256),
+        data={
+            "meta": as_data(meta),
+            "file": name,
+            "sha256": sha256,
+            "layers": [
+                {"file": file, "sha256": digest, "version": version or None}
+                for file, digest, version in _layers(meta.version, files)
+            ],
+        },
+        records=_info_record(kb, files),
     )
 
 
-def _info_record(kb: KnowledgeBase, name: str, sha256: str) -> Records:
-    """The knowledge file as one record: its metadata, then how many of each thing it holds."""
+def _layers(version: str, files: Sequence[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """Each file as (name, sha256, version): the base has the version, an added file none."""
+    return [(file, digest, version if n == 0 else "") for n, (file, digest) in enumerate(files)]
+
+
+def _info_record(kb: KnowledgeBase, files: Sequence[tuple[str, str]]) -> Records:
+    """One record per file read (the base first): the metadata, the file, how many of each.
+
+    The metadata and counts are those of the whole knowledge base, repeated on each file's row;
+    ``file``, ``sha256`` and ``version`` are the file's own (an added file has no version).
+    """
     meta = kb.meta
     counts = {
         "treatments": len(kb.treatments),
@@ -302,19 +347,22 @@ def _info_record(kb: KnowledgeBase, name: str, sha256: str) -> Records:
         "sources": len(kb.sources),
         "articles": len(kb.articles),
     }
-    facts: dict[str, Scalar] = {
-        "title": meta.title,
-        "version": meta.version,
-        "last_reviewed": meta.last_reviewed.isoformat(),
-        "update_policy": meta.update_policy,
-        "authors": "; ".join(meta.authors),
-        "funding": meta.funding,
-        "conflicts_of_interest": meta.conflicts_of_interest,
-        "file": name,
-        "sha256": sha256,
-        **counts,
-    }
-    return Records(tuple(facts), (tuple(facts.values()),))
+    rows = []
+    for file, digest, version in _layers(meta.version, files):
+        facts: dict[str, Scalar] = {
+            "title": meta.title,
+            "version": version or None,
+            "last_reviewed": meta.last_reviewed.isoformat(),
+            "update_policy": meta.update_policy,
+            "authors": "; ".join(meta.authors),
+            "funding": meta.funding,
+            "conflicts_of_interest": meta.conflicts_of_interest,
+            "file": file,
+            "sha256": digest,
+            **counts,
+        }
+        rows.append(tuple(facts.values()))
+    return Records(tuple(facts), tuple(rows))
 
 
 def _counts(kb: KnowledgeBase) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from painopts.model import (
@@ -28,7 +29,7 @@ from painopts.views.document import (
     ids,
     references,
 )
-from painopts.views.shared import claim_data, claims_table
+from painopts.views.shared import AUDIT_HINT, by_article, claim_data, claims_table, quality_line
 
 
 def select_claims(
@@ -91,20 +92,21 @@ def glance_table(title: str, claims: Sequence[Claim]) -> Table:
         )
         for claim in worst_first(claims)
     )
-    return Table(title, ("Claim", "Verdict", "About"), rows, compact=True)
+    return Table(title, ("Claim", "Verdict", "About"), rows, compact=True, anchored=True)
 
 
 def claims_view(kb: KnowledgeBase, claims: Sequence[Claim], long: bool = False) -> Document:
     """A verdict tally, then the claims: one line each, or (``long``) with the assessments."""
     heading = "Claims checked"
-    shown = claims_table(heading, claims) if long else glance_table(heading, claims)
-    tables = (shown,) if claims else ()
+    table = claims_table if long else glance_table
+    groups = by_article(claims, several=len(kb.articles) > 1) or {None: []}
+    shown = [_claims_shown(table, heading, article, own) for article, own in groups.items()]
     notes = tuple(_article_notes(kb, claims)) or ("No claim matches these filters.",)
     hint = () if long or not claims else ("painopts claims ID (or --long) explains a verdict.",)
-    sections = (
-        Section("Verdicts", tables=(verdict_counts(claims),), notes=notes),
-        Section(heading, tables=tables, hints=hint),
-    )
+    checked = {claim.article for claim in claims}
+    scored = (AUDIT_HINT,) if any(r.article in checked for r in kb.ratings) else ()
+    shown[-1] = dataclasses.replace(shown[-1], hints=hint + scored)
+    sections = (Section("Verdicts", tables=(verdict_counts(claims),), notes=notes), *shown)
     return Document(
         kind="claims",
         title=heading,
@@ -113,9 +115,20 @@ def claims_view(kb: KnowledgeBase, claims: Sequence[Claim], long: bool = False) 
         disclaimer=kb.meta.disclaimer,
         data=_claims_data(kb, claims),
         claims=tuple(claims),
-        main=shown.columns,
+        main=table(heading, ()).columns,
         records=claim_records(claims),
     )
+
+
+def _claims_shown(
+    table: Callable[[str, Sequence[Claim]], Table],
+    heading: str,
+    article: str | None,
+    claims: Sequence[Claim],
+) -> Section:
+    """One article's claims (named, where several share the base) in a section of their own."""
+    titled = f"{heading}, article {article}" if article else heading
+    return Section(titled, tables=(table(titled, claims),) if claims else ())
 
 
 def claim_view(kb: KnowledgeBase, claim_id: str, filtered: bool = False) -> Document:
@@ -199,13 +212,11 @@ def _close(name: str, known: list[str]) -> list[str]:
 
 
 def _article_notes(kb: KnowledgeBase, claims: Sequence[Claim]) -> Iterator[str]:
-    from painopts.views.audit import audit_line
-
     checked = dict.fromkeys(claim.article for claim in claims)
     for article in kb.articles:
         if article.id in checked:
             yield f"Claims of: {article.title}. Publisher: {article.publisher}."
-            scores = audit_line(kb, article.id)
+            scores = quality_line(kb, article.id)
             if scores:
                 yield scores
 
@@ -231,7 +242,7 @@ def report(kb: KnowledgeBase, condition: Condition | None = None) -> Document:
     from painopts.views.audit import audit
 
     articles = Section(
-        "The article",
+        "The articles" if len(kb.articles) > 1 else "The article",
         notes=tuple(
             f"{article.title}. Publisher: {article.publisher}. {article.summary} "
             f"Conflicts of interest: {article.conflicts_of_interest}"
@@ -240,9 +251,11 @@ def report(kb: KnowledgeBase, condition: Condition | None = None) -> Document:
     )
     treatments = article_treatments(kb)
     compared = (
-        compare(kb, treatments, full=True, condition=condition) if len(treatments) > 1 else None
+        compare(kb, treatments, full=True, condition=condition, claim_tables=False)
+        if len(treatments) > 1
+        else None
     )
-    comparison = compared.sections[:-1] if compared else ()  # its claims are all listed next
+    comparison = compared.sections if compared else ()  # its claims are all listed next
     claims = claims_view(kb, kb.claims, long=True)
     audited = audit(kb) if kb.ratings else None
     sections = (

@@ -21,10 +21,12 @@ from painopts.model import (
     as_data,
     resolve_treatment,
 )
-from painopts.views.bottom_line import SERIOUS, bottom_line, bottom_line_data
+from painopts.views.bottom_line import SERIOUS, bottom_line
 from painopts.views.document import (
     Cell,
     Document,
+    Records,
+    Scalar,
     Section,
     Table,
     cited_keys,
@@ -34,9 +36,8 @@ from painopts.views.document import (
 from painopts.views.effects import effects_data, effects_sections, figure
 from painopts.views.place import positions_section
 from painopts.views.shared import (
-    CLAIMS_HEADING,
     claim_data,
-    claims_section,
+    claims_sections,
     related_claims,
     value_cell,
 )
@@ -46,6 +47,8 @@ GROUP_HEADINGS = {
     Group.HARM: "Harms",
     Group.PRACTICAL: "Practical matters",
 }
+ABOUT_THESE = "about these treatments"
+"""What the full comparison's claims are about: its heading is CLAIMS_HEADING with one article."""
 UNEQUAL_DEPTH = 2.0
 """Warn when one treatment's details are this many times longer than another's."""
 
@@ -73,14 +76,18 @@ def compare(
     attributes: Sequence[Attribute] = (),
     full: bool = False,
     condition: Condition | None = None,
+    *,
+    claim_tables: bool = True,
 ) -> Document:
     """The bottom line, then the treatments side by side; ``full`` adds every detail and claim.
 
     With ``attributes`` only those rows (and the claims about them) are shown, without the
-    bottom line. With ``condition`` the bottom line speaks for that condition.
+    bottom line. With ``condition`` the bottom line speaks for that condition. Without
+    ``claim_tables``, the full view leaves out its claim tables (a report lists every claim).
     """
     chosen = tuple(attributes) or kb.attributes
-    opening = () if attributes else bottom_line(kb, treatments, condition)
+    bottom = bottom_line(kb, treatments, condition)  # its data goes to scripts either way
+    opening = () if attributes else bottom.sections
     claims = related_claims(kb, treatments, about=attributes)
     if full:
         where = condition.id if condition else None
@@ -94,10 +101,13 @@ def compare(
             *_grid(chosen, treatments),
             *places,
             *effects,
-            claims_section(claims, CLAIMS_HEADING),
+            *(claims_sections(claims, ABOUT_THESE, several=len(kb.articles) > 1) * claim_tables),
         ]
-    else:
-        body = [compact_grid(chosen, treatments, above=() if attributes else stated_above(kb))]
+    else:  # the hints together under the one table, so that the page fits a screen
+        hints = tuple(hint for section in opening for hint in section.hints)
+        opening = tuple(dataclasses.replace(section, hints=()) for section in opening)
+        grid = compact_grid(chosen, treatments, above=() if attributes else stated_above(kb))
+        body = [dataclasses.replace(grid, hints=hints + grid.hints)]
     sections = (*opening, *body)
     names = " vs ".join(treatment.name for treatment in treatments)
     return Document(
@@ -106,14 +116,15 @@ def compare(
         sections=sections,
         references=references(kb, cited_keys(sections)) if full else (),
         disclaimer=kb.meta.disclaimer,
-        data=_data(kb, treatments, chosen, claims, condition),
+        data=_data(kb, treatments, chosen, claims, bottom.data),
         warnings=tuple(_depth_warnings(treatments, chosen)),
         main=("Attribute", *(treatment.name for treatment in treatments)),
     )
 
 
-COMPACT_TITLE = "Side by side (painopts compare --full: whole values, sources, every claim)"
-ABOVE_TITLE = "Side by side ({above}: above; --full: whole values, sources)"
+COMPACT_TITLE = "Side by side (values shortened)"
+ABOVE_TITLE = "Side by side ({above}: above)"
+FULL_HINT = "--full: whole values, sources."
 COMPACT_TEXT = 32
 """The compact table holds the level attributes and the harm facts in text (a schedule, side
 effects), each text cut to this many characters with a mark; benefits in words and practical
@@ -156,7 +167,7 @@ def compact_grid(
     named = ["serious risks"] if any(a.id == SERIOUS for a in left) else []
     named += ["guideline place"] if any(a.id != SERIOUS for a in left) else []
     title = ABOVE_TITLE.format(above=", ".join(named)) if named else COMPACT_TITLE
-    return Section("Side by side", tables=(Table(title, columns, rows),))
+    return Section("Side by side", tables=(Table(title, columns, rows),), hints=(FULL_HINT,))
 
 
 def _compact_cell(value: Value | None) -> Cell:
@@ -215,10 +226,10 @@ def _data(
     treatments: Sequence[Treatment],
     attributes: Sequence[Attribute],
     claims: Sequence[Claim],
-    condition: Condition | None,
+    bottom: dict[str, Any],
 ) -> dict[str, Any]:
     return {
-        "bottom_line": bottom_line_data(kb, treatments, condition),
+        "bottom_line": bottom,
         "attributes": [attribute.id for attribute in attributes],
         "treatments": {
             treatment.id: {
@@ -257,8 +268,11 @@ def long_form(
         for treatment in treatments
         for attribute in chosen
     ]
-    if not attributes:
-        rows += [_effect_row(effect) for t in treatments for effect in kb.effects_of(t.id)]
+    effects = [] if attributes else [e for t in treatments for e in kb.effects_of(t.id)]
+    rows += [_effect_row(effect) for effect in effects]
+    figures = [_figure_fields(None)] * (len(rows) - len(effects)) + [
+        _figure_fields(effect) for effect in effects
+    ]
     table = Table("Values", LONG_COLUMNS, tuple(tuple(Cell(text) for text in row) for row in rows))
     return Document(
         kind="long",
@@ -267,6 +281,36 @@ def long_form(
         references=(),
         disclaimer=kb.meta.disclaimer,
         data={"columns": list(LONG_COLUMNS), "rows": [_long_data(row) for row in rows]},
+        records=Records(
+            LONG_COLUMNS + FIGURE_COLUMNS,
+            tuple((*row, *more) for row, more in zip(rows, figures, strict=True)),
+        ),
+    )
+
+
+FIGURE_COLUMNS = (
+    "measure",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "scale",
+    "condition",
+    "time_point",
+)
+"""An effect row's figure as tidy columns for CSV and plain (empty on attribute rows)."""
+
+
+def _figure_fields(effect: Effect | None) -> tuple[Scalar, ...]:
+    if effect is None:
+        return (None,) * len(FIGURE_COLUMNS)
+    return (
+        effect.metric.value,
+        effect.estimate,
+        effect.ci_low,
+        effect.ci_high,
+        effect.scale,
+        effect.condition,
+        effect.time_point,
     )
 
 

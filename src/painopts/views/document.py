@@ -39,6 +39,8 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     compact: bool = False
     """Short rows, read best one line each: a terminal draws them without borders where they fit."""
+    anchored: bool = False
+    """Each row's first cell is an id that names the row on a page (a claim's ``#claim-id``)."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 from painopts.model import Condition, Guideline, KnowledgeBase, Position, Treatment
 from painopts.views.document import Cell, Section, Table, shorten
 
-CHOOSE_CONDITION = "Guideline place depends on the condition (choose one with --condition):"
+CHOOSE_CONDITION = "Guideline place depends on the condition:"
 
 
 def guideline_place(
@@ -49,12 +49,17 @@ def _for_condition(
     ids = [treatment.id for treatment in treatments]
     positions = kb.positions_for(condition.id, ids)
     placed = {position.treatment for position in positions}
-    unplaced = [t.name for t in treatments if t.id not in placed]
-    names = ", ".join(guideline.name for guideline in guidelines)
-    said = [f"Guideline place for {condition.name} ({names})"]
-    said[0] += f": {_places(kb, treatments, positions)}." if positions else ":"
+    unplaced = [t.id for t in treatments if t.id not in placed]
+    speaking = {position.guideline for position in positions}
+    silent = [g.name for g in guidelines if g.source not in speaking]
+    said = ["Guideline place:"]  # the heading names the condition
+    if positions:
+        said[0] += f" {_places(kb, treatments, positions, ids=True)}."
     if unplaced:
         said.append(f"No position recorded for {_listed(unplaced)}.")
+    if silent:
+        covers = "covers" if len(silent) == 1 else "cover"
+        said.append(f"{_listed(silent, 'and')} {covers} it too, with no position on these.")
     yield " ".join(said)
     merged: dict[str, list[str]] = {}  # guidelines that put the same options first, together
     for source, picks in kb.placed_first(condition.id).items():
@@ -71,18 +76,19 @@ def _places(
     treatments: Sequence[Treatment],
     positions: Sequence[Position],
     compact: bool = False,
+    ids: bool = False,
 ) -> str:
     """Each option's positions, guideline by guideline: 'NICE NG193: A do not initiate; ...'.
 
     ``compact`` names the options by id and leaves out the scope, to keep a summary over
-    several conditions short.
+    several conditions short; ``ids`` names them by id, with the scope.
     """
     by_guideline: dict[str, dict[str, list[str]]] = {}  # guideline -> words -> options
     for treatment in treatments:
         for position in positions:
             if position.treatment == treatment.id:
-                name = treatment.id if compact else treatment.name
-                words = position.position if compact else _words(position)
+                name = treatment.id if compact or ids else treatment.name
+                words = position.position if compact else _words(position, scoped=not ids)
                 said = by_guideline.setdefault(position.guideline, {})
                 said.setdefault(words, []).append(name)
     merged: dict[str, list[str]] = {}  # guidelines that say the same, named together
@@ -101,16 +107,28 @@ SCOPE_TEXT = 90
 """How much of a position's scope the bottom line shows (--full shows it whole)."""
 
 
-def _words(position: Position) -> str:
+def _words(position: Position, scoped: bool = True) -> str:
     """The position in the guideline's words, its scope, and any source besides the guideline."""
-    scope = f" ({shorten(position.scope.rstrip('.'), SCOPE_TEXT)})" if position.scope else ""
+    shown = position.scope if scoped else None
+    scope = f" ({shorten(shown.rstrip('.'), SCOPE_TEXT)})" if shown else ""
     others = [key for key in position.sources if key != position.guideline]
     cites = f" [{', '.join(others)}]" if others else ""
     return f"{position.position}{scope}{cites}"
 
 
 def _firsts(kb: KnowledgeBase, picks: Sequence[Position]) -> str:
-    return "; ".join(f"{_treatment_name(kb, p.treatment)}, {p.position}" for p in picks)
+    """'A, B and C (each recommended ...)': the options a guideline places alike, together.
+
+    In alphabetical order, which ranks nothing, so that guidelines that put the same options
+    first read the same and are named together.
+    """
+    alike: dict[str, list[str]] = {}
+    for pick in picks:
+        alike.setdefault(pick.position, []).append(_treatment_name(kb, pick.treatment))
+    return "; ".join(
+        f"{names[0]}, {words}" if len(names) == 1 else f"{', '.join(names)} (each {words})"
+        for words, names in sorted((words, sorted(names)) for words, names in alike.items())
+    )
 
 
 def guideline_name(kb: KnowledgeBase, source_id: str) -> str:
@@ -126,8 +144,8 @@ def _named(record: Guideline | Treatment | Condition | None, fallback: str) -> s
     return record.name if record is not None else fallback
 
 
-def _listed(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" or {names[-1]}"
+def _listed(names: Sequence[str], joint: str = "or") -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {joint} {names[-1]}"
 
 
 POSITIONS_HEADING = "Where guidelines place them"
