@@ -33,8 +33,9 @@ from painopts.model import (
 from painopts.render import ACCEPTED, Format
 from painopts.render.review_jsonld import render as review_jsonld
 from painopts.validate import check
-from painopts.views.audit import audit, audit_line, rating_label
+from painopts.views.audit import audit, rating_label
 from painopts.views.scoring import hnr_stars, score
+from painopts.views.shared import quality_line
 
 SEED = "ketamine-vs-opioids-blog"
 AUDITED = FIXTURES / "audited.yaml"
@@ -291,16 +292,17 @@ def test_audit_of_every_article_and_of_an_article_without_ratings() -> None:
     document = audit(kb, "other")
     assert document.data["audits"] == {"other": {}}
     assert any("No instrument ratings" in n for s in document.sections for n in s.notes)
-    assert audit_line(kb, "other") is None
+    assert quality_line(kb, "other") is None
 
 
-def test_audit_line_names_each_instrument_score() -> None:
-    line = audit_line(bundled(), SEED)
+def test_quality_line_names_each_instrument_score() -> None:
+    line = quality_line(bundled(), SEED)
     assert line is not None
-    assert "HealthNewsReview 1 of 5 stars" in line
+    assert line.startswith(f"Article quality ({SEED}): HealthNewsReview 1 of 5 stars")
     assert "DISCERN overall rating 1 of 5" in line
-    assert line.endswith("; JAMA 0 of 4 benchmarks met (details: painopts audit).")
+    assert line.endswith("; JAMA 0 of 4 benchmarks met.")
     assert "\n" not in line
+    assert quality_line(bundled(), SEED, named=False).startswith("Article quality: ")
 
 
 def test_not_applicable_rating_has_no_value() -> None:

@@ -237,18 +237,3 @@ def audit_records(audits: dict[str, Any]) -> Records:
         for criterion_id, item in audited["criteria"].items()
     )
     return Records(AUDIT_COLUMNS, rows)
-
-
-def audit_line(kb: KnowledgeBase, article_id: str) -> str | None:
-    """One line with the article's score on each instrument, or None when it has no ratings.
-
-    For `compare` and `claims`, where they name the article.
-    """
-    rated = ratings_for(kb, article_id)
-    if not rated:
-        return None
-    parts = []
-    for instrument, item in rated:
-        name = SHORT_NAMES.get(instrument.id, instrument.name)
-        parts.append(f"{name} {score(instrument, item).short}")
-    return f"Article quality ({article_id}): {'; '.join(parts)} (details: painopts audit)."
