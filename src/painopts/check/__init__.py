@@ -14,9 +14,11 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from painopts.check.detect import ANAPHOR, FIGURE, attributes_of, kinds_of, left_out
+from painopts.check.cues import FIGURE
+from painopts.check.detect import ANAPHOR, kinds_of, left_out
 from painopts.check.match import Index, restated
 from painopts.check.reading import KINDS, ArticleError, Page, read
+from painopts.check.routing import attributes_of
 from painopts.check.screen import Criterion, Line, screen
 from painopts.check.sentences import split
 from painopts.check.treatments import Lexicon

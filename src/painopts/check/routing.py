@@ -1,0 +1,129 @@
+"""Where a statement's evidence is: the attributes its cues point to, best first."""
+
+from __future__ import annotations
+
+import re
+
+from painopts.check.cues import KINDS, SERIOUS, SIDE_EFFECTS, any_of
+
+NEUROPATHIC = any_of(
+    r"neuropath\w*",
+    r"nerve (?:pain|damage|injury)",
+    r"neuralgia",
+    r"sciatica",
+    r"diabetic",
+    r"shingles",
+    r"post-?herpetic",
+    r"radiculopathy",
+)
+
+OTHER_PAIN = any_of(
+    r"osteoarthritis",
+    r"arthritis",
+    r"fibromyalgia",
+    r"(?:low )?back pain",
+    r"neck pain",
+    r"CRPS",
+    r"complex regional",
+    r"headaches?",
+    r"migraines?",
+    r"musculoskeletal",
+)
+"""Kinds of chronic pain that are not neuropathic."""
+
+ATTRIBUTE_CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
+    ("respiratory_depression", any_of(r"respiratory", r"breath\w*"), 3.0),
+    ("addiction_risk", KINDS["addiction"], 3.0),
+    ("onset", KINDS["onset"], 3.0),
+    ("duration_of_benefit", KINDS["duration"], 3.0),
+    (
+        "controlled_substance",
+        any_of(
+            r"controlled substances?",
+            r"schedule (?:I|II|III|IV|V|1|2|3|4|5)",
+            r"DEA",
+            r"legal\w*",
+            r"illegal",
+        ),
+        3.0,
+    ),
+    ("neuropathic_line", KINDS["guideline"], 2.5),
+    (
+        "serious_risks",
+        any_of(
+            r"serious (?:\w+ )?(?:side[- ]effects?|adverse \w+|harms?|risks?|reactions?)",
+            r"life[- ]threatening",
+        ),
+        3.0,
+    ),
+    (
+        "common_side_effects",
+        any_of(r"side[- ]effects?", r"adverse effects?", r"well tolerated", r"tolerate[sd]?"),
+        2.0,
+    ),
+    ("common_side_effects", any_of(*SIDE_EFFECTS), 1.0),
+    ("serious_risks", any_of(*SERIOUS), 1.5),
+    ("mechanism", KINDS["mechanism"], 2.0),
+    (
+        "route",
+        any_of(
+            r"intravenous\w*",
+            r"IV",
+            r"by mouth",
+            r"orally",
+            r"tablets?",
+            r"capsules?",
+            r"applied",
+            r"topical\w*",
+            r"inject\w*",
+            r"implant\w*",
+            r"into the bloodstream",
+            r"drip",
+            r"creams?",
+            r"tinctures?",
+            r"patch(?:es)?",
+            r"infused",
+            r"administered",
+        ),
+        1.0,
+    ),
+    (
+        "setting",
+        any_of(
+            r"outpatient",
+            r"inpatient",
+            r"clinic",
+            r"office",
+            r"hospital",
+            r"at home",
+            r"under (?:medical )?supervision",
+            r"monitor\w*",
+        ),
+        0.8,
+    ),
+)
+"""Cues that route a statement to an attribute, with a weight per cue found."""
+
+
+def _pain_kinds(text: str) -> tuple[str, ...]:
+    """The benefit attributes for the kinds of pain a sentence names, first named first."""
+    nerve = NEUROPATHIC.search(text)
+    other = OTHER_PAIN.search(text)
+    if nerve and other:
+        both = ("evidence_neuropathic", "evidence_non_neuropathic")
+        return both if nerve.start() < other.start() else both[::-1]
+    return ("evidence_neuropathic",) if nerve else ("evidence_non_neuropathic",)
+
+
+def attributes_of(text: str, kinds: tuple[str, ...], known: frozenset[str]) -> tuple[str, ...]:
+    """The attributes whose evidence the sentence's cues point to, best first."""
+    scores: dict[str, float] = {}
+    for attribute, cues, weight in ATTRIBUTE_CUES:
+        found = len(cues.findall(text))
+        if found:
+            scores[attribute] = scores.get(attribute, 0.0) + weight * found
+    if "benefit" in kinds or ("comparison" in kinds and not scores):
+        for evidence in _pain_kinds(text):
+            scores[evidence] = scores.get(evidence, 0.0) + 1.5
+    ranked = sorted(scores, key=lambda attribute: -scores[attribute])
+    return tuple(attribute for attribute in ranked if attribute in known)
