@@ -182,12 +182,57 @@ def test_a_heading_is_left_out() -> None:
             "harm",
             "common_side_effects",
         ),
+        # time to benefit, said in other ways
+        ("Duloxetine usually needs a few weeks to start working.", "onset", "onset"),
+        ("Nortriptyline may not ease pain until 2-4 weeks after the first dose.", "onset", "onset"),
+        # breathed in is a route, not breathing trouble
+        ("Ketamine can also be breathed in as a nasal spray.", "practical", "route"),
+        # serious, wherever it stands
+        ("Pregabalin can cause side effects that could be serious.", "harm", "serious_risks"),
+        ("Opioids carry major risks and some side effects.", "harm", "serious_risks"),
+        # 'long-lasting' describes the pain here, not the relief
+        (
+            "Amitriptyline helps ease long-lasting (chronic) pain.",
+            "benefit",
+            "evidence_non_neuropathic",
+        ),
+        # 'prescribed for' a kind of pain is a statement of benefit
+        (
+            "Carbamazepine is often prescribed for trigeminal neuralgia.",
+            "benefit",
+            "evidence_neuropathic",
+        ),
+        # the phrase 'outpatient clinic' counts once, after the vein
+        (
+            "IV lidocaine runs into a vein over an hour in an outpatient clinic.",
+            "practical",
+            "route",
+        ),
     ],
 )
 def test_kind_and_first_attribute(sentence: str, kind: str, attribute: str) -> None:
     statement = only(sentence)
     assert kind in statement.kinds
     assert statement.attributes[0] == attribute
+
+
+def test_a_benefit_naming_no_kind_of_pain_takes_the_kind_the_article_is_about() -> None:
+    text = (
+        "Neuropathic pain comes from damaged nerves. Diabetic neuropathy and sciatica are "
+        "examples.\n\nPregabalin may keep your symptoms under control."
+    )
+    assert run(text).statements[-1].attributes[0] == "evidence_neuropathic"
+    other = (
+        "Osteoarthritis and back pain are common.\n\nPregabalin may keep symptoms under control."
+    )
+    assert run(other).statements[-1].attributes[0] == "evidence_non_neuropathic"
+
+
+def test_of_two_points_with_the_same_weight_the_first_named_leads() -> None:
+    assert only("Duloxetine's effectiveness and safety are still argued over.").attributes[:2] == (
+        "evidence_non_neuropathic",
+        "serious_risks",
+    )
 
 
 def test_offsets_point_into_the_text_as_read() -> None:
@@ -224,6 +269,55 @@ def test_a_treatment_named_only_as_the_comparator_does_not_block_the_claim() -> 
     statement = only("Unlike opioids, ketamine is not addictive.")
     assert statement.treatments == ("opioids", "ketamine")
     assert (statement.same_claim, statement.verdict) == ("ketamine-not-addictive", "contradicted")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        # 'antagonist' is 'blocking'; N-methyl-D-aspartate is NMDA; 'acting as' is 'works by'
+        (
+            "Ketamine acts as an antagonist of N-methyl-D-aspartate receptors in the brain.",
+            "ketamine-nmda-mechanism",
+        ),
+        # 'usual medicines' and 'traditional pain management approaches' are one idea
+        (
+            "Ketamine is an option for people whose pain has not responded to usual medicines.",
+            "ketamine-for-non-responders",
+        ),
+        (
+            "Conventional pain treatments such as opioids come with many downsides.",
+            "opioids-have-drawbacks",
+        ),
+    ],
+)
+def test_a_restatement_in_other_words_is_found(sentence: str, claim: str) -> None:
+    assert only(sentence).same_claim == claim
+
+
+def test_a_sentence_naming_no_treatment_can_restate_a_claim_about_none() -> None:
+    text = (
+        "Ketamine infusions relieve pain.\n\n"
+        "Across the globe, millions of people are living with chronic pain."
+    )
+    statement = run(text).statements[-1]
+    assert (statement.treatments, statement.from_context) == ((), ())
+    assert (statement.same_claim, statement.verdict) == ("chronic-pain-common", "supported")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the claim names NMDA receptors; 'pain receptors' are not those
+        "Ketamine can block pain receptors in the brain and spinal cord.",
+        # played down is not the claim's 'many drawbacks'
+        "Traditional approaches such as opioids have few drawbacks.",
+        # 'side effects' are not 'effective' (opioids-effective)
+        "Opioids frequently carry serious side effects.",
+    ],
+)
+def test_paraphrases_do_not_open_the_gates(sentence: str) -> None:
+    for statement in run(sentence).statements:
+        assert statement.same_claim is None, statement
 
 
 def test_the_seed_article_as_a_new_article_finds_most_of_its_claims() -> None:

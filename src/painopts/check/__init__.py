@@ -18,11 +18,11 @@ from painopts.check.cues import FIGURE
 from painopts.check.detect import ANAPHOR, kinds_of, left_out
 from painopts.check.match import Index, restated
 from painopts.check.reading import KINDS, ArticleError, Page, read
-from painopts.check.routing import attributes_of
+from painopts.check.routing import article_pain, attributes_of
 from painopts.check.screen import Criterion, Line, screen
 from painopts.check.sentences import split
 from painopts.check.treatments import Lexicon
-from painopts.model import KnowledgeBase
+from painopts.model import Claim, KnowledgeBase
 
 __all__ = ["KINDS", "ArticleError", "Criterion", "Result", "Statement", "check"]
 
@@ -81,6 +81,8 @@ class _Tools:
     lexicon: Lexicon
     index: Index
     known: frozenset[str]
+    pain: str
+    """The benefit attribute of the kind of pain the article names most."""
 
 
 @dataclass
@@ -105,6 +107,7 @@ def check_page(kb: KnowledgeBase, page: Page) -> Result:
         Lexicon(kb),
         Index.of(kb.claims, (n for t in kb.treatments for n in (t.name, *t.aliases))),
         frozenset(attribute.id for attribute in kb.attributes),
+        article_pain(page.text),
     )
     context = _Context()
     statements: list[Statement] = []
@@ -150,6 +153,9 @@ def _statement(
     if reason is not None:
         return reason, named
     kinds = kinds_of(text)
+    general = None if named else restated(tools.index, text, (), ())
+    if general is not None:
+        return _restating(text, where, kinds, general)
     if not kinds and not FIGURE.search(text):
         return "no statement", named
     carried: tuple[str, ...] = ()
@@ -159,7 +165,7 @@ def _statement(
     others = tuple(tools.lexicon.others(text))
     if not (treatments or others or FIGURE.search(text)):
         return "no treatment named", named
-    attributes = attributes_of(text, kinds, tools.known) if treatments else ()
+    attributes = attributes_of(text, kinds, tools.known, tools.pain) if treatments else ()
     comparators = [
         mention.treatment
         for mention in mentions
@@ -178,6 +184,24 @@ def _statement(
         same_claim=claim.id if claim else None,
         verdict=claim.verdict.value if claim else None,
         not_covered=others,
+    )
+
+
+def _restating(
+    text: str, where: tuple[int, int, int], kinds: tuple[str, ...], claim: Claim
+) -> Statement:
+    """A sentence that names no treatment and restates a checked claim about none."""
+    return Statement(
+        text=text,
+        start=where[0],
+        end=where[1],
+        paragraph=where[2],
+        treatments=(),
+        from_context=(),
+        kinds=kinds,
+        attributes=(),
+        same_claim=claim.id,
+        verdict=claim.verdict.value,
     )
 
 

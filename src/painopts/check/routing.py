@@ -32,7 +32,11 @@ OTHER_PAIN = any_of(
 """Kinds of chronic pain that are not neuropathic."""
 
 ATTRIBUTE_CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
-    ("respiratory_depression", any_of(r"respiratory", r"breath\w*"), 3.0),
+    (
+        "respiratory_depression",
+        any_of(r"respiratory", r"breathing", r"breathe(?! in)", r"short(?:ness)? of breath"),
+        3.0,
+    ),
     ("addiction_risk", KINDS["addiction"], 3.0),
     ("onset", KINDS["onset"], 3.0),
     ("duration_of_benefit", KINDS["duration"], 3.0),
@@ -51,7 +55,9 @@ ATTRIBUTE_CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
     (
         "serious_risks",
         any_of(
-            r"serious (?:\w+ )?(?:side[- ]effects?|adverse \w+|harms?|risks?|reactions?)",
+            r"(?:serious|major|significant|severe) (?:\w+ ){0,2}"
+            r"(?:side[- ]effects?|adverse \w+|harms?|risks?|reactions?|dangers?)",
+            r"side[- ]effects? (?:that|which) (?:can|could|may|might) be (?:serious|severe)",
             r"life[- ]threatening",
         ),
         3.0,
@@ -77,7 +83,14 @@ ATTRIBUTE_CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
             r"topical\w*",
             r"inject\w*",
             r"implant\w*",
-            r"into the bloodstream",
+            r"into (?:the bloodstream|(?:a |the )?veins?)",
+            r"(?:under|beneath) the skin",
+            r"swallow\w*",
+            r"pills?",
+            r"nasal\w*",
+            r"inhal\w*",
+            r"sprays?",
+            r"gels?",
             r"drip",
             r"creams?",
             r"tinctures?",
@@ -90,6 +103,7 @@ ATTRIBUTE_CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
     (
         "setting",
         any_of(
+            r"(?:an? )?(?:outpatient|inpatient) (?:clinic|setting|cent(?:er|re)|procedure)",
             r"outpatient",
             r"inpatient",
             r"clinic",
@@ -105,25 +119,61 @@ ATTRIBUTE_CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
 """Cues that route a statement to an attribute, with a weight per cue found."""
 
 
-def _pain_kinds(text: str) -> tuple[str, ...]:
+def article_pain(text: str) -> str:
+    """The benefit attribute for the kind of pain an article names most.
+
+    It is the default of a sentence about benefit that names no kind of pain.
+    """
+    nerve = len(NEUROPATHIC.findall(text))
+    return "evidence_neuropathic" if nerve > len(OTHER_PAIN.findall(text)) else _OTHER
+
+
+_OTHER = "evidence_non_neuropathic"
+
+
+def _pain_kinds(text: str, default: str) -> tuple[str, ...]:
     """The benefit attributes for the kinds of pain a sentence names, first named first."""
     nerve = NEUROPATHIC.search(text)
     other = OTHER_PAIN.search(text)
     if nerve and other:
-        both = ("evidence_neuropathic", "evidence_non_neuropathic")
+        both = ("evidence_neuropathic", _OTHER)
         return both if nerve.start() < other.start() else both[::-1]
-    return ("evidence_neuropathic",) if nerve else ("evidence_non_neuropathic",)
+    return ("evidence_neuropathic",) if nerve else (_OTHER,) if other else (default,)
 
 
-def attributes_of(text: str, kinds: tuple[str, ...], known: frozenset[str]) -> tuple[str, ...]:
-    """The attributes whose evidence the sentence's cues point to, best first."""
+def attributes_of(
+    text: str, kinds: tuple[str, ...], known: frozenset[str], pain: str = _OTHER
+) -> tuple[str, ...]:
+    """The attributes whose evidence the sentence's cues point to, best first.
+
+    Each cue found adds its weight; of two attributes with the same score, the one whose
+    cue comes first in the sentence leads. ``pain`` is the benefit attribute of a sentence
+    that names no kind of pain (the article's, see ``article_pain``).
+    """
     scores: dict[str, float] = {}
+    first: dict[str, int] = {}
     for attribute, cues, weight in ATTRIBUTE_CUES:
-        found = len(cues.findall(text))
-        if found:
-            scores[attribute] = scores.get(attribute, 0.0) + weight * found
+        _add(scores, first, attribute, weight, list(cues.finditer(text)))
     if "benefit" in kinds or ("comparison" in kinds and not scores):
-        for evidence in _pain_kinds(text):
-            scores[evidence] = scores.get(evidence, 0.0) + 1.5
-    ranked = sorted(scores, key=lambda attribute: -scores[attribute])
+        found = (
+            list(KINDS["benefit"].finditer(text))[:1]
+            or list(KINDS["comparison"].finditer(text))[:1]
+        )
+        for evidence in _pain_kinds(text, pain):
+            _add(scores, first, evidence, 1.5, found)
+    ranked = sorted(scores, key=lambda attribute: (-scores[attribute], first[attribute]))
     return tuple(attribute for attribute in ranked if attribute in known)
+
+
+def _add(
+    scores: dict[str, float],
+    first: dict[str, int],
+    attribute: str,
+    weight: float,
+    found: list[re.Match[str]],
+) -> None:
+    if not found:
+        return
+    scores[attribute] = scores.get(attribute, 0.0) + weight * max(1, len(found))
+    where = found[0].start()
+    first[attribute] = min(first.get(attribute, where), where)
