@@ -235,6 +235,53 @@ def test_of_two_points_with_the_same_weight_the_first_named_leads() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("Pregabalin can cause:\n- dizziness\n- weight gain\n- blurred vision\n", "text"),
+        ("Pregabalin can cause:\n\n* dizziness\n* weight gain\n* blurred vision\n", "markdown"),
+        (
+            "<article><p>Pregabalin can cause:</p><ul><li>dizziness</li><li>weight gain</li>"
+            "<li>blurred vision</li></ul></article>",
+            "html",
+        ),
+    ],
+)
+def test_a_lead_in_and_its_list_are_one_statement(source: str, kind: str) -> None:
+    result = run(source, kind)
+    assert result.sentences == 1 and result.left_out == {}
+    (statement,) = result.statements
+    assert statement.treatments == ("gabapentinoids",)
+    assert statement.attributes[0] == "common_side_effects"
+    assert statement.text.startswith("Pregabalin can cause:")
+    assert statement.text.endswith("blurred vision")
+    assert statement.shown == "Pregabalin can cause: dizziness; weight gain; blurred vision"
+    assert result.text[statement.start : statement.end] == statement.text
+
+
+def test_a_list_ends_at_the_first_long_sentence() -> None:
+    text = (
+        "Opioids can lead to:\n- constipation\n- drowsiness\n\n"
+        "Long-term use of opioids can also cause tolerance, so that the same dose relieves less."
+    )
+    first, second = run(text).statements
+    assert first.shown == "Opioids can lead to: constipation; drowsiness"
+    assert second.text.startswith("Long-term use")
+
+
+def test_a_list_ends_where_its_items_end() -> None:
+    text = (
+        "Pregabalin can cause:\n- dizziness\n- weight gain\n\nMore Serious Effects\n\n"
+        "Pregabalin may cause side effects that could be serious."
+    )
+    result = run(text)
+    assert [s.shown for s in result.statements] == [
+        "Pregabalin can cause: dizziness; weight gain",
+        "Pregabalin may cause side effects that could be serious.",
+    ]
+    assert result.left_out == {"heading": 1}
+
+
 def test_offsets_point_into_the_text_as_read() -> None:
     text = SEED.read_text(encoding="utf-8")
     for statement in run(text).statements:

@@ -20,7 +20,7 @@ from painopts.check.match import Index, restated
 from painopts.check.reading import KINDS, ArticleError, Page, read
 from painopts.check.routing import article_pain, attributes_of
 from painopts.check.screen import Criterion, Line, screen
-from painopts.check.sentences import split
+from painopts.check.sentences import spans
 from painopts.check.treatments import Lexicon
 from painopts.model import Claim, KnowledgeBase
 
@@ -47,6 +47,17 @@ class Statement:
     same_claim: str | None
     verdict: str | None
     not_covered: tuple[str, ...] = ()
+
+    @property
+    def shown(self) -> str:
+        """The text to show: a lead-in and its list items on one line, items joined by ';'."""
+        lines = [_ITEM.sub("", line.strip()) for line in self.text.splitlines() if line.strip()]
+        if len(lines) > 1 and lines[0].endswith(":"):
+            return f"{lines[0]} {'; '.join(lines[1:])}"
+        return self.text
+
+
+_ITEM = re.compile(r"^(?:[-*+\u2022]|\d+[.)])\s+")
 
 
 @dataclass(frozen=True)
@@ -114,19 +125,19 @@ def check_page(kb: KnowledgeBase, page: Page) -> Result:
     lines: list[Line] = []
     reasons: Counter[str] = Counter()
     count = 0
-    for number, block in enumerate(page.blocks):
-        context.paragraph = ()
-        context.block = number
-        for start, end in split(page.text, block.start, block.end):
-            count += 1
-            text = page.text[start:end]
-            found = _statement(text, (start, end, number), block.heading, tools, context)
-            if isinstance(found, Statement):
-                statements.append(found)
-                lines.append(Line(text, found.kinds, found.treatments, True))
-            else:
-                reasons[found[0]] += 1
-                lines.append(Line(text, kinds_of(text), found[1], False))
+    for start, end, number, heading in spans(page.text, page.blocks):
+        if number != context.block:
+            context.paragraph = ()
+            context.block = number
+        count += 1
+        text = page.text[start:end]
+        found = _statement(text, (start, end, number), heading, tools, context)
+        if isinstance(found, Statement):
+            statements.append(found)
+            lines.append(Line(text, found.kinds, found.treatments, True))
+        else:
+            reasons[found[0]] += 1
+            lines.append(Line(text, kinds_of(text), found[1], False))
     return Result(
         page.kind,
         page.metadata,
