@@ -465,8 +465,20 @@ def test_binary_input_is_a_clear_error() -> None:
 
 
 def test_an_input_over_the_limit_is_refused_before_it_is_read_as_text() -> None:
-    with pytest.raises(ArticleError, match="reads up to"):
+    with pytest.raises(ArticleError, match="larger than 10,000,000 bytes"):
         decode(b"a" * (MAX_BYTES + 1))
+
+
+def test_the_limit_counts_a_pages_bytes_markup_and_scripts_included() -> None:
+    # a short article in a page whose script takes it over the limit: the page's bytes are
+    # what is read, so it is refused, and the message says the whole page counts
+    article = b"<article><p>Ketamine can cause hallucinations.</p></article>"
+    script = b"<script>" + b"x" * (MAX_BYTES - len(article)) + b"</script>"
+    with pytest.raises(ArticleError) as refused:
+        check(bundled(), script + article, "page.html")
+    message = str(refused.value)
+    assert message.startswith("the input is larger than 10,000,000 bytes (10 MB)")
+    assert "for a web page that is the whole page, markup and scripts included" in message
 
 
 def test_a_text_over_the_limit_is_refused() -> None:

@@ -15,6 +15,13 @@ from dataclasses import dataclass, field
 
 MAX_BYTES = 10_000_000
 """The largest article read; a bigger input is refused with a clear error."""
+TOO_LARGE = (
+    f"the input is larger than {MAX_BYTES:,} bytes (10 MB), the most painopts check reads; "
+    "for a web page that is the whole page, markup and scripts included: save the article's "
+    "text and check that"
+)
+"""The error for an input over the limit: only its first bytes past the limit were read, so
+it says 'larger than', not how large."""
 MAX_CHARACTERS = 1_000_000
 """The longest article text (after HTML is read) that is checked."""
 
@@ -78,9 +85,7 @@ def decode(raw: bytes) -> str:
     Blanking keeps every other character where it was, so offsets still point into the input.
     """
     if len(raw) > MAX_BYTES:
-        raise ArticleError(
-            f"the article is {len(raw):,} bytes; painopts check reads up to {MAX_BYTES:,}"
-        )
+        raise ArticleError(TOO_LARGE)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode(raw, "utf-16")
     else:
