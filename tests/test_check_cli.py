@@ -265,3 +265,24 @@ def test_other_commands_refuse_an_output_file_named_yaml(
     error = one_error(run_process(*command, "-o", str(path)))
     assert f"'painopts {command[0]}' does not write yaml" in error
     assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report",),
+        ("check", str(SEED)),
+        ("check", str(REPO / "tests/check_devset/h4-cbd-seller.txt")),
+    ],
+)
+def test_the_check_page_is_valid_html_as_reports_is(cli, command: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    import html5lib
+
+    page = cli(*command, "-f", "html").out
+    # strict: any parse error (a stray tag, a bad attribute, a missing doctype) raises
+    root = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
+    assert root.get("lang") == "en"
+    assert root.find("head/title") is not None
+    assert [table.find("caption") is not None for table in root.iter("table")] == [
+        True for _ in root.iter("table")
+    ]

@@ -31,6 +31,7 @@ PAGES = {
     "info": ("info",),
     "audit": ("audit",),
     "report": ("report",),
+    "check": ("check", str(REPO / "tests" / "check_devset" / "11-opioids-news.txt")),
 }
 PHONE = 400
 
@@ -119,7 +120,7 @@ def test_the_sources_page_is_not_a_column_of_single_letters(cli, tmp_path: Path)
 
 @needs_browser
 @pytest.mark.skipif(_axe() is None, reason="no axe.min.js (npm install axe-core, or PAINOPTS_AXE)")
-@pytest.mark.parametrize("name", ["claims", "sources", "report"])
+@pytest.mark.parametrize("name", ["claims", "sources", "report", "check"])
 def test_axe_core_finds_no_violation(cli, tmp_path: Path, name: str) -> None:
     result = measure(cli, tmp_path, PAGES[name], _axe())
     assert result["violations"] == []
