@@ -115,7 +115,7 @@ def check(kb: KnowledgeBase, raw: bytes, name: str = "-", kind: str | None = Non
 def check_page(kb: KnowledgeBase, page: Page) -> Result:
     """An article already read, checked against the knowledge base."""
     tools = _Tools(
-        Lexicon(kb),
+        Lexicon(kb, page.text),
         Index.of(kb.claims, (n for t in kb.treatments for n in (t.name, *t.aliases))),
         frozenset(attribute.id for attribute in kb.attributes),
         article_pain(page.text),

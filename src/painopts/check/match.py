@@ -283,16 +283,22 @@ def restated(
     ``comparators`` are treatments the statement names only as what another is set against
     ('unlike opioids, ketamine ...'): a claim about the others alone can match.
     """
+    about = (frozenset(treatments), frozenset(set(treatments) - set(comparators)) or None)
+    possible = {
+        number
+        for number, claim in enumerate(index.claims)
+        if frozenset(claim.treatments) in about
+        and (claim.attribute is None or claim.attribute in attributes)
+    }
+    if not possible:  # the usual case, found without reading the sentence
+        return None
     words = terms(text)
     present = set(words)
     mine = polarity(text)
-    subjects = set(treatments) - set(comparators)
     for number in index.ranked(words)[:10]:
+        if number not in possible:
+            continue
         claim = index.claims[number]
-        if set(claim.treatments) not in (set(treatments), subjects or set(treatments)):
-            continue
-        if claim.attribute is not None and claim.attribute not in attributes:
-            continue
         quote = index.quoted[number]
         if quote.polarity != mine or not quote.named <= present:
             continue

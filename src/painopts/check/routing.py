@@ -117,6 +117,8 @@ ATTRIBUTE_CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ),
 )
 """Cues that route a statement to an attribute, with a weight per cue found."""
+_KIND_OF = {id(cues): kind for kind, cues in KINDS.items()}
+"""The kind of statement whose cues an attribute shares (searched once, in ``kinds_of``)."""
 
 
 def article_pain(text: str) -> str:
@@ -153,7 +155,9 @@ def attributes_of(
     scores: dict[str, float] = {}
     first: dict[str, int] = {}
     for attribute, cues, weight in ATTRIBUTE_CUES:
-        _add(scores, first, attribute, weight, list(cues.finditer(text)))
+        kind = _KIND_OF.get(id(cues))
+        if kind is None or kind in kinds:  # a kind's cues not in the sentence are not sought
+            _add(scores, first, attribute, weight, list(cues.finditer(text)))
     if "benefit" in kinds or ("comparison" in kinds and not scores):
         found = (
             list(KINDS["benefit"].finditer(text))[:1]
