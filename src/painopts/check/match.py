@@ -294,15 +294,19 @@ def restated(
         return None
     words = terms(text)
     present = set(words)
-    mine = polarity(text)
+    mine: tuple[str, int] | None = None  # worked out for the first claim that gets that far
     for number in index.ranked(words)[:10]:
-        if number not in possible:
-            continue
         claim = index.claims[number]
         quote = index.quoted[number]
-        if quote.polarity != mine or not quote.named <= present:
-            continue
         needed = COVERAGE if claim.attribute is not None else COVERAGE_WITHOUT_ATTRIBUTE
-        if quote.terms and len(quote.terms & present) / len(quote.terms) >= needed:
+        if not (
+            number in possible
+            and quote.terms
+            and len(quote.terms & present) / len(quote.terms) >= needed
+            and quote.named <= present
+        ):
+            continue
+        mine = mine or polarity(text)
+        if quote.polarity == mine:
             return claim
     return None
