@@ -97,6 +97,31 @@ def test_an_acronym_matches_only_in_capitals() -> None:
     )
 
 
+def test_the_longest_name_wins_whether_written_with_hyphens_or_spaces() -> None:
+    from painopts.check.treatments import Lexicon
+
+    lexicon = Lexicon(bundled())
+    text = "Take-home ketamine (compounded oral or nasal) and take home ketamine differ."
+    assert [(m.treatment, text[m.start : m.end]) for m in lexicon.find(text)] == [
+        ("take-home-ketamine", "Take-home ketamine (compounded oral or nasal)"),
+        ("take-home-ketamine", "take home ketamine"),
+    ]
+
+
+def test_a_lexicon_for_one_article_finds_what_the_whole_lexicon_finds() -> None:
+    # the article's lexicon compiles only the names whose first word the article has
+    from painopts.check.treatments import Lexicon
+
+    whole = Lexicon(bundled())
+    for path in sorted((REPO / "tests" / "check_devset").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        mine = Lexicon(bundled(), text)
+        for line in text.splitlines():
+            assert mine.find(line) == whole.find(line), line
+            assert mine.others(line) == whole.others(line), line
+    assert Lexicon(bundled(), "Nothing here names a treatment.").find("Opioids") == []
+
+
 def test_the_opioid_crisis_and_opioid_receptors_are_not_the_treatment() -> None:
     found = run("The opioid crisis kills thousands. Tramadol acts on opioid receptors.").statements
     assert all("opioids" not in s.treatments for s in found)
