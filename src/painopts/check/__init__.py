@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from painopts.check.cues import FIGURE
+from painopts.check.cues import KINDS as STATEMENT_CUES
 from painopts.check.detect import ANAPHOR, kinds_of, left_out
 from painopts.check.match import Index, restated
 from painopts.check.reading import KINDS, ArticleError, Page, read
@@ -137,7 +138,9 @@ def check_page(kb: KnowledgeBase, page: Page) -> Result:
             lines.append(Line(text, found.kinds, found.treatments, True))
         else:
             reasons[found[0]] += 1
-            lines.append(Line(text, kinds_of(text), found[1], False))
+            # of a sentence left out, the screen reads only whether it speaks of cost
+            cost = ("cost",) if STATEMENT_CUES["cost"].search(text) else ()
+            lines.append(Line(text, cost, found[1], False))
     return Result(
         page.kind,
         page.metadata,

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from painopts.check.paraphrase import normalised
 from painopts.model import Claim
@@ -163,10 +163,15 @@ def stem(word: str) -> str:
     return word
 
 
-def terms(text: str) -> list[str]:
-    """The content words of a text, its paraphrases made one word, stemmed."""
+@lru_cache(maxsize=64)
+def terms(text: str) -> tuple[str, ...]:
+    """The content words of a text, its paraphrases made one word, stemmed.
+
+    Kept for the last few texts: a sentence is often matched twice (against claims about no
+    treatment, then about the treatments taken from its paragraph).
+    """
     words = _WORD.findall(normalised(text.casefold()))
-    return [stem(word) for word in words if word not in STOPWORDS]
+    return tuple(stem(word) for word in words if word not in STOPWORDS)
 
 
 _NOT_THE_POINT = frozenset(stem(word) for word in GENERIC | HEDGES)
