@@ -205,6 +205,8 @@ class Quote:
     named: frozenset[str]
     """The terms of its words in capitals, which a restatement must name too."""
     polarity: tuple[str, int]
+    treatments: frozenset[str] = frozenset()
+    """The treatments its claim is about."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,8 @@ class Index:
     """Terms of the treatments' names, which say nothing about what a claim claims."""
     quoted: tuple[Quote, ...] = ()
     """Each claim's quote as the gates need it, worked out once."""
+    parts: dict[str, tuple[tuple[int, float], ...]] = dataclasses.field(default_factory=dict)
+    """Each term's share of each claim's BM25 score, worked out once."""
 
     @classmethod
     def of(cls, claims: Sequence[Claim], names: Iterable[str] = ()) -> Index:
@@ -248,31 +252,41 @@ class Index:
 
     def _with_quotes(self) -> Index:
         quoted = tuple(
-            Quote(self.distinctive(c.quote), acronyms(c.quote) - self.names, polarity(c.quote))
+            Quote(
+                self.distinctive(c.quote),
+                acronyms(c.quote) - self.names,
+                polarity(c.quote),
+                frozenset(c.treatments),
+            )
             for c in self.claims
         )
-        return dataclasses.replace(self, quoted=quoted)
+        return dataclasses.replace(self, quoted=quoted, parts=self._parts())
+
+    def _parts(self, k1: float = 1.5, b: float = 0.75) -> dict[str, tuple[tuple[int, float], ...]]:
+        """For each term, the claims it is in and what it adds to their BM25 score."""
+        total = len(self.documents)
+        parts = {}
+        for term, numbers in self.postings.items():
+            weight = math.log(1 + (total - len(numbers) + 0.5) / (len(numbers) + 0.5))
+            shares = []
+            for number in numbers:
+                count = self.documents[number][term]
+                norm = k1 * (1 - b + b * self.lengths[number] / self.average)
+                shares.append((number, weight * count * (k1 + 1) / (count + norm)))
+            parts[term] = tuple(shares)
+        return parts
 
     def distinctive(self, text: str) -> set[str]:
         """The terms of a claim's quote that say what it claims (not names, not generic)."""
         every = set(terms(text))
         return (every - self.names - _NOT_THE_POINT) or every
 
-    def ranked(self, query: Sequence[str], k1: float = 1.5, b: float = 0.75) -> list[int]:
+    def ranked(self, query: Sequence[str]) -> list[int]:
         """Claim numbers by BM25 score for the query terms, best first (only those scoring)."""
         scores: dict[int, float] = {}
-        total = len(self.documents)
         for term in set(query):
-            numbers = self.postings.get(term, ())
-            if not numbers:
-                continue
-            weight = math.log(1 + (total - len(numbers) + 0.5) / (len(numbers) + 0.5))
-            for number in numbers:
-                count = self.documents[number][term]
-                norm = k1 * (1 - b + b * self.lengths[number] / self.average)
-                scores[number] = scores.get(number, 0.0) + weight * count * (k1 + 1) / (
-                    count + norm
-                )
+            for number, part in self.parts.get(term, ()):
+                scores[number] = scores.get(number, 0.0) + part
         return sorted(scores, key=lambda number: -scores[number])
 
 
@@ -292,7 +306,7 @@ def restated(
     possible = {
         number
         for number, claim in enumerate(index.claims)
-        if frozenset(claim.treatments) in about
+        if index.quoted[number].treatments in about
         and (claim.attribute is None or claim.attribute in attributes)
     }
     if not possible:  # the usual case, found without reading the sentence
