@@ -97,6 +97,31 @@ def test_an_acronym_matches_only_in_capitals() -> None:
     )
 
 
+def test_the_longest_name_wins_whether_written_with_hyphens_or_spaces() -> None:
+    from painopts.check.treatments import Lexicon
+
+    lexicon = Lexicon(bundled())
+    text = "Take-home ketamine (compounded oral or nasal) and take home ketamine differ."
+    assert [(m.treatment, text[m.start : m.end]) for m in lexicon.find(text)] == [
+        ("take-home-ketamine", "Take-home ketamine (compounded oral or nasal)"),
+        ("take-home-ketamine", "take home ketamine"),
+    ]
+
+
+def test_a_lexicon_for_one_article_finds_what_the_whole_lexicon_finds() -> None:
+    # the article's lexicon compiles only the names whose first word the article has
+    from painopts.check.treatments import Lexicon
+
+    whole = Lexicon(bundled())
+    for path in sorted((REPO / "tests" / "check_devset").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        mine = Lexicon(bundled(), text)
+        for line in text.splitlines():
+            assert mine.find(line) == whole.find(line), line
+            assert mine.others(line) == whole.others(line), line
+    assert Lexicon(bundled(), "Nothing here names a treatment.").find("Opioids") == []
+
+
 def test_the_opioid_crisis_and_opioid_receptors_are_not_the_treatment() -> None:
     found = run("The opioid crisis kills thousands. Tramadol acts on opioid receptors.").statements
     assert all("opioids" not in s.treatments for s in found)
@@ -182,12 +207,104 @@ def test_a_heading_is_left_out() -> None:
             "harm",
             "common_side_effects",
         ),
+        # time to benefit, said in other ways
+        ("Duloxetine usually needs a few weeks to start working.", "onset", "onset"),
+        ("Nortriptyline may not ease pain until 2-4 weeks after the first dose.", "onset", "onset"),
+        # breathed in is a route, not breathing trouble
+        ("Ketamine can also be breathed in as a nasal spray.", "practical", "route"),
+        # serious, wherever it stands
+        ("Pregabalin can cause side effects that could be serious.", "harm", "serious_risks"),
+        ("Opioids carry major risks and some side effects.", "harm", "serious_risks"),
+        # 'long-lasting' describes the pain here, not the relief
+        (
+            "Amitriptyline helps ease long-lasting (chronic) pain.",
+            "benefit",
+            "evidence_non_neuropathic",
+        ),
+        # 'prescribed for' a kind of pain is a statement of benefit
+        (
+            "Carbamazepine is often prescribed for trigeminal neuralgia.",
+            "benefit",
+            "evidence_neuropathic",
+        ),
+        # the phrase 'outpatient clinic' counts once, after the vein
+        (
+            "IV lidocaine runs into a vein over an hour in an outpatient clinic.",
+            "practical",
+            "route",
+        ),
     ],
 )
 def test_kind_and_first_attribute(sentence: str, kind: str, attribute: str) -> None:
     statement = only(sentence)
     assert kind in statement.kinds
     assert statement.attributes[0] == attribute
+
+
+def test_a_benefit_naming_no_kind_of_pain_takes_the_kind_the_article_is_about() -> None:
+    text = (
+        "Neuropathic pain comes from damaged nerves. Diabetic neuropathy and sciatica are "
+        "examples.\n\nPregabalin may keep your symptoms under control."
+    )
+    assert run(text).statements[-1].attributes[0] == "evidence_neuropathic"
+    other = (
+        "Osteoarthritis and back pain are common.\n\nPregabalin may keep symptoms under control."
+    )
+    assert run(other).statements[-1].attributes[0] == "evidence_non_neuropathic"
+
+
+def test_of_two_points_with_the_same_weight_the_first_named_leads() -> None:
+    assert only("Duloxetine's effectiveness and safety are still argued over.").attributes[:2] == (
+        "evidence_non_neuropathic",
+        "serious_risks",
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("Pregabalin can cause:\n- dizziness\n- weight gain\n- blurred vision\n", "text"),
+        ("Pregabalin can cause:\n\n* dizziness\n* weight gain\n* blurred vision\n", "markdown"),
+        (
+            "<article><p>Pregabalin can cause:</p><ul><li>dizziness</li><li>weight gain</li>"
+            "<li>blurred vision</li></ul></article>",
+            "html",
+        ),
+    ],
+)
+def test_a_lead_in_and_its_list_are_one_statement(source: str, kind: str) -> None:
+    result = run(source, kind)
+    assert result.sentences == 1 and result.left_out == {}
+    (statement,) = result.statements
+    assert statement.treatments == ("gabapentinoids",)
+    assert statement.attributes[0] == "common_side_effects"
+    assert statement.text.startswith("Pregabalin can cause:")
+    assert statement.text.endswith("blurred vision")
+    assert statement.shown == "Pregabalin can cause: dizziness; weight gain; blurred vision"
+    assert result.text[statement.start : statement.end] == statement.text
+
+
+def test_a_list_ends_at_the_first_long_sentence() -> None:
+    text = (
+        "Opioids can lead to:\n- constipation\n- drowsiness\n\n"
+        "Long-term use of opioids can also cause tolerance, so that the same dose relieves less."
+    )
+    first, second = run(text).statements
+    assert first.shown == "Opioids can lead to: constipation; drowsiness"
+    assert second.text.startswith("Long-term use")
+
+
+def test_a_list_ends_where_its_items_end() -> None:
+    text = (
+        "Pregabalin can cause:\n- dizziness\n- weight gain\n\nMore Serious Effects\n\n"
+        "Pregabalin may cause side effects that could be serious."
+    )
+    result = run(text)
+    assert [s.shown for s in result.statements] == [
+        "Pregabalin can cause: dizziness; weight gain",
+        "Pregabalin may cause side effects that could be serious.",
+    ]
+    assert result.left_out == {"heading": 1}
 
 
 def test_offsets_point_into_the_text_as_read() -> None:
@@ -224,6 +341,55 @@ def test_a_treatment_named_only_as_the_comparator_does_not_block_the_claim() -> 
     statement = only("Unlike opioids, ketamine is not addictive.")
     assert statement.treatments == ("opioids", "ketamine")
     assert (statement.same_claim, statement.verdict) == ("ketamine-not-addictive", "contradicted")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        # 'antagonist' is 'blocking'; N-methyl-D-aspartate is NMDA; 'acting as' is 'works by'
+        (
+            "Ketamine acts as an antagonist of N-methyl-D-aspartate receptors in the brain.",
+            "ketamine-nmda-mechanism",
+        ),
+        # 'usual medicines' and 'traditional pain management approaches' are one idea
+        (
+            "Ketamine is an option for people whose pain has not responded to usual medicines.",
+            "ketamine-for-non-responders",
+        ),
+        (
+            "Conventional pain treatments such as opioids come with many downsides.",
+            "opioids-have-drawbacks",
+        ),
+    ],
+)
+def test_a_restatement_in_other_words_is_found(sentence: str, claim: str) -> None:
+    assert only(sentence).same_claim == claim
+
+
+def test_a_sentence_naming_no_treatment_can_restate_a_claim_about_none() -> None:
+    text = (
+        "Ketamine infusions relieve pain.\n\n"
+        "Across the globe, millions of people are living with chronic pain."
+    )
+    statement = run(text).statements[-1]
+    assert (statement.treatments, statement.from_context) == ((), ())
+    assert (statement.same_claim, statement.verdict) == ("chronic-pain-common", "supported")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the claim names NMDA receptors; 'pain receptors' are not those
+        "Ketamine can block pain receptors in the brain and spinal cord.",
+        # played down is not the claim's 'many drawbacks'
+        "Traditional approaches such as opioids have few drawbacks.",
+        # 'side effects' are not 'effective' (opioids-effective)
+        "Opioids frequently carry serious side effects.",
+    ],
+)
+def test_paraphrases_do_not_open_the_gates(sentence: str) -> None:
+    for statement in run(sentence).statements:
+        assert statement.same_claim is None, statement
 
 
 def test_the_seed_article_as_a_new_article_finds_most_of_its_claims() -> None:
@@ -324,8 +490,20 @@ def test_binary_input_is_a_clear_error() -> None:
 
 
 def test_an_input_over_the_limit_is_refused_before_it_is_read_as_text() -> None:
-    with pytest.raises(ArticleError, match="reads up to"):
+    with pytest.raises(ArticleError, match="larger than 10,000,000 bytes"):
         decode(b"a" * (MAX_BYTES + 1))
+
+
+def test_the_limit_counts_a_pages_bytes_markup_and_scripts_included() -> None:
+    # a short article in a page whose script takes it over the limit: the page's bytes are
+    # what is read, so it is refused, and the message says the whole page counts
+    article = b"<article><p>Ketamine can cause hallucinations.</p></article>"
+    script = b"<script>" + b"x" * (MAX_BYTES - len(article)) + b"</script>"
+    with pytest.raises(ArticleError) as refused:
+        check(bundled(), script + article, "page.html")
+    message = str(refused.value)
+    assert message.startswith("the input is larger than 10,000,000 bytes (10 MB)")
+    assert "for a web page that is the whole page, markup and scripts included" in message
 
 
 def test_a_text_over_the_limit_is_refused() -> None:

@@ -115,7 +115,12 @@ def test_a_page_larger_than_the_limit_is_refused_without_reading_it_all(tmp_path
     with path.open("wb") as stream:
         stream.truncate(50_000_000)  # a sparse 50 MB file
     error = one_error(run_process("check", str(path)))
-    assert "reads up to" in error or "binary" in error
+    assert error == (
+        "painopts: error: Invalid value for 'ARTICLE': the input is larger than 10,000,000 bytes "
+        "(10 MB), the most painopts "
+        "check reads; for a web page that is the whole page, markup and scripts included: save "
+        "the article's text and check that"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["claimreview", "review"])
@@ -185,3 +190,104 @@ def test_the_yaml_draft_passes_validate_once_a_person_fills_in_the_verdicts(
     filled.write_text(yaml.safe_dump(knowledge, sort_keys=False))
     outcome = cli("validate", str(filled))
     assert outcome.code == 0, outcome.out
+
+
+def _keys(value: object) -> object:
+    """The key structure of loaded YAML: mappings as their keys in order, a list of records as
+    its first record's, any other list or value as its kind."""
+    if isinstance(value, dict):
+        return [(key, _keys(item)) for key, item in value.items()]
+    if isinstance(value, list):
+        return [_keys(value[0])] if value and isinstance(value[0], dict) else "list"
+    return "value"
+
+
+def _uncommented_claims(template: str) -> str:
+    """The template's commented example claim, as the person who uncomments it gets it."""
+    lines = template.splitlines()
+    start = lines.index("# claims:")
+    block = []
+    for line in lines[start:]:
+        if not line.startswith("#"):
+            break
+        block.append(line.removeprefix("# "))
+    return "\n".join(block)
+
+
+def test_the_yaml_draft_has_the_shape_of_a_new_article_and_both_validate_once_filled(
+    cli,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    import yaml
+
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Pregabalin can make some people dizzy.\n\nKetamine infusions relieve pain within hours."
+    )
+    made = cli("new", "article", "my-leaflet", "-o", str(tmp_path / "new.yaml"))
+    assert made.code == 0, made.err
+    template = (tmp_path / "new.yaml").read_text()
+    new = yaml.safe_load(template)
+    new["claims"] = yaml.safe_load(_uncommented_claims(template))["claims"]
+    draft = yaml.safe_load(cli("check", str(article), "-f", "yaml").out)
+    assert list(draft) == list(new) == ["articles", "claims"]
+    expected_article = [
+        "id", "title", "publisher", "type", "url", "conflicts_of_interest", "summary", "author",
+        "date_published",
+    ]  # fmt: skip
+    expected_claim = [
+        "id", "article", "section", "quote", "paraphrase", "treatments", "attribute", "topic",
+        "verdict", "assessment", "sources",
+    ]  # fmt: skip
+    assert [key for key, _ in _keys(draft["articles"][0])] == expected_article  # type: ignore[union-attr]
+    assert [key for key, _ in _keys(draft["claims"][0])] == expected_claim  # type: ignore[union-attr]
+    assert _keys(draft) == _keys(new)
+    for claim in draft["claims"]:
+        claim["verdict"] = "unsupported"
+        claim["assessment"] = "Checked by a person against the sources."
+    for name, data in (("draft", draft), ("new", new)):
+        path = tmp_path / f"{name}-filled.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
+        outcome = cli("--add", str(path), "validate")
+        assert outcome.code == 0, (name, outcome.out)
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".yml"])
+def test_an_output_file_named_yaml_gets_the_draft(cli, tmp_path: Path, suffix: str) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    path = tmp_path / f"draft{suffix}"
+    result = cli("check", str(SEED), "-o", str(path))
+    assert result.code == 0, result.err
+    assert set(yaml.safe_load(path.read_text())) == {"articles", "claims"}
+
+
+@pytest.mark.parametrize("command", [("compare", "ketamine", "opioids"), ("list",), ("claims",)])
+def test_other_commands_refuse_an_output_file_named_yaml(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    path = tmp_path / "out.yaml"
+    error = one_error(run_process(*command, "-o", str(path)))
+    assert f"'painopts {command[0]}' does not write yaml" in error
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report",),
+        ("check", str(SEED)),
+        ("check", str(REPO / "tests/check_devset/h4-cbd-seller.txt")),
+    ],
+)
+def test_the_check_page_is_valid_html_as_reports_is(cli, command: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    import html5lib
+
+    page = cli(*command, "-f", "html").out
+    # strict: any parse error (a stray tag, a bad attribute, a missing doctype) raises
+    root = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
+    assert root.get("lang") == "en"
+    assert root.find("head/title") is not None
+    assert [table.find("caption") is not None for table in root.iter("table")] == [
+        True for _ in root.iter("table")
+    ]

@@ -14,13 +14,16 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from painopts.check.detect import ANAPHOR, FIGURE, attributes_of, kinds_of, left_out
+from painopts.check.cues import FIGURE
+from painopts.check.cues import KINDS as STATEMENT_CUES
+from painopts.check.detect import ANAPHOR, kinds_of, left_out
 from painopts.check.match import Index, restated
 from painopts.check.reading import KINDS, ArticleError, Page, read
+from painopts.check.routing import article_pain, attributes_of
 from painopts.check.screen import Criterion, Line, screen
-from painopts.check.sentences import split
+from painopts.check.sentences import spans
 from painopts.check.treatments import Lexicon
-from painopts.model import KnowledgeBase
+from painopts.model import Claim, KnowledgeBase
 
 __all__ = ["KINDS", "ArticleError", "Criterion", "Result", "Statement", "check"]
 
@@ -45,6 +48,17 @@ class Statement:
     same_claim: str | None
     verdict: str | None
     not_covered: tuple[str, ...] = ()
+
+    @property
+    def shown(self) -> str:
+        """The text to show: a lead-in and its list items on one line, items joined by ';'."""
+        lines = [_ITEM.sub("", line.strip()) for line in self.text.splitlines() if line.strip()]
+        if len(lines) > 1 and lines[0].endswith(":"):
+            return f"{lines[0]} {'; '.join(lines[1:])}"
+        return self.text
+
+
+_ITEM = re.compile(r"^(?:[-*+\u2022]|\d+[.)])\s+")
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,8 @@ class _Tools:
     lexicon: Lexicon
     index: Index
     known: frozenset[str]
+    pain: str
+    """The benefit attribute of the kind of pain the article names most."""
 
 
 @dataclass
@@ -100,28 +116,31 @@ def check(kb: KnowledgeBase, raw: bytes, name: str = "-", kind: str | None = Non
 def check_page(kb: KnowledgeBase, page: Page) -> Result:
     """An article already read, checked against the knowledge base."""
     tools = _Tools(
-        Lexicon(kb),
+        Lexicon(kb, page.text),
         Index.of(kb.claims, (n for t in kb.treatments for n in (t.name, *t.aliases))),
         frozenset(attribute.id for attribute in kb.attributes),
+        article_pain(page.text),
     )
     context = _Context()
     statements: list[Statement] = []
     lines: list[Line] = []
     reasons: Counter[str] = Counter()
     count = 0
-    for number, block in enumerate(page.blocks):
-        context.paragraph = ()
-        context.block = number
-        for start, end in split(page.text, block.start, block.end):
-            count += 1
-            text = page.text[start:end]
-            found = _statement(text, (start, end, number), block.heading, tools, context)
-            if isinstance(found, Statement):
-                statements.append(found)
-                lines.append(Line(text, found.kinds, found.treatments, True))
-            else:
-                reasons[found[0]] += 1
-                lines.append(Line(text, kinds_of(text), found[1], False))
+    for start, end, number, heading in spans(page.text, page.blocks):
+        if number != context.block:
+            context.paragraph = ()
+            context.block = number
+        count += 1
+        text = page.text[start:end]
+        found = _statement(text, (start, end, number), heading, tools, context)
+        if isinstance(found, Statement):
+            statements.append(found)
+            lines.append(Line(text, found.kinds, found.treatments, True))
+        else:
+            reasons[found[0]] += 1
+            # of a sentence left out, the screen reads only whether it speaks of cost
+            cost = ("cost",) if STATEMENT_CUES["cost"].search(text) else ()
+            lines.append(Line(text, cost, found[1], False))
     return Result(
         page.kind,
         page.metadata,
@@ -148,6 +167,9 @@ def _statement(
     if reason is not None:
         return reason, named
     kinds = kinds_of(text)
+    general = None if named else restated(tools.index, text, (), ())
+    if general is not None:
+        return _restating(text, where, kinds, general)
     if not kinds and not FIGURE.search(text):
         return "no statement", named
     carried: tuple[str, ...] = ()
@@ -157,7 +179,7 @@ def _statement(
     others = tuple(tools.lexicon.others(text))
     if not (treatments or others or FIGURE.search(text)):
         return "no treatment named", named
-    attributes = attributes_of(text, kinds, tools.known) if treatments else ()
+    attributes = attributes_of(text, kinds, tools.known, tools.pain) if treatments else ()
     comparators = [
         mention.treatment
         for mention in mentions
@@ -176,6 +198,24 @@ def _statement(
         same_claim=claim.id if claim else None,
         verdict=claim.verdict.value if claim else None,
         not_covered=others,
+    )
+
+
+def _restating(
+    text: str, where: tuple[int, int, int], kinds: tuple[str, ...], claim: Claim
+) -> Statement:
+    """A sentence that names no treatment and restates a checked claim about none."""
+    return Statement(
+        text=text,
+        start=where[0],
+        end=where[1],
+        paragraph=where[2],
+        treatments=(),
+        from_context=(),
+        kinds=kinds,
+        attributes=(),
+        same_claim=claim.id,
+        verdict=claim.verdict.value,
     )
 
 

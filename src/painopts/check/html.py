@@ -154,7 +154,7 @@ class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.open: list[tuple[str, bool, bool, bool]] = []  # tag, skipped, content, byline
-        self.parts: dict[bool, list[tuple[str, bool]]] = {True: [], False: []}
+        self.parts: dict[bool, list[tuple[str, bool, bool]]] = {True: [], False: []}
         self.current: list[str] = []
         self.metadata: dict[str, str] = {}
         self.json_ld: list[str] = []
@@ -228,10 +228,11 @@ class _Reader(HTMLParser):
                     f"the page's text is longer than {MAX_CHARACTERS:,} characters, "
                     "which painopts check reads at most"
                 )
-            heading = any(tag in HEADINGS for tag, *_ in self.open[-SEARCH:])
-            self.parts[False].append((text, heading))
+            tags = [tag for tag, *_ in self.open[-SEARCH:]]
+            part = (text, any(tag in HEADINGS for tag in tags), "li" in tags)
+            self.parts[False].append(part)
             if self.content:
-                self.parts[True].append((text, heading))
+                self.parts[True].append(part)
 
     def close(self) -> None:
         super().close()
@@ -256,7 +257,7 @@ def read_html(source: str) -> tuple[str, tuple[Block, ...], dict[str, str]]:
     reader.rawdata = ""  # an unfinished tag at the very end is not text
     reader.close()
     content = reader.parts[True]
-    parts = content if sum(len(text) for text, _ in content) >= MIN_CONTENT else reader.parts[False]
+    parts = content if sum(len(part[0]) for part in content) >= MIN_CONTENT else reader.parts[False]
     text, blocks = _joined(parts)
     metadata = dict(_from_json_ld(reader.json_ld))
     for key, value in reader.metadata.items():
@@ -270,13 +271,13 @@ def read_html(source: str) -> tuple[str, tuple[Block, ...], dict[str, str]]:
     return text, blocks, metadata
 
 
-def _joined(parts: list[tuple[str, bool]]) -> tuple[str, tuple[Block, ...]]:
+def _joined(parts: list[tuple[str, bool, bool]]) -> tuple[str, tuple[Block, ...]]:
     blocks = []
     position = 0
-    for text, heading in parts:
-        blocks.append(Block(position, position + len(text), heading))
+    for text, heading, item in parts:
+        blocks.append(Block(position, position + len(text), heading and not item, item))
         position += len(text) + 2
-    return "\n\n".join(text for text, _ in parts), tuple(blocks)
+    return "\n\n".join(part[0] for part in parts), tuple(blocks)
 
 
 ARTICLE_TYPES = frozenset(

@@ -15,8 +15,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
+from painopts.check.paraphrase import normalised
 from painopts.model import Claim
 
 STOPWORDS = frozenset(
@@ -113,6 +114,12 @@ NEGATION = re.compile(
     r"lack\w*)\b|n't\b|\bnon-",
     re.IGNORECASE,
 )
+LITTLE = re.compile(
+    r"\b(?:few|little|rarely|seldom|hardly|barely|scarcely|minimal|negligible|slight\w*|"
+    r"only (?:a |an )?(?:small|modest|mild))\b",
+    re.IGNORECASE,
+)
+"""Words that play a point down: 'few drawbacks' neither says nor denies 'many drawbacks'."""
 MORE = re.compile(r"\b(?:more|greater|higher|worse|increase[sd]?|stronger)\b", re.IGNORECASE)
 LESS = re.compile(r"\b(?:less|fewer|lower|safer|decrease[sd]?|weaker)\b", re.IGNORECASE)
 COMPARED = re.compile(r"\b(?:than|compared|same|versus|vs)\b", re.IGNORECASE)
@@ -135,30 +142,71 @@ COVERAGE = 0.6
 """Share of a claim quote's content words a statement must contain to restate it."""
 COVERAGE_WITHOUT_ATTRIBUTE = 0.8
 """The same, for claims that name no attribute (nothing else narrows them)."""
+HEDGES = frozenset(
+    ["believed", "thought", "likely", "possibly", "potentially", "probably", "appears", "seems"]
+)
+"""Words that hedge a point without being part of it."""
 _WORD = re.compile(r"[a-z0-9]+")
 _SUFFIXES = ("ations", "ation", "ions", "ion", "ives", "ive", "ing", "ed", "ies", "es", "s", "ly")
+_KEPT = {"effective": "effective", "effectiveness": "effective", "effectively": "effective"}
+"""Words whose suffix is their point: 'effective' is about benefit, 'effects' are not."""
 
 
 @cache
 def stem(word: str) -> str:
     """A word without its commonest English suffix ('addictive', 'addiction' -> 'addict')."""
+    if word in _KEPT:
+        return _KEPT[word]
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
 
 
-def terms(text: str) -> list[str]:
-    """The content words of a text, stemmed."""
-    return [stem(word) for word in _WORD.findall(text.casefold()) if word not in STOPWORDS]
+@lru_cache(maxsize=64)
+def terms(text: str) -> tuple[str, ...]:
+    """The content words of a text, its paraphrases made one word, stemmed.
+
+    Kept for the last few texts: a sentence is often matched twice (against claims about no
+    treatment, then about the treatments taken from its paragraph).
+    """
+    words = _WORD.findall(normalised(text.casefold()))
+    return tuple(stem(word) for word in words if word not in STOPWORDS)
 
 
-def polarity(text: str) -> tuple[bool, int]:
-    """Whether a text is negated, and its comparison's direction (+1 more, -1 less, 0 none)."""
+_NOT_THE_POINT = frozenset(stem(word) for word in GENERIC | HEDGES)
+
+
+def polarity(text: str) -> tuple[str, int]:
+    """A text's polarity and its comparison's direction (+1 more, -1 less, 0 none).
+
+    The polarity is 'not' (negated), 'little' (played down) or 'plain'.
+    """
+    state = "not" if NEGATION.search(text) else "little" if LITTLE.search(text) else "plain"
     if not COMPARED.search(text):
-        return bool(NEGATION.search(text)), 0
-    direction = (1 if MORE.search(text) else 0) - (1 if LESS.search(text) else 0)
-    return bool(NEGATION.search(text)), direction
+        return state, 0
+    return state, (1 if MORE.search(text) else 0) - (1 if LESS.search(text) else 0)
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")
+
+
+def acronyms(text: str) -> frozenset[str]:
+    """The terms of a text's words in capitals ('NMDA', 'CNS'): what a statement must name."""
+    return frozenset(term for word in _ACRONYM.findall(text) for term in terms(word))
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What the gates need of a claim's quote."""
+
+    terms: set[str]
+    """Its distinctive terms (not names, not generic words, not hedges)."""
+    named: frozenset[str]
+    """The terms of its words in capitals, which a restatement must name too."""
+    polarity: tuple[str, int]
+    treatments: frozenset[str] = frozenset()
+    """The treatments its claim is about."""
 
 
 @dataclass(frozen=True)
@@ -173,8 +221,10 @@ class Index:
     postings: dict[str, tuple[int, ...]]
     names: frozenset[str] = frozenset()
     """Terms of the treatments' names, which say nothing about what a claim claims."""
-    quoted: tuple[tuple[set[str], tuple[bool, int]], ...] = ()
-    """Each claim's distinctive quote terms and its quote's polarity, worked out once."""
+    quoted: tuple[Quote, ...] = ()
+    """Each claim's quote as the gates need it, worked out once."""
+    parts: dict[str, tuple[tuple[int, float], ...]] = dataclasses.field(default_factory=dict)
+    """Each term's share of each claim's BM25 score, worked out once."""
 
     @classmethod
     def of(cls, claims: Sequence[Claim], names: Iterable[str] = ()) -> Index:
@@ -201,29 +251,42 @@ class Index:
         )._with_quotes()
 
     def _with_quotes(self) -> Index:
-        quoted = tuple((self.distinctive(c.quote), polarity(c.quote)) for c in self.claims)
-        return dataclasses.replace(self, quoted=quoted)
+        quoted = tuple(
+            Quote(
+                self.distinctive(c.quote),
+                acronyms(c.quote) - self.names,
+                polarity(c.quote),
+                frozenset(c.treatments),
+            )
+            for c in self.claims
+        )
+        return dataclasses.replace(self, quoted=quoted, parts=self._parts())
+
+    def _parts(self, k1: float = 1.5, b: float = 0.75) -> dict[str, tuple[tuple[int, float], ...]]:
+        """For each term, the claims it is in and what it adds to their BM25 score."""
+        total = len(self.documents)
+        parts = {}
+        for term, numbers in self.postings.items():
+            weight = math.log(1 + (total - len(numbers) + 0.5) / (len(numbers) + 0.5))
+            shares = []
+            for number in numbers:
+                count = self.documents[number][term]
+                norm = k1 * (1 - b + b * self.lengths[number] / self.average)
+                shares.append((number, weight * count * (k1 + 1) / (count + norm)))
+            parts[term] = tuple(shares)
+        return parts
 
     def distinctive(self, text: str) -> set[str]:
         """The terms of a claim's quote that say what it claims (not names, not generic)."""
         every = set(terms(text))
-        return (every - self.names - {stem(word) for word in GENERIC}) or every
+        return (every - self.names - _NOT_THE_POINT) or every
 
-    def ranked(self, query: Sequence[str], k1: float = 1.5, b: float = 0.75) -> list[int]:
+    def ranked(self, query: Sequence[str]) -> list[int]:
         """Claim numbers by BM25 score for the query terms, best first (only those scoring)."""
         scores: dict[int, float] = {}
-        total = len(self.documents)
         for term in set(query):
-            numbers = self.postings.get(term, ())
-            if not numbers:
-                continue
-            weight = math.log(1 + (total - len(numbers) + 0.5) / (len(numbers) + 0.5))
-            for number in numbers:
-                count = self.documents[number][term]
-                norm = k1 * (1 - b + b * self.lengths[number] / self.average)
-                scores[number] = scores.get(number, 0.0) + weight * count * (k1 + 1) / (
-                    count + norm
-                )
+            for number, part in self.parts.get(term, ()):
+                scores[number] = scores.get(number, 0.0) + part
         return sorted(scores, key=lambda number: -scores[number])
 
 
@@ -239,20 +302,30 @@ def restated(
     ``comparators`` are treatments the statement names only as what another is set against
     ('unlike opioids, ketamine ...'): a claim about the others alone can match.
     """
+    about = (frozenset(treatments), frozenset(set(treatments) - set(comparators)) or None)
+    possible = {
+        number
+        for number, claim in enumerate(index.claims)
+        if index.quoted[number].treatments in about
+        and (claim.attribute is None or claim.attribute in attributes)
+    }
+    if not possible:  # the usual case, found without reading the sentence
+        return None
     words = terms(text)
     present = set(words)
-    mine = polarity(text)
-    subjects = set(treatments) - set(comparators)
+    mine: tuple[str, int] | None = None  # worked out for the first claim that gets that far
     for number in index.ranked(words)[:10]:
         claim = index.claims[number]
-        if set(claim.treatments) not in (set(treatments), subjects or set(treatments)):
-            continue
-        if claim.attribute is not None and claim.attribute not in attributes:
-            continue
-        quoted, theirs = index.quoted[number]
-        if theirs != mine:
-            continue
+        quote = index.quoted[number]
         needed = COVERAGE if claim.attribute is not None else COVERAGE_WITHOUT_ATTRIBUTE
-        if quoted and len(quoted & present) / len(quoted) >= needed:
+        if not (
+            number in possible
+            and quote.terms
+            and len(quote.terms & present) / len(quote.terms) >= needed
+            and quote.named <= present
+        ):
+            continue
+        mine = mine or polarity(text)
+        if quote.polarity == mine:
             return claim
     return None

@@ -15,6 +15,13 @@ from dataclasses import dataclass, field
 
 MAX_BYTES = 10_000_000
 """The largest article read; a bigger input is refused with a clear error."""
+TOO_LARGE = (
+    f"the input is larger than {MAX_BYTES:,} bytes (10 MB), the most painopts check reads; "
+    "for a web page that is the whole page, markup and scripts included: save the article's "
+    "text and check that"
+)
+"""The error for an input over the limit: only its first bytes past the limit were read, so
+it says 'larger than', not how large."""
 MAX_CHARACTERS = 1_000_000
 """The longest article text (after HTML is read) that is checked."""
 
@@ -32,6 +39,8 @@ class Block:
     start: int
     end: int
     heading: bool = False
+    item: bool = False
+    """A list item (after a marker such as '-', '*', '1.' or in an HTML list)."""
 
 
 @dataclass(frozen=True)
@@ -76,9 +85,7 @@ def decode(raw: bytes) -> str:
     Blanking keeps every other character where it was, so offsets still point into the input.
     """
     if len(raw) > MAX_BYTES:
-        raise ArticleError(
-            f"the article is {len(raw):,} bytes; painopts check reads up to {MAX_BYTES:,}"
-        )
+        raise ArticleError(TOO_LARGE)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode(raw, "utf-16")
     else:
@@ -151,17 +158,23 @@ def _breaks(previous: str, line: str) -> bool:
     last_line = previous.rsplit("\n", 1)[-1].strip()
     if last_line.endswith(_TERMINAL) or len(last_line) < 60:
         return True
-    return bool(re.match(r"([-*\u2022]|\d+[.)])\s", line))
+    return bool(_MARKER.match(line))
+
+
+_MARKER = re.compile(r"(?:[-*\u2022]|\d+[.)])\s")
 
 
 def _close(blocks: list[Block], text: str, start: int, end: int, offset: int) -> int:
     if start >= 0:
         words = text[start:end].split()
         capitals = sum(1 for word in words if word[:1].isupper())
-        heading = not text[start:end].rstrip().endswith(_TERMINAL) and (
-            len(words) <= 14 or capitals >= 0.6 * len(words)
+        item = bool(_MARKER.match(text, start))
+        heading = (
+            not item
+            and not text[start:end].rstrip().endswith(_TERMINAL)
+            and (len(words) <= 14 or capitals >= 0.6 * len(words))
         )
-        blocks.append(Block(start + offset, end + offset, heading))
+        blocks.append(Block(start + offset, end + offset, heading, item))
     return -1
 
 
@@ -174,6 +187,7 @@ def _markdown(source: str) -> Page:
     """Markdown as its text: headings marked, list markers, emphasis and link targets dropped."""
     lines: list[str] = []
     headings: set[int] = set()
+    items: set[int] = set()
     fenced = False
     position = 0
     for raw in source.splitlines():
@@ -182,12 +196,16 @@ def _markdown(source: str) -> Page:
         kept, heading = ("", False) if fenced else _markdown_line(raw)
         if heading:
             headings.add(position)
+        if _LIST.match(raw) and not fenced:
+            items.add(position + 1)
         for each in ("", kept, "") if heading or _LIST.match(raw) else (kept,):
             lines.append(each)
             position += len(each) + 1
     text = "\n".join(lines)
     blocks = (
-        Block(block.start, block.end, block.heading or block.start in headings)
+        Block(block.start, block.end, block.start in headings, block.start in items)
+        if block.start in items
+        else Block(block.start, block.end, block.heading or block.start in headings)
         for block in text_blocks(text)
     )
     return Page(text, tuple(blocks), "markdown")

@@ -10,7 +10,10 @@ sentence when the line before it ends with a stop or a colon, or is short (a lis
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from painopts.check.reading import Block
 
 ABBREVIATIONS = frozenset(
     [
@@ -132,3 +135,45 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         end -= 1
     if start < end:
         yield start, end
+
+
+ITEM_WORDS = 12
+"""A list item of at most this many words after a lead-in ('Risks include:') is part of it."""
+
+
+class Span(NamedTuple):
+    """A sentence of an article: where it is, its block's number, and whether it is a heading."""
+
+    start: int
+    end: int
+    block: int
+    heading: bool
+
+
+def spans(text: str, blocks: Sequence[Block]) -> Iterator[Span]:
+    """The sentences of these blocks of ``text``, in order.
+
+    A lead-in that ends with a colon and the short items that follow it ('Ketamine can
+    cause:' then '- nausea', '- dizziness') are one sentence: the items say what the lead-in
+    claims, about the lead-in's treatment.
+    """
+    lead: Span | None = None
+    for number, block in enumerate(blocks):
+        for start, end in split(text, block.start, block.end):
+            sentence = Span(start, end, number, block.heading)
+            if lead is not None and block.item and _item(text[start:end]):
+                lead = lead._replace(end=end)
+                continue
+            if lead is not None:
+                yield lead
+                lead = None
+            if not block.heading and text[start:end].rstrip().endswith(":"):
+                lead = sentence
+            else:
+                yield sentence
+    if lead is not None:
+        yield lead
+
+
+def _item(sentence: str) -> bool:
+    return len(sentence.split()) <= ITEM_WORDS and not sentence.rstrip().endswith(":")

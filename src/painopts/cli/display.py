@@ -81,7 +81,7 @@ def compare_command(
     if long:
         document = compare.long_form(kb, chosen, rows)
     else:
-        fmt = choose("compare", fmt, output)
+        fmt = choose(ctx, "compare", fmt, output)
         document = compare.compare(kb, chosen, rows, full or fmt.complete, about)
     emit(ctx, loaded, document, fmt, output)
 
@@ -166,7 +166,7 @@ def claims_command(
     """
     one = article[0] if article and len(article) == 1 else None  # several: a filter only
     kb = scoped((loaded := load_for(ctx)).kb, one)
-    fmt = choose("claims", fmt, output)
+    fmt = choose(ctx, "claims", fmt, output)
     about = [resolve_treatment(kb, name) for name in treatment or []]
     if claim is not None:
         document = claims.claim_view(kb, claim, filtered=bool(about or verdict or article))

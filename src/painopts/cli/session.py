@@ -156,11 +156,19 @@ def show_progress(characters: int) -> None:
 
 
 def choose(
-    kind: str, asked: Format | None, output: str | None, default: Format = Format.TABLE
+    ctx: typer.Context,
+    kind: str,
+    asked: Format | None,
+    output: str | None,
+    default: Format = Format.TABLE,
 ) -> Format:
-    """The format to write: asked for, implied by the output name, or the default."""
+    """The format to write: asked for, implied by the output name, or the default.
+
+    An output that is one of the command's inputs is refused first, whatever its name implies.
+    """
     from painopts.render import choose_format
 
+    refuse_inputs(output, inputs(ctx))
     return choose_format(kind, asked, output, default)
 
 
@@ -181,7 +189,7 @@ def emit(
     terminal = to_stdout and sys.stdout is not None and sys.stdout.isatty()
     if terminal and asked is None and default is Format.MARKDOWN:
         default = Format.TABLE  # a terminal shows Markdown's marks raw: lay it out instead
-    fmt = choose(document.kind, asked, output, default)
+    fmt = choose(ctx, document.kind, asked, output, default)
     for warning in () if settings.quiet else (*loaded.warnings, *document.warnings):
         warn(warning)
     options = Options(

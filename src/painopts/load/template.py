@@ -1,4 +1,8 @@
-"""A commented starting file for one more article, read on top of the bundled one (--add)."""
+"""A commented starting file for one more article, read on top of the bundled one (--add).
+
+Its article and claim have the keys of the knowledge file's records in their order, as does
+the draft that `painopts check -f yaml` writes, so a person can move between the two.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +25,11 @@ articles:
     title: "TODO: the article's title"
     publisher: "TODO: who published it"
     type: other  # e.g. promotional-article, patient-information, editorial
-    # url: https://...               # where it was published, if known
+    url: null  # where it was published (https://...), if known
     conflicts_of_interest: "TODO: declared or evident conflicts of interest, or none found"
     summary: "TODO: what the article argues, in a few neutral sentences"
+    author: null  # who wrote it, as the article names them, if it does
+    date_published: null  # YYYY-MM-DD, if the article says
 
 # One record per claim; uncomment and copy this one.
 # claims:
@@ -33,6 +39,7 @@ articles:
 #     quote: "TODO: a few of the article's own words"
 #     paraphrase: "TODO: the claim in neutral words"
 #     treatments: []                 # ids from painopts list
+#     attribute: null                # the attribute it is about (painopts show), if one
 #     topic: "TODO: what the claim is about"
 #     verdict: supported             # partly-supported, misleading, unsupported, contradicted
 #     assessment: "TODO: the verdict explained, with what the sources say"

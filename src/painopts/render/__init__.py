@@ -105,6 +105,8 @@ SUFFIXES = {
     ".markdown": Format.MARKDOWN,
     ".json": Format.JSON,
     ".csv": Format.CSV,
+    ".yaml": Format.YAML,
+    ".yml": Format.YAML,
 }
 """The format an output file's name asks for when no --format is given (``.jsonld``: the
 JSON-LD format of the document, ClaimReview or Review)."""

@@ -9,8 +9,9 @@ so nothing in an article can break the block or put a control character in it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from painopts.model import Verdict
@@ -47,18 +48,27 @@ def render(document: Document, options: Options) -> str:
 
 
 def _article(key: str, article: Mapping[str, Any]) -> list[str]:
+    """The article record, its keys those of 'painopts new article' in the same order."""
     fields = {
         "id": key,
         "title": article.get("title") or article.get("name") or "untitled article",
         "publisher": article.get("publisher") or "not recorded",
         "type": "other",
+        "url": None,
         "conflicts_of_interest": "not assessed",
         "summary": "to be written",
+        "author": article.get("author") or None,
+        "date_published": _date(str(article.get("published") or "")),
     }
-    for optional in ("author",):
-        if article.get(optional):
-            fields[optional] = article[optional]
     return _item(fields)
+
+
+def _date(text: str) -> str | None:
+    """The page's date of publication as the knowledge file takes it (YYYY-MM-DD), if it is one."""
+    try:
+        return dt.date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 def _claim(key: str, number: int, statement: Mapping[str, Any]) -> list[str]:
@@ -74,11 +84,9 @@ def _claim(key: str, number: int, statement: Mapping[str, Any]) -> list[str]:
         "quote": _quote(str(statement["text"])),
         "paraphrase": str(statement["text"]),
         "treatments": list(statement.get("treatments", [])),
+        "attribute": next(iter(statement.get("attributes", [])), None),
         "topic": ", ".join(statement.get("kinds", [])) or "statement",
     }
-    attributes: Sequence[str] = statement.get("attributes", [])
-    if attributes:
-        fields["attribute"] = attributes[0]
     return [
         *_item(fields),
         f"    verdict: null  {TO_FILL}",

@@ -80,7 +80,7 @@ def _bottom_line(kb: KnowledgeBase, result: Result, name: str) -> Section:
             (
                 Cell(s.verdict or "", verdict=Verdict(s.verdict or ""), unbreakable=True),
                 Cell(s.same_claim or "", unbreakable=True),
-                Cell(s.text),
+                Cell(s.shown),
             )
             for s in worst
         )
@@ -121,7 +121,7 @@ def _statements_table(kb: KnowledgeBase, statements: Sequence[Statement]) -> Tab
     rows = tuple(
         (
             Cell(str(number), unbreakable=True),
-            Cell(s.text),
+            Cell(s.shown),
             Cell(_treatments_text(kb, s)),
             _evidence_cell(kb, s),
             _verdict_cell(s),
