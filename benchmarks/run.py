@@ -45,6 +45,9 @@ if not Path(PAINOPTS[0]).exists():
 Command = tuple[list[str], dict[str, str]]
 """An argument vector and the environment to run it in."""
 
+LAYER = HERE.parent / "tests" / "fixtures" / "layers" / "second-article.yaml"
+"""A small file added on top of the bundled one (a second article), as `--add` reads it."""
+
 FRESH = "_BENCHMARK_FRESH_CACHE"
 """Set in a command's environment: its cache folder is removed before each run."""
 
@@ -95,6 +98,10 @@ def startup(runs: int, env: dict[str, str]) -> list[Row]:
             installed,
         ),
         "compare -f json": ([*PAINOPTS, "compare", "ketamine", "opioids", "-f", "json"], env),
+        "compare (piped), one added layer": (
+            [*PAINOPTS, "--add", str(LAYER), "compare", "ketamine", "opioids"],
+            env,
+        ),
         "--help": ([*PAINOPTS, "--help"], env),
         "completion (TAB)": (PAINOPTS, complete),
         "import typer, rich.table, yaml": ([PYTHON, "-c", "import typer, rich.table, yaml"], env),
@@ -106,6 +113,7 @@ def startup(runs: int, env: dict[str, str]) -> list[Row]:
         "compare (piped)": "<= 1.10",
         "compare (piped), first run after install": "<= 1.10",
         "compare -f json": "<= 0.95",
+        "compare (piped), one added layer": "<= 1.10",
         "--help": "<= 1.10",
         "completion (TAB)": "<= 1.10",
     }
