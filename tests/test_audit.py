@@ -215,8 +215,9 @@ def test_seed_scores() -> None:
     assert data["discern"]["score"]["key_questions_sum"] == key_sum
     jama = [c["rating"] for c in data["jama"]["criteria"].values()]
     assert data["jama"]["score"]["met"] == jama.count("met")
-    # As rated in data/treatments.yaml: novelty and disease-mongering met, DISCERN 29 of 75.
-    assert (good, key_sum, jama.count("met")) == (2, 29, 0)
+    # As rated in data/treatments.yaml: only disease-mongering met (novelty not, since 0.4.1),
+    # DISCERN 29 of 75.
+    assert (good, key_sum, jama.count("met")) == (1, 29, 0)
 
 
 # The view ------------------------------------------------------------------------------------
