@@ -22,12 +22,11 @@ from pathlib import Path
 from painopts.cache.build import build
 from painopts.model import KnowledgeBase, as_data
 
-MAGIC = b"painopts-cache"
 MAX_ENTRY_BYTES = 256 * 2**20  # the JSON of a knowledge file of at most 64 MiB is never near
 KEEP_ENTRIES = 16
 STALE_TEMPORARY_SECONDS = 600
-DECIDING = ("model", "load", "cache", "validate", "codes")  # load and what it may import
 PACKAGE = Path(__file__).resolve().parent.parent
+DECIDING = ("model", "load", "cache", "validate", "codes")  # load and what it may import
 
 
 @functools.cache
@@ -50,7 +49,7 @@ def encode(kb: KnowledgeBase, sha256: str) -> bytes:
 
 
 def _header(sha256: str, body: bytes) -> bytes:
-    return b"%s %s %s %08x" % (MAGIC, sha256.encode(), code_key().encode(), zlib.crc32(body))
+    return b"painopts-cache %s %s %08x" % (sha256.encode(), code_key().encode(), zlib.crc32(body))
 
 
 def decode(raw: bytes, sha256: str) -> KnowledgeBase | None:
@@ -69,10 +68,9 @@ _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _escapes_a_surrogate(body: bytes) -> bool:
-    r"""Whether JSON text escapes a surrogate (text no knowledge file can hold), in linear time.
+    r"""Whether JSON text escapes a surrogate (which no knowledge file holds), in linear time.
 
-    Escaped backslashes go first, pair by pair from the left as JSON reads them: what is left of
-    ``\\ud800`` (text reading backslash-u) does not match; what is left of ``\ud800`` does.
+    Escaped backslashes go first, in pairs from the left as JSON reads them: ``\\ud800`` is text.
     """
     return b"\\u" in body and _SURROGATE_ESCAPE.search(body.replace(b"\\\\", b"")) is not None
 
@@ -88,8 +86,7 @@ def read_shipped(path: Path, sha256: str) -> KnowledgeBase | None:
 def location() -> Path | None:
     """The cache folder, or None when caching is off or has no safe home.
 
-    A relative path in any variable is ignored: it would move with the working folder. No
-    absolute HOME (a user id with no passwd entry in a container, say) is no home.
+    A relative path is ignored (it would move with the working folder), so is a relative HOME.
     """
     override, local, home, xdg = (
         value if os.path.isabs(value := os.environ.get(name, "")) else ""
@@ -118,16 +115,33 @@ class Cache:
             self._check(path)
 
     def get(self, sha256: str) -> KnowledgeBase | None:
-        """The base cached for this content, or None."""
-        raw = None if self._folder is None else self._read(entry_name(sha256))
-        return None if raw is None else decode(raw, sha256)
+        """The base cached for this content, if a regular file of the user's within the bound."""
+        if self._folder is None:
+            return None
+        flags = os.O_RDONLY | _NOFOLLOW | _NONBLOCK
+        with (
+            contextlib.suppress(OSError),
+            open(os.open(entry_name(sha256), flags, dir_fd=self._folder), "rb") as stream,
+        ):
+            facts = os.fstat(stream.fileno())
+            if stat.S_ISREG(facts.st_mode) and facts.st_size <= MAX_ENTRY_BYTES and _mine(facts):
+                return decode(stream.read(MAX_ENTRY_BYTES + 1), sha256)
+        return None
 
     def put(self, sha256: str, kb: KnowledgeBase) -> None:
-        """Store a validated base; a folder that cannot be written is skipped."""
+        """Store a validated base whole, or nothing: a private temporary file, then a rename."""
+        if (folder := self._folder) is None:
+            return
+        temporary = f".tmp-{os.getpid()}-{os.urandom(4).hex()}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
         with contextlib.suppress(OSError, ValueError):  # a full disk, a number JSON cannot hold
-            if self._folder is not None:
-                self._write(entry_name(sha256), encode(kb, sha256))
-                self._prune(time.time())
+            try:
+                with open(os.open(temporary, flags, 0o600, dir_fd=folder), "wb") as stream:
+                    stream.write(encode(kb, sha256))
+                os.replace(temporary, entry_name(sha256), src_dir_fd=folder, dst_dir_fd=folder)
+            finally:
+                self._remove(temporary)  # nothing left after the rename; a half-written file if not
+            self._prune(time.time())
 
     def close(self) -> None:
         """Let the folder go."""
@@ -150,29 +164,6 @@ class Cache:
             self.warning = f"not using the cache: {reason}"
             self.close()
 
-    def _read(self, name: str) -> bytes | None:
-        """An entry's bytes; None unless it is a regular file of the user's within the bound."""
-        flags = os.O_RDONLY | _NOFOLLOW | _NONBLOCK
-        with (
-            contextlib.suppress(OSError),
-            open(os.open(name, flags, dir_fd=self._folder), "rb") as stream,
-        ):
-            facts = os.fstat(stream.fileno())
-            if stat.S_ISREG(facts.st_mode) and facts.st_size <= MAX_ENTRY_BYTES and _mine(facts):
-                return stream.read(MAX_ENTRY_BYTES + 1)
-        return None
-
-    def _write(self, name: str, content: bytes) -> None:
-        """Write an entry whole, or nothing: a private temporary file, then a rename."""
-        temporary, folder = f".tmp-{os.getpid()}-{os.urandom(4).hex()}", self._folder
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
-        try:
-            with open(os.open(temporary, flags, 0o600, dir_fd=folder), "wb") as stream:
-                stream.write(content)
-            os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
-        finally:
-            self._remove(temporary)  # nothing left after the rename; a half-written file if not
-
     def _prune(self, now: float) -> None:
         """Keep the newest entries, and no writer's leftover temporary file; nothing else."""
         entries: list[tuple[float, str]] = []
@@ -191,9 +182,8 @@ class Cache:
             os.unlink(name, dir_fd=self._folder)
 
 
-_OURS_ENTRY = re.compile(r"[0-9a-f]{40}-[0-9A-Za-z.+_-]+\.json")
-_OURS_TEMPORARY = re.compile(r"\.tmp-[0-9]+-[0-9a-f]{8}")
-"""Only what painopts writes (now, or as an earlier version) is ever removed."""
+_OURS_ENTRY = re.compile(r"[0-9a-f]{40}-[0-9A-Za-z.+_-]+\.json")  # also an earlier version's
+_OURS_TEMPORARY = re.compile(r"\.tmp-[0-9]+-[0-9a-f]{8}")  # nothing else is ever removed
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO planted as an entry must not hang the read
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -216,6 +206,4 @@ def _ours_to_make(path: Path) -> bool:
     """Not as root in another user's folder (sudo keeping HOME): they could not remove it."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return True
-    while not os.path.lexists(path) and path != path.parent:
-        path = path.parent
-    return os.stat(path).st_uid == 0
+    return os.stat(next(p for p in [path, *path.parents] if os.path.lexists(p))).st_uid == 0
