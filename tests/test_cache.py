@@ -839,3 +839,12 @@ def test_a_user_other_than_root_makes_a_cache_folder_in_their_own_home(
     home = someone_elses(tmp_path / "bob")
     monkeypatch.setattr(os, "geteuid", lambda: 4242)
     assert cache._ours_to_make(home / ".cache" / "painopts")
+
+
+@pytest.mark.parametrize("written", ["2026-W05-6", "2026-1-031", "26-01-31"])
+def test_a_date_in_another_iso_form_is_a_miss(private_cache: Path, written: str) -> None:
+    """Python 3.11 reads a week date (2026-W05-6) too; a knowledge file's dates are YYYY-MM-DD."""
+    load.for_display(MINIMAL)
+    (entry,) = entries(private_cache)
+    rewritten(entry, lambda data: data["meta"].update(last_reviewed=written))
+    assert cache.Cache().get(digest_of(MINIMAL)) is None
