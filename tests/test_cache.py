@@ -848,3 +848,25 @@ def test_a_date_in_another_iso_form_is_a_miss(private_cache: Path, written: str)
     (entry,) = entries(private_cache)
     rewritten(entry, lambda data: data["meta"].update(last_reviewed=written))
     assert cache.Cache().get(digest_of(MINIMAL)) is None
+
+
+def test_what_a_killed_writer_left_is_removed_by_a_later_write(
+    private_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed between writing an entry and naming it: its file goes ten minutes later."""
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise OSError(4, "Interrupted")
+
+    with monkeypatch.context() as writer:
+        writer.setattr(cache.os, "replace", killed)
+        writer.setattr(cache.os, "unlink", lambda *args, **kwargs: None)  # no time to tidy up
+        load.for_display(MINIMAL)
+    (left,) = private_cache.iterdir()
+    assert left.name.startswith(".tmp-")
+    an_hour_ago = time.time() - 3600
+    os.utime(left, (an_hour_ago, an_hour_ago))
+    other = tmp_path / "other.yaml"
+    other.write_text(MINIMAL.read_text().replace("Test data, not", "Other test data, not"))
+    load.for_display(other)
+    assert [path.name for path in private_cache.iterdir()] == [cache.entry_name(digest_of(other))]
