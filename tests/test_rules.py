@@ -417,3 +417,69 @@ def test_the_bundled_responder_shares_are_what_neupsig_s_counts_give() -> None:
             given = (effect.events, effect.total, effect.comparator_events, effect.comparator_total)
             assert given == counts.pop(effect.id)
     assert counts == {}
+
+
+def without_values(*attribute_ids: str) -> str:
+    """The minimal text with alpha's values for these attributes taken out."""
+    text = TEXT
+    for attribute_id in attribute_ids:
+        line = next(line for line in text.splitlines() if line.startswith(f"      {attribute_id}:"))
+        text = text.replace(line + "\n", "")
+    return text
+
+
+@pytest.mark.parametrize(
+    ("missing", "named"),
+    [
+        (["setting"], "'setting'"),
+        (["onset", "setting"], "'onset' and 'setting'"),
+        (["mechanism", "onset", "setting"], "'mechanism', 'onset' and 'setting'"),
+        (["route", "onset", "setting", "mechanism"], "'mechanism', 'route', 'onset' and 1 more"),
+        (
+            ["mechanism", "route", "onset", "duration_of_benefit", "setting"],
+            "'mechanism', 'route', 'onset' and 2 more",
+        ),
+    ],
+    ids=["one", "two", "three", "four", "five"],
+)
+def test_missing_values_name_three_in_file_order_and_count_the_rest(
+    missing: list[str], named: str
+) -> None:
+    noun = " attributes" if len(missing) > 3 else ""
+    assert found(without_values(*missing)) == [
+        (
+            "PO310",
+            f"'alpha' has no value for {named}{noun} (say 'not assessed')",
+            "treatments[0].attributes",
+        )
+    ]
+
+
+def instrument_with(criteria: int) -> str:
+    """`INSTRUMENT` with criteria c1 to c``criteria``, of which the rating rates c1 alone."""
+    listed = "".join(
+        f'      - {{id: c{n}, label: C{n}, question: "Q{n}?"}}\n' for n in range(1, criteria + 1)
+    )
+    text = INSTRUMENT.replace(
+        '      - {id: c1, label: C1, question: "First?"}\n'
+        '      - {id: c2, label: C2, question: "Second?"}\n',
+        listed,
+    )
+    return text.replace(
+        "      - {criterion: c2, rating: not-met, reason: Missing., claims: [alpha-great]}\n", ""
+    )
+
+
+@pytest.mark.parametrize(
+    ("criteria", "unrated"),
+    [
+        (3, "criteria 'c2' and 'c3'"),
+        (4, "criteria 'c2', 'c3' and 'c4'"),
+        (5, "criteria 'c2', 'c3', 'c4' and 1 more"),
+        (1_000, "criteria 'c2', 'c3', 'c4' and 996 more"),
+    ],
+)
+def test_unrated_criteria_are_named_then_counted(criteria: int, unrated: str) -> None:
+    assert found(TEXT + instrument_with(criteria)) == [
+        ("PO314", f"'blog' is not rated on 'check' {unrated}", "ratings[0].criteria")
+    ]
