@@ -483,3 +483,162 @@ def test_unrated_criteria_are_named_then_counted(criteria: int, unrated: str) ->
     assert found(TEXT + instrument_with(criteria)) == [
         ("PO314", f"'blog' is not rated on 'check' {unrated}", "ratings[0].criteria")
     ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        # every one of 50: 100%, not more events than people
+        ({"metric": "percentages", "estimate": "100.0", "events": "50", "total": "50"}, []),
+        # an estimate on either end of its interval lies inside it
+        ({"estimate": "3.0", "ci_low": "3.0", "ci_high": "6.0"}, []),
+        ({"estimate": "6.0", "ci_low": "3.0", "ci_high": "6.0"}, []),
+        # no events on one side: a share of 0, so 25 of 100 against 0 of 100 is an NNH of 4
+        (
+            {"metric": "NNH", "estimate": "4.0", "events": "25", "total": "100"}
+            | {"comparator_events": "0", "comparator_total": "100"},
+            [],
+        ),
+        (
+            {"estimate": "4.0", "events": "0", "total": "100"}
+            | {"comparator_events": "25", "comparator_total": "100"},
+            [],
+        ),
+        # the same share on both sides: no number needed to treat exists
+        (
+            {"estimate": "10.0", "events": "20", "total": "100"}
+            | {"comparator_events": "20", "comparator_total": "100"},
+            [
+                (
+                    "PO337",
+                    "effect 'alpha-nnt': estimate 10 is not what its counts give (inf)",
+                    "effects[0].estimate",
+                )
+            ],
+        ),
+        # events without a total (or a total alone) decide nothing
+        ({"metric": "percentages", "estimate": "40.0", "events": "20"}, []),
+        ({"metric": "percentages", "estimate": "40.0", "total": "50"}, []),
+    ],
+    ids=[
+        "all-events",
+        "estimate-at-low-end",
+        "estimate-at-high-end",
+        "comparator-without-events",
+        "treated-without-events",
+        "equal-shares",
+        "events-alone",
+        "total-alone",
+    ],
+)
+def test_counts_and_intervals_at_their_edges(fields: dict[str, str], expected: list) -> None:
+    assert found(with_section(effects(**(DERIVED | fields)))) == expected
+
+
+BETA = (
+    ALPHA.replace("id: alpha\n", "id: beta\n")
+    .replace("name: Alpha", "name: Beta")
+    .replace("[Alphazol]", "[]")
+)
+"""A second treatment, as complete as alpha."""
+
+SETTING = "      setting: {value: outpatient, sources: [src1]}\n"
+
+COMPARISON = """comparisons:
+  - treatments: [alpha, beta]
+    direct: false
+    summary: Never compared head to head.
+    sources: []
+"""
+
+NOT_COVERED = """not_covered:
+  - name: Gamma
+    aliases: [Gammadex, Alphazol]
+    note: Not reviewed.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            TEXT.replace(ALPHA, ALPHA + BETA.replace(SETTING, "")),
+            [
+                (
+                    "PO310",
+                    "'beta' has no value for 'setting' (say 'not assessed')",
+                    "treatments[1].attributes",
+                ),
+            ],
+        ),
+        (
+            TEXT.replace(SOURCE, SOURCE + SOURCE.replace("id: src1", "id: src2")),
+            [("PO306", "source 'src2' is cited by nothing", "sources[1]")],
+        ),
+        (
+            TEXT.replace(ALPHA, ALPHA + BETA) + COMPARISON,
+            [("PO326", "comparison 'alpha and beta' cites no source", "comparisons[0]")],
+        ),
+        (
+            with_section(NOT_COVERED),
+            [
+                (
+                    "PO336",
+                    "'Alphazol' is listed as not covered but names a treatment",
+                    "not_covered[0].aliases[1]",
+                )
+            ],
+        ),
+        (
+            with_section(NOT_COVERED.replace("name: Gamma", "name: ALPHA")),
+            [
+                (
+                    "PO336",
+                    "'ALPHA' is listed as not covered but names a treatment",
+                    "not_covered[0].name",
+                ),
+                (
+                    "PO336",
+                    "'Alphazol' is listed as not covered but names a treatment",
+                    "not_covered[0].aliases[1]",
+                ),
+            ],
+        ),
+        (
+            with_section(effects(estimate="1e999", ci_high="-", ci_low="-")),
+            [
+                (
+                    "PO327",
+                    "effect 'alpha-nnt': estimate is not a finite number",
+                    "effects[0].estimate",
+                )
+            ],
+        ),
+        (
+            TEXT
+            + INSTRUMENT.replace(
+                "{criterion: c1, rating: met, reason: Fine., sources: [src1]}",
+                "{criterion: c1, rating: met, reason: Fine.}",
+            ),
+            [("PO315", "rating of 'c1' cites no source and no claim", "ratings[0].criteria[0]")],
+        ),
+    ],
+    ids=[
+        "second-treatment-missing-a-value",
+        "source-cited-by-nothing",
+        "comparison-without-source",
+        "not-covered-alias-names-a-treatment",
+        "not-covered-name-names-a-treatment",
+        "figure-too-large",
+        "rating-without-support",
+    ],
+)
+def test_each_rule_says_what_and_where(text: str, expected: list) -> None:
+    assert found(text) == expected
+
+
+def test_a_declared_interval_names_each_unchecked_source() -> None:
+    text = TEXT.replace("  update_policy:", "  review_interval_days: 365\n  update_policy:")
+    assert found(text) == [
+        ("PO325", "source 'src1' does not say when it was last checked", "sources[0]")
+    ]
