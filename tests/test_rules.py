@@ -642,3 +642,58 @@ def test_a_declared_interval_names_each_unchecked_source() -> None:
     assert found(text) == [
         ("PO325", "source 'src1' does not say when it was last checked", "sources[0]")
     ]
+
+
+def test_a_comparison_of_an_unknown_treatment_is_located() -> None:
+    text = TEXT + COMPARISON.replace("sources: []", "sources: [src1]")
+    assert found(text) == [("PO303", "unknown treatment 'beta'", "comparisons[0].treatments[1]")]
+
+
+def test_the_first_hundred_unknown_attributes_get_a_suggestion_and_no_more() -> None:
+    """Each suggestion compares the id with every attribute: 100 of them at most."""
+    keys = [f"onset_{number:03}" for number in range(101)]
+    values = "".join(f"      {key}: {{value: days, sources: [src1]}}\n" for key in keys)
+    text = TEXT.replace(SETTING, SETTING + values)
+    expected = [
+        (
+            "PO304",
+            f"unknown attribute '{key}'"
+            + ("; did you mean 'onset'?" if key != "onset_100" else ""),
+            f"treatments[0].attributes.{key}",
+        )
+        for key in keys
+    ]
+    assert found(text) == expected
+
+
+GUIDELINE = """conditions:
+  - id: test-pain
+    name: Test pain
+    aliases: []
+    covers: Pain in tests.
+    sources: [src1]
+guidelines:
+  - source: src9
+    name: A test guideline
+    covers: [test-pain]
+    note: For tests.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (TEXT.replace("    sources: [src1]\n", "    sources: [src9]\n"), "claims[0].sources[0]"),
+        (
+            TEXT
+            + INSTRUMENT.replace(
+                "reason: Fine., sources: [src1]", "reason: Fine., sources: [src9]"
+            ),
+            "ratings[0].criteria[0].sources[0]",
+        ),
+        (with_section(GUIDELINE), "guidelines[0].source"),
+    ],
+    ids=["claim", "rating", "guideline"],
+)
+def test_an_unknown_source_is_located_wherever_it_is_cited(text: str, where: str) -> None:
+    assert ("PO302", "unknown source 'src9'", where) in found(text)
