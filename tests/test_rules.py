@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.conftest import MINIMAL
+from tests.conftest import FIXTURES, MINIMAL
 
 from painopts.load import validate_text
 from painopts.validate import check, errors
@@ -697,3 +697,38 @@ guidelines:
 )
 def test_an_unknown_source_is_located_wherever_it_is_cited(text: str, where: str) -> None:
     assert ("PO302", "unknown source 'src9'", where) in found(text)
+
+
+BENEFIT_SIZES = "(one of: no benefit shown, small, moderate, large)"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        (
+            "PO312-contract-attribute-missing",
+            [("PO312", "attribute 'setting' is not defined", "attributes")],
+        ),
+        (
+            "PO313-level-without-levels",
+            [("PO313", "level attribute 'neuropathic_line' lists no levels", "attributes[6]")],
+        ),
+        (
+            "PO316-unknown-instrument",
+            [("PO316", "unknown instrument 'chek'", "ratings[0].instrument")],
+        ),
+        (
+            "PO323-level-outside-vocabulary",
+            [
+                (
+                    "PO323",
+                    f"'{level}' is not a benefit-size level {BENEFIT_SIZES}",
+                    f"attributes[4].levels[{position}]",
+                )
+                for position, level in enumerate(["none", "low", "high"])
+            ],
+        ),
+    ],
+)
+def test_a_broken_fixture_s_problems_say_what_and_where(fixture: str, expected: list) -> None:
+    assert found((FIXTURES / "broken" / f"{fixture}.yaml").read_text()) == expected
