@@ -728,6 +728,21 @@ BENEFIT_SIZES = "(one of: no benefit shown, small, moderate, large)"
                 for position, level in enumerate(["none", "low", "high"])
             ],
         ),
+        (
+            "PO331-unknown-condition",
+            [("PO331", "unknown condition 'nerv'; did you mean 'nerve'?", "effects[0].condition")],
+        ),
+        (
+            "PO335-part-of-loop",
+            [
+                (
+                    "PO335",
+                    f"condition '{condition}' is part of a loop of broader conditions",
+                    f"conditions[{index}].part_of",
+                )
+                for index, condition in enumerate(["nerve", "back"])
+            ],
+        ),
     ],
 )
 def test_a_broken_fixture_s_problems_say_what_and_where(fixture: str, expected: list) -> None:
