@@ -743,7 +743,34 @@ BENEFIT_SIZES = "(one of: no benefit shown, small, moderate, large)"
                 for index, condition in enumerate(["nerve", "back"])
             ],
         ),
+        (
+            "PO332-position-guideline-not-listed",
+            [
+                (
+                    "PO332",
+                    "'src1' is not a guideline (list it under guidelines)",
+                    "positions[0].guideline",
+                )
+            ],
+        ),
     ],
 )
 def test_a_broken_fixture_s_problems_say_what_and_where(fixture: str, expected: list) -> None:
     assert found((FIXTURES / "broken" / f"{fixture}.yaml").read_text()) == expected
+
+
+def test_a_guideline_placing_a_treatment_outside_its_cover_names_what_it_covers() -> None:
+    text = (FIXTURES / "broken" / "PO330-position-outside-guideline-cover.yaml").read_text()
+    text = text.replace(
+        "  - {id: back, name: Back pain, covers: Pain in the back.}\n",
+        "  - {id: back, name: Back pain, covers: Pain in the back.}\n"
+        "  - {id: neck, name: Neck pain, covers: Pain in the neck.}\n",
+    ).replace("covers: [nerve]}", "covers: [nerve, neck]}")
+    assert found(text) == [
+        (
+            "PO330",
+            "Nerve guide does not cover 'back', so it cannot place 'alpha' for it "
+            "(it covers: nerve, neck)",
+            "positions[0].guideline",
+        )
+    ]
