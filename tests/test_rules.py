@@ -753,6 +753,14 @@ BENEFIT_SIZES = "(one of: no benefit shown, small, moderate, large)"
                 )
             ],
         ),
+        (
+            "PO333-md-without-scale",
+            [("PO333", "effect 'alpha-md' is an MD with no scale", "effects[0]")],
+        ),
+        (
+            "PO334-effect-without-condition",
+            [("PO334", "effect 'alpha-md' names no condition", "effects[0]")],
+        ),
     ],
 )
 def test_a_broken_fixture_s_problems_say_what_and_where(fixture: str, expected: list) -> None:
