@@ -782,3 +782,40 @@ def test_a_guideline_placing_a_treatment_outside_its_cover_names_what_it_covers(
             "positions[0].guideline",
         )
     ]
+
+
+PLACED = (FIXTURES / "broken" / "PO330-position-outside-guideline-cover.yaml").read_text()
+"""Two conditions, a guideline that covers one of them and a position for the other."""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "covers: [nerve]}",
+            "covers: [nerve, bakc]}",
+            ("PO331", "unknown condition 'bakc'; did you mean 'back'?", "guidelines[0].covers[1]"),
+        ),
+        (
+            "condition: back, guideline",
+            "condition: bakc, guideline",
+            ("PO331", "unknown condition 'bakc'; did you mean 'back'?", "positions[0].condition"),
+        ),
+        (
+            "covers: Pain in the back.}",
+            "covers: Pain in the back., part_of: nerv}",
+            ("PO331", "unknown condition 'nerv'; did you mean 'nerve'?", "conditions[1].part_of"),
+        ),
+        (
+            "treatment: alpha, condition",
+            "treatment: alpah, condition",
+            ("PO303", "unknown treatment 'alpah'", "positions[0].treatment"),
+        ),
+    ],
+    ids=["guideline-covers", "position-condition", "broader-condition", "position-treatment"],
+)
+def test_unknown_conditions_and_treatments_are_located_where_named(
+    old: str, new: str, expected: tuple[str, str, str]
+) -> None:
+    assert PLACED.count(old) == 1
+    assert expected in found(PLACED.replace(old, new))
