@@ -490,6 +490,16 @@ def test_unrated_criteria_are_named_then_counted(criteria: int, unrated: str) ->
     [
         # every one of 50: 100%, not more events than people
         ({"metric": "percentages", "estimate": "100.0", "events": "50", "total": "50"}, []),
+        (
+            {"metric": "percentages", "estimate": "90.0", "events": "50", "total": "50"},
+            [
+                (
+                    "PO337",
+                    "effect 'alpha-nnt': estimate 90 is not what its counts give (100.0)",
+                    "effects[0].estimate",
+                )
+            ],
+        ),
         # an estimate on either end of its interval lies inside it
         ({"estimate": "3.0", "ci_low": "3.0", "ci_high": "6.0"}, []),
         ({"estimate": "6.0", "ci_low": "3.0", "ci_high": "6.0"}, []),
@@ -522,6 +532,7 @@ def test_unrated_criteria_are_named_then_counted(criteria: int, unrated: str) ->
     ],
     ids=[
         "all-events",
+        "all-events-but-a-wrong-share",
         "estimate-at-low-end",
         "estimate-at-high-end",
         "comparator-without-events",
