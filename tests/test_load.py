@@ -212,3 +212,37 @@ def test_minimal_fixture_loads() -> None:
     assert loaded.kb.treatments[0].id == "alpha"
     assert loaded.kb.sources[0].pmid == "123456"
     assert str(loaded.kb.meta.last_reviewed) == "2026-01-31"
+
+
+@pytest.mark.parametrize(
+    ("text", "character", "line", "column"),
+    [
+        ("a: 1\nb: x\x07y\n", "U+0007", 2, 5),
+        ("a: \ufffe\n", "U+FFFE", 1, 4),
+        ("a: 1\n\x1bb: 2\n", "U+001B", 2, 1),
+    ],
+)
+def test_a_character_yaml_does_not_allow_is_named_and_located(
+    text: str, character: str, line: int, column: int
+) -> None:
+    with pytest.raises(KnowledgeFileError) as caught:
+        parse(text, "t.yaml")
+    message = f"the file contains {character}, a control character YAML does not allow"
+    (found,) = caught.value.problems
+    assert (found.code, found.message, found.line, found.column) == ("PO103", message, line, column)
+    assert str(caught.value) == f"t.yaml: {message}"
+
+
+def test_a_new_article_file_reads_as_yaml_with_its_id(cli) -> None:
+    import yaml
+
+    made = cli("new", "article", "my-leaflet")
+    assert (made.code, made.err) == (0, "")
+    data = yaml.safe_load(made.out)  # PyYAML's own reading, not painopts'
+    assert [article["id"] for article in data["articles"]] == ["my-leaflet"]
+    refused = cli("new", "article", "My Leaflet")
+    assert refused.code == 2 and refused.out == ""
+    assert refused.err == (
+        "painopts: error: Invalid value for 'ID': an id is lowercase letters, digits, '-' and "
+        "'_' (at most 64)\n"
+    )
