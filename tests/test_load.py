@@ -246,3 +246,46 @@ def test_a_new_article_file_reads_as_yaml_with_its_id(cli) -> None:
         "painopts: error: Invalid value for 'ID': an id is lowercase letters, digits, '-' and "
         "'_' (at most 64)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message", "line", "column"),
+    [
+        ("a: 1\nb: *x\n", "PO106", "aliases (*name) are not allowed", 2, 4),
+        ("a: 1\n---\nb: 2\n", "PO109", "more than one YAML document in the file", 2, 1),
+        # the top mapping is level 1, so the 32nd '[' (column 35) would be level 33
+        ("a: 1\nb: " + "[" * 32 + "]" * 32 + "\n", "PO110", "nesting deeper than 32 levels", 2, 35),
+    ],
+    ids=["alias", "second-document", "too-deep"],
+)
+def test_what_yaml_may_not_do_is_one_problem_named_and_located(
+    text: str, code: str, message: str, line: int, column: int
+) -> None:
+    with pytest.raises(KnowledgeFileError) as caught:
+        parse(text, "t.yaml")
+    (found,) = caught.value.problems
+    assert (found.code, found.message, found.line, found.column) == (code, message, line, column)
+    assert str(caught.value) == f"t.yaml: {message}"
+
+
+def test_a_number_too_long_for_int_stays_the_text_written() -> None:
+    digits = "7" * 5000  # beyond Python's int() digit limit (4300)
+    assert parse(f"a: {digits}\nb: -{digits}\n", "t.yaml") == {"a": digits, "b": f"-{digits}"}
+
+
+def test_problems_on_one_line_are_in_column_order() -> None:
+    """A later column comes later, whatever its code (PO204 at 'kind' before PO201 at 'colour')."""
+    from painopts.load import validate_text
+
+    text = MINIMAL.read_text()
+    old = "group: practical, kind: text, description: d}"
+    new = "group: practical, kind: txt, description: d, colour: red}"
+    text = text.replace(old, new, 1)
+    line = text.splitlines()[10]  # line 11: the first attribute
+    assert new in line
+    with pytest.raises(KnowledgeFileError) as caught:
+        validate_text(text, "t.yaml")
+    assert [(p.code, p.line, p.column) for p in caught.value.problems] == [
+        ("PO204", 11, line.index("txt") + 1),
+        ("PO201", 11, line.index("colour") + 1),
+    ]
