@@ -252,11 +252,15 @@ def test_a_new_article_file_reads_as_yaml_with_its_id(cli) -> None:
     ("text", "code", "message", "line", "column"),
     [
         ("a: 1\nb: *x\n", "PO106", "aliases (*name) are not allowed", 2, 4),
+        ("a: &x 1\n", "PO106", "anchors (&x) are not allowed", 1, 4),
+        ("a: !!str 1\n", "PO108", "YAML tags (tag:yaml.org,2002:str) are not allowed", 1, 4),
+        ("a: 1\n<<: {b: 2}\n", "PO107", "merge keys (<<) are not allowed", 2, 1),
+        ("? [a, b]\n: 1\n", "PO104", "a mapping key must be a plain word or text", 1, 3),
         ("a: 1\n---\nb: 2\n", "PO109", "more than one YAML document in the file", 2, 1),
         # the top mapping is level 1, so the 32nd '[' (column 35) would be level 33
         ("a: 1\nb: " + "[" * 32 + "]" * 32 + "\n", "PO110", "nesting deeper than 32 levels", 2, 35),
     ],
-    ids=["alias", "second-document", "too-deep"],
+    ids=["alias", "anchor", "tag", "merge-key", "list-as-key", "second-document", "too-deep"],
 )
 def test_what_yaml_may_not_do_is_one_problem_named_and_located(
     text: str, code: str, message: str, line: int, column: int
@@ -288,4 +292,20 @@ def test_problems_on_one_line_are_in_column_order() -> None:
     assert [(p.code, p.line, p.column) for p in caught.value.problems] == [
         ("PO204", 11, line.index("txt") + 1),
         ("PO201", 11, line.index("colour") + 1),
+    ]
+
+
+def test_the_non_specific_tag_is_allowed() -> None:
+    assert parse("a: ! hello\n", "t.yaml") == {"a": "hello"}
+
+
+def test_a_problem_with_the_whole_file_is_located_where_its_mapping_starts() -> None:
+    from painopts.load import validate_text
+
+    text = MINIMAL.read_text()
+    without_meta = "# no meta\n" + text[text.index("attributes:") :]
+    with pytest.raises(KnowledgeFileError) as caught:
+        validate_text(without_meta, "t.yaml")
+    assert [(p.code, p.message, p.line, p.column) for p in caught.value.problems] == [
+        ("PO202", "missing required key 'meta'", 2, 1)
     ]
