@@ -309,3 +309,36 @@ def test_a_problem_with_the_whole_file_is_located_where_its_mapping_starts() -> 
     assert [(p.code, p.message, p.line, p.column) for p in caught.value.problems] == [
         ("PO202", "missing required key 'meta'", 2, 1)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 1\nb: {c: 1, c: 2}\n", ("PO105", "duplicate key 'c'", 2, 11, "b.c")),
+        ("a: 1\nb: {<<: {c: 1}}\n", ("PO107", "merge keys (<<) are not allowed", 2, 5, "b")),
+        (
+            "a: 1\nb: [1, 2\nc: 3\n",  # the '[' of line 2, column 4, is never closed
+            (
+                "PO104",
+                "YAML syntax error: did not find expected ',' or ']' "
+                "(while parsing a flow sequence that starts at 2:4)",
+                3,
+                2,
+                "(file)",
+            ),
+        ),
+        (
+            "a: b: c\n",
+            ("PO104", "YAML syntax error: mapping values are not allowed in this context", 1, 5)
+            + ("(file)",),
+        ),
+    ],
+    ids=["duplicate-key", "nested-merge-key", "unclosed-list", "colon-in-a-value"],
+)
+def test_yaml_problems_say_where_in_the_data_and_the_text(
+    text: str, expected: tuple[str, str, int, int, str]
+) -> None:
+    with pytest.raises(KnowledgeFileError) as caught:
+        parse(text, "t.yaml")
+    (found,) = caught.value.problems
+    assert (found.code, found.message, found.line, found.column, found.dotted) == expected
