@@ -329,8 +329,13 @@ def test_a_problem_with_the_whole_file_is_located_where_its_mapping_starts() -> 
         ),
         (
             "a: b: c\n",
-            ("PO104", "YAML syntax error: mapping values are not allowed in this context", 1, 5)
-            + ("(file)",),
+            (
+                "PO104",
+                "YAML syntax error: mapping values are not allowed in this context",
+                1,
+                5,
+                "(file)",
+            ),
         ),
     ],
     ids=["duplicate-key", "nested-merge-key", "unclosed-list", "colon-in-a-value"],
