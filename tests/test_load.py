@@ -220,6 +220,8 @@ def test_minimal_fixture_loads() -> None:
         ("a: 1\nb: x\x07y\n", "U+0007", 2, 5),
         ("a: \ufffe\n", "U+FFFE", 1, 4),
         ("a: 1\n\x1bb: 2\n", "U+001B", 2, 1),
+        ("a: 1\nb: 2\nc: \x07\n", "U+0007", 3, 4),
+        ("\na: \x07\n", "U+0007", 2, 4),
     ],
 )
 def test_a_character_yaml_does_not_allow_is_named_and_located(
@@ -252,6 +254,7 @@ def test_a_new_article_file_reads_as_yaml_with_its_id(cli) -> None:
     ("text", "code", "message", "line", "column"),
     [
         ("a: 1\nb: *x\n", "PO106", "aliases (*name) are not allowed", 2, 4),
+        ("# only a comment\n", "PO109", "the file is empty", None, None),
         ("a: &x 1\n", "PO106", "anchors (&x) are not allowed", 1, 4),
         ("a: !!str 1\n", "PO108", "YAML tags (tag:yaml.org,2002:str) are not allowed", 1, 4),
         ("a: 1\n<<: {b: 2}\n", "PO107", "merge keys (<<) are not allowed", 2, 1),
@@ -260,10 +263,19 @@ def test_a_new_article_file_reads_as_yaml_with_its_id(cli) -> None:
         # the top mapping is level 1, so the 32nd '[' (column 35) would be level 33
         ("a: 1\nb: " + "[" * 32 + "]" * 32 + "\n", "PO110", "nesting deeper than 32 levels", 2, 35),
     ],
-    ids=["alias", "anchor", "tag", "merge-key", "list-as-key", "second-document", "too-deep"],
+    ids=[
+        "alias",
+        "empty",
+        "anchor",
+        "tag",
+        "merge-key",
+        "list-as-key",
+        "second-document",
+        "too-deep",
+    ],
 )
 def test_what_yaml_may_not_do_is_one_problem_named_and_located(
-    text: str, code: str, message: str, line: int, column: int
+    text: str, code: str, message: str, line: int | None, column: int | None
 ) -> None:
     with pytest.raises(KnowledgeFileError) as caught:
         parse(text, "t.yaml")
