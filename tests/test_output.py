@@ -656,12 +656,14 @@ def test_the_temporary_file_is_private_and_named_as_leftovers_are_known(
         real_fsync(descriptor)
 
     monkeypatch.setattr(os, "fsync", look_then_sync)
-    (tmp_path / "old.csv").write_text("old")
+    target = tmp_path / "old.csv"
+    target.write_text("old")
     before = os.umask(0o022)
     try:
-        assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(tmp_path / "old.csv"))
+        assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(target)).code == 0
     finally:
         os.umask(before)
+    assert target.read_text().startswith("treatment,name,")
     assert len(seen) == 1
     name, mode = seen[0]
     assert re.fullmatch(r"\.painopts-[0-9a-f]{8}\.tmp", name), name
