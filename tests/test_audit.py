@@ -328,7 +328,7 @@ def test_every_format_shows_ratings_reasons_and_scores(fmt: Format) -> None:
         assert needle in text, (fmt, needle)
     if not data:
         assert "HNR-stars" in text
-        assert "2 of 10 applicable criteria satisfactory (20%)" in text
+        assert "1 of 10 applicable criteria satisfactory (10%)" in text
 
 
 def test_markdown_and_html_have_one_table_per_instrument() -> None:

@@ -679,3 +679,194 @@ def test_a_new_rule_reaches_a_file_cached_by_older_code(tmp_path: Path, private_
         )
         assert (new.returncode, new.stdout) == (1, b""), data
         assert b"a rule added later" in new.stderr
+
+
+def test_text_beyond_the_basic_plane_is_served_from_the_cache(
+    private_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An emoji in a summary is cached like any text (not taken for an escaped surrogate)."""
+    path = tmp_path / "kb.yaml"
+    summary = "A test treatment \U0001f642."
+    path.write_text(
+        MINIMAL.read_text().replace("summary: A test treatment.", f"summary: {summary}"),
+        encoding="utf-8",
+    )
+    first = load.for_display(path)
+    assert first.kb.treatments[0].summary == summary
+    forbid_validation(monkeypatch)
+    assert load.for_display(path).kb == first.kb
+
+
+def test_an_entry_of_exactly_the_size_bound_is_read(private_cache: Path, monkeypatch) -> None:
+    load.for_display(MINIMAL)
+    (entry,) = entries(private_cache)
+    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", entry.stat().st_size)
+    assert cache.Cache().get(digest_of(MINIMAL)) is not None
+    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", entry.stat().st_size - 1)
+    assert cache.Cache().get(digest_of(MINIMAL)) is None
+
+
+def test_entries_are_readable_by_the_user_alone_whatever_the_umask(private_cache: Path) -> None:
+    old = os.umask(0)
+    try:
+        load.for_display(MINIMAL)
+    finally:
+        os.umask(old)
+    (entry,) = entries(private_cache)
+    assert entry.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.fixture
+def cached_bundled_copy(private_cache: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The bundled file under another name and content (so cached in the folder), and its entry."""
+    path = tmp_path / "kb.yaml"
+    path.write_text(BUNDLED.read_text() + "\n", encoding="utf-8")
+    load.for_display(path)
+    (entry,) = entries(private_cache)
+    assert cache.Cache().get(digest_of(path)) is not None
+    return path, entry
+
+
+@pytest.mark.parametrize(
+    "figure", [float("nan"), float("inf"), float("-inf"), True, "3.6", [3.6]], ids=repr
+)
+def test_a_figure_that_is_not_a_finite_number_is_a_miss(cached_bundled_copy, figure) -> None:
+    path, entry = cached_bundled_copy
+    rewritten(entry, lambda data: data["effects"][0].update(estimate=figure))
+    assert cache.Cache().get(digest_of(path)) is None
+
+
+def test_a_whole_number_figure_reads_back_as_a_number_with_a_fraction(cached_bundled_copy) -> None:
+    """JSON writes 4.0 as 4.0 but a hand-made entry may say 4: the model's figures are floats."""
+    path, entry = cached_bundled_copy
+    rewritten(entry, lambda data: data["effects"][0].update(estimate=4, ci_low=2, ci_high=6))
+    kb = cache.Cache().get(digest_of(path))
+    assert kb is not None
+    effect = kb.effects[0]
+    assert (effect.estimate, effect.ci_low, effect.ci_high) == (4.0, 2.0, 6.0)
+    assert {type(effect.estimate), type(effect.ci_low), type(effect.ci_high)} == {float}
+
+
+def test_a_cache_folder_that_is_a_file_is_named_in_a_warning(tmp_path: Path, monkeypatch, cli):
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file, not a folder")
+    monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(blocker))
+    result = cli("--data", str(MINIMAL), "list", "-f", "json")
+    assert result.code == 0
+    assert result.err == f"painopts: warning: not using the cache: {blocker} is not a folder\n"
+    assert blocker.read_text() == "a file, not a folder"
+
+
+def test_a_leftover_name_that_is_a_link_is_removed_not_followed(
+    private_cache: Path, tmp_path: Path
+) -> None:
+    """The link's own age counts, and the link goes; what it points to is never touched."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    link = private_cache / ".tmp-1-0badc0de"
+    link.symlink_to(victim)
+    an_hour_ago = time.time() - 3600
+    os.utime(link, (an_hour_ago, an_hour_ago), follow_symlinks=False)
+    load.for_display(MINIMAL)
+    assert not link.is_symlink()
+    assert victim.read_text() == "keep me"
+
+
+def test_a_name_gone_while_pruning_does_not_stop_the_command(
+    private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another painopts pruning the same folder removed a file after this one listed it."""
+    listed = os.listdir
+    monkeypatch.setattr(cache.os, "listdir", lambda folder: [*listed(folder), f"{0:040x}-x.json"])
+    assert load.for_display(MINIMAL).kb.treatments[0].id == "alpha"
+    assert [entry.name for entry in entries(private_cache)] == [
+        cache.entry_name(digest_of(MINIMAL))
+    ]
+
+
+def test_an_entry_that_is_not_the_users_own_is_never_read(
+    private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry someone else owns (root, say) in the user's folder: the folder passed its check."""
+    load.for_display(MINIMAL)
+    store = cache.Cache()
+    assert store.warning == ""
+    (entry,) = entries(private_cache)
+    monkeypatch.setattr(os, "geteuid", lambda: entry.stat().st_uid + 1)
+    assert store.get(digest_of(MINIMAL)) is None
+    store.close()
+
+
+def test_a_base_that_json_cannot_hold_is_not_stored_and_nothing_is_raised(
+    private_cache: Path,
+) -> None:
+    kb = load.load(BUNDLED).kb
+    effect = dataclasses.replace(kb.effects[0], estimate=float("nan"))
+    store = cache.Cache()
+    store.put("0" * 64, dataclasses.replace(kb, effects=(effect, *kb.effects[1:])))
+    store.close()
+    assert list(private_cache.iterdir()) == []
+
+
+def test_the_warning_names_the_folder_others_can_write_to(tmp_path: Path, monkeypatch, cli):
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    shared.chmod(0o770)
+    monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(shared))
+    result = cli("--data", str(MINIMAL), "list", "-f", "json")
+    assert result.code == 0
+    assert result.err == (
+        f"painopts: warning: not using the cache: others can write to {shared} "
+        f"(run: chmod 700 '{shared}')\n"
+    )
+
+
+def test_a_folder_others_may_only_enter_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    folder.chmod(0o711)
+    monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(folder))
+    first = cli("--data", str(MINIMAL), "list", "-f", "json")
+    assert (first.code, first.err) == (0, "")
+    assert len(entries(folder)) == 1
+
+
+def test_a_user_other_than_root_makes_a_cache_folder_in_their_own_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = someone_elses(tmp_path / "bob")
+    monkeypatch.setattr(os, "geteuid", lambda: 4242)
+    assert cache._ours_to_make(home / ".cache" / "painopts")
+
+
+@pytest.mark.parametrize("written", ["2026-W05-6", "2026-1-031", "26-01-31"])
+def test_a_date_in_another_iso_form_is_a_miss(private_cache: Path, written: str) -> None:
+    """Python 3.11 reads a week date (2026-W05-6) too; a knowledge file's dates are YYYY-MM-DD."""
+    load.for_display(MINIMAL)
+    (entry,) = entries(private_cache)
+    rewritten(entry, lambda data: data["meta"].update(last_reviewed=written))
+    assert cache.Cache().get(digest_of(MINIMAL)) is None
+
+
+def test_what_a_killed_writer_left_is_removed_by_a_later_write(
+    private_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed between writing an entry and naming it: its file goes ten minutes later."""
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise OSError(4, "Interrupted")
+
+    with monkeypatch.context() as writer:
+        writer.setattr(cache.os, "replace", killed)
+        writer.setattr(cache.os, "unlink", lambda *args, **kwargs: None)  # no time to tidy up
+        load.for_display(MINIMAL)
+    (left,) = private_cache.iterdir()
+    assert left.name.startswith(".tmp-")
+    an_hour_ago = time.time() - 3600
+    os.utime(left, (an_hour_ago, an_hour_ago))
+    other = tmp_path / "other.yaml"
+    other.write_text(MINIMAL.read_text().replace("Test data, not", "Other test data, not"))
+    load.for_display(other)
+    assert [path.name for path in private_cache.iterdir()] == [cache.entry_name(digest_of(other))]

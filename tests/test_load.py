@@ -212,3 +212,150 @@ def test_minimal_fixture_loads() -> None:
     assert loaded.kb.treatments[0].id == "alpha"
     assert loaded.kb.sources[0].pmid == "123456"
     assert str(loaded.kb.meta.last_reviewed) == "2026-01-31"
+
+
+@pytest.mark.parametrize(
+    ("text", "character", "line", "column"),
+    [
+        ("a: 1\nb: x\x07y\n", "U+0007", 2, 5),
+        ("a: \ufffe\n", "U+FFFE", 1, 4),
+        ("a: 1\n\x1bb: 2\n", "U+001B", 2, 1),
+        ("a: 1\nb: 2\nc: \x07\n", "U+0007", 3, 4),
+        ("\na: \x07\n", "U+0007", 2, 4),
+    ],
+)
+def test_a_character_yaml_does_not_allow_is_named_and_located(
+    text: str, character: str, line: int, column: int
+) -> None:
+    with pytest.raises(KnowledgeFileError) as caught:
+        parse(text, "t.yaml")
+    message = f"the file contains {character}, a control character YAML does not allow"
+    (found,) = caught.value.problems
+    assert (found.code, found.message, found.line, found.column) == ("PO103", message, line, column)
+    assert str(caught.value) == f"t.yaml: {message}"
+
+
+def test_a_new_article_file_reads_as_yaml_with_its_id(cli) -> None:
+    import yaml
+
+    made = cli("new", "article", "my-leaflet")
+    assert (made.code, made.err) == (0, "")
+    data = yaml.safe_load(made.out)  # PyYAML's own reading, not painopts'
+    assert [article["id"] for article in data["articles"]] == ["my-leaflet"]
+    refused = cli("new", "article", "My Leaflet")
+    assert refused.code == 2 and refused.out == ""
+    assert refused.err == (
+        "painopts: error: Invalid value for 'ID': an id is lowercase letters, digits, '-' and "
+        "'_' (at most 64)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message", "line", "column"),
+    [
+        ("a: 1\nb: *x\n", "PO106", "aliases (*name) are not allowed", 2, 4),
+        ("# only a comment\n", "PO109", "the file is empty", None, None),
+        ("a: &x 1\n", "PO106", "anchors (&x) are not allowed", 1, 4),
+        ("a: !!str 1\n", "PO108", "YAML tags (tag:yaml.org,2002:str) are not allowed", 1, 4),
+        ("a: 1\n<<: {b: 2}\n", "PO107", "merge keys (<<) are not allowed", 2, 1),
+        ("? [a, b]\n: 1\n", "PO104", "a mapping key must be a plain word or text", 1, 3),
+        ("a: 1\n---\nb: 2\n", "PO109", "more than one YAML document in the file", 2, 1),
+        # the top mapping is level 1, so the 32nd '[' (column 35) would be level 33
+        ("a: 1\nb: " + "[" * 32 + "]" * 32 + "\n", "PO110", "nesting deeper than 32 levels", 2, 35),
+    ],
+    ids=[
+        "alias",
+        "empty",
+        "anchor",
+        "tag",
+        "merge-key",
+        "list-as-key",
+        "second-document",
+        "too-deep",
+    ],
+)
+def test_what_yaml_may_not_do_is_one_problem_named_and_located(
+    text: str, code: str, message: str, line: int | None, column: int | None
+) -> None:
+    with pytest.raises(KnowledgeFileError) as caught:
+        parse(text, "t.yaml")
+    (found,) = caught.value.problems
+    assert (found.code, found.message, found.line, found.column) == (code, message, line, column)
+    assert str(caught.value) == f"t.yaml: {message}"
+
+
+def test_a_number_too_long_for_int_stays_the_text_written() -> None:
+    digits = "7" * 5000  # beyond Python's int() digit limit (4300)
+    assert parse(f"a: {digits}\nb: -{digits}\n", "t.yaml") == {"a": digits, "b": f"-{digits}"}
+
+
+def test_problems_on_one_line_are_in_column_order() -> None:
+    """A later column comes later, whatever its code (PO204 at 'kind' before PO201 at 'colour')."""
+    from painopts.load import validate_text
+
+    text = MINIMAL.read_text()
+    old = "group: practical, kind: text, description: d}"
+    new = "group: practical, kind: txt, description: d, colour: red}"
+    text = text.replace(old, new, 1)
+    line = text.splitlines()[10]  # line 11: the first attribute
+    assert new in line
+    with pytest.raises(KnowledgeFileError) as caught:
+        validate_text(text, "t.yaml")
+    assert [(p.code, p.line, p.column) for p in caught.value.problems] == [
+        ("PO204", 11, line.index("txt") + 1),
+        ("PO201", 11, line.index("colour") + 1),
+    ]
+
+
+def test_the_non_specific_tag_is_allowed() -> None:
+    assert parse("a: ! hello\n", "t.yaml") == {"a": "hello"}
+
+
+def test_a_problem_with_the_whole_file_is_located_where_its_mapping_starts() -> None:
+    from painopts.load import validate_text
+
+    text = MINIMAL.read_text()
+    without_meta = "# no meta\n" + text[text.index("attributes:") :]
+    with pytest.raises(KnowledgeFileError) as caught:
+        validate_text(without_meta, "t.yaml")
+    assert [(p.code, p.message, p.line, p.column) for p in caught.value.problems] == [
+        ("PO202", "missing required key 'meta'", 2, 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 1\nb: {c: 1, c: 2}\n", ("PO105", "duplicate key 'c'", 2, 11, "b.c")),
+        ("a: 1\nb: {<<: {c: 1}}\n", ("PO107", "merge keys (<<) are not allowed", 2, 5, "b")),
+        (
+            "a: 1\nb: [1, 2\nc: 3\n",  # the '[' of line 2, column 4, is never closed
+            (
+                "PO104",
+                "YAML syntax error: did not find expected ',' or ']' "
+                "(while parsing a flow sequence that starts at 2:4)",
+                3,
+                2,
+                "(file)",
+            ),
+        ),
+        (
+            "a: b: c\n",
+            (
+                "PO104",
+                "YAML syntax error: mapping values are not allowed in this context",
+                1,
+                5,
+                "(file)",
+            ),
+        ),
+    ],
+    ids=["duplicate-key", "nested-merge-key", "unclosed-list", "colon-in-a-value"],
+)
+def test_yaml_problems_say_where_in_the_data_and_the_text(
+    text: str, expected: tuple[str, str, int, int, str]
+) -> None:
+    with pytest.raises(KnowledgeFileError) as caught:
+        parse(text, "t.yaml")
+    (found,) = caught.value.problems
+    assert (found.code, found.message, found.line, found.column, found.dotted) == expected

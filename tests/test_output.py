@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.conftest import MINIMAL, REPO, disposition, run_process
+
+from painopts.output import OutputError, write, write_in_place
 
 BUNDLED = REPO / "data" / "treatments.yaml"
 PAINOPTS = (sys.executable, "-m", "painopts")
@@ -543,3 +549,428 @@ def test_ctrl_c_in_less_then_q_shows_the_text_once() -> None:
     assert code == 0
     assert FIRST_LINE in paging
     assert LAST_BOX not in paging + "".join(after_keys)  # less showed one screen, and no more
+
+
+# Edges found by mutation testing (docs/development.md, "Mutation testing"): each states what a
+# user or a caller of painopts.output sees, with literal expectations.
+
+
+def test_dash_as_output_is_standard_output(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", "-")
+    assert (result.code, result.err) == (0, "")
+    assert result.out.startswith("treatment,name,")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_relative_name_is_written_in_the_current_folder(cli, tmp_path: Path, monkeypatch) -> None:
+    """Relative to where painopts runs; a hard-linked file there is still written in place."""
+    first = hard_linked(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", "first.csv").code == 0
+    assert (tmp_path / "second.csv").read_text().startswith("treatment,name,")
+    assert first.stat().st_nlink == 2
+    assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", "new.csv").code == 0
+    assert (tmp_path / "new.csv").read_text().startswith("treatment,name,")
+
+
+def test_a_relative_link_leads_from_its_own_folder(cli, tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "link.csv").symlink_to("real.csv")  # relative: reports/real.csv
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert (
+        cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(folder / "link.csv")).code == 0
+    )
+    assert (folder / "real.csv").read_text().startswith("treatment,name,")
+    assert (folder / "link.csv").is_symlink()
+    assert list(elsewhere.iterdir()) == []
+
+
+def link_chain(folder: Path, length: int) -> Path:
+    """``link0`` -> ``link1`` -> ... -> ``link{length-1}`` -> ``end.csv`` (not yet there)."""
+    for index in range(length):
+        following = f"link{index + 1}" if index + 1 < length else "end.csv"
+        (folder / f"link{index}").symlink_to(folder / following)
+    return folder / "link0"
+
+
+def test_forty_links_in_a_row_are_followed_as_linux_does(cli, tmp_path: Path) -> None:
+    start = link_chain(tmp_path, 40)
+    assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(start)).code == 0
+    assert (tmp_path / "end.csv").read_text().startswith("treatment,name,")
+
+
+def test_forty_one_links_in_a_row_are_refused(cli, tmp_path: Path) -> None:
+    start = link_chain(tmp_path, 41)
+    result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(start))
+    assert result.code == 1
+    assert result.err == (
+        f"painopts: error: cannot write {start}: Too many levels of symbolic links\n"
+    )
+    assert not (tmp_path / "end.csv").exists()
+
+
+def test_a_descriptor_name_is_written_through_not_replaced(cli, tmp_path: Path) -> None:
+    target = tmp_path / "log.txt"
+    target.write_text("before\n")
+    inode = target.stat().st_ino
+    descriptor = os.open(target, os.O_WRONLY | os.O_APPEND)
+    try:
+        for name in (f"/dev/fd/{descriptor}", f"/proc/self/fd/{descriptor}"):
+            assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", name).code == 0
+    finally:
+        os.close(descriptor)
+    text = target.read_text()
+    assert target.stat().st_ino == inode
+    assert text.startswith("before\ntreatment,name,") and text.count("treatment,name,") == 2
+
+
+def test_a_new_file_gets_the_mode_the_umask_allows(cli, tmp_path: Path) -> None:
+    for umask, mode in ((0o002, "0o664"), (0o077, "0o600")):
+        target = tmp_path / f"new-{umask:o}.csv"
+        before = os.umask(umask)
+        try:
+            assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(target)).code == 0
+        finally:
+            os.umask(before)
+        assert oct(stat.S_IMODE(target.stat().st_mode)) == mode
+
+
+def test_the_temporary_file_is_private_and_named_as_leftovers_are_known(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the text is written, the folder holds ``.painopts-`` 8 hex digits ``.tmp``, mode 600,
+    whatever the umask; that is the name a later run tidies if this one is killed."""
+    seen: list[tuple[str, str]] = []
+    real_fsync = os.fsync
+
+    def look_then_sync(descriptor: int) -> None:
+        seen.extend(
+            (p.name, oct(stat.S_IMODE(p.stat().st_mode)))
+            for p in tmp_path.iterdir()
+            if p.name != "old.csv"
+        )
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", look_then_sync)
+    target = tmp_path / "old.csv"
+    target.write_text("old")
+    before = os.umask(0o022)
+    try:
+        assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(target)).code == 0
+    finally:
+        os.umask(before)
+    assert target.read_text().startswith("treatment,name,")
+    assert len(seen) == 1
+    name, mode = seen[0]
+    assert re.fullmatch(r"\.painopts-[0-9a-f]{8}\.tmp", name), name
+    assert mode == "0o600"
+
+
+def test_a_failed_write_is_one_line_and_keeps_the_old_file(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.csv"
+    target.write_text("previous")
+
+    def failing_sync(descriptor: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", failing_sync)
+    result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(target))
+    assert (result.code, result.err) == (
+        1,
+        f"painopts: error: cannot write {target}: Input/output error\n",
+    )
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
+
+
+def test_a_missing_folder_is_one_line(cli, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "report.csv"
+    result = cli("--data", str(MINIMAL), "list", "-o", str(target))
+    assert (result.code, result.err) == (
+        1,
+        f"painopts: error: cannot write {target}: No such file or directory\n",
+    )
+
+
+def test_a_temporary_name_taken_by_a_link_is_never_followed(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another user who guessed the next temporary name cannot make painopts write elsewhere."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep")
+    (tmp_path / ".painopts-01020304.tmp").symlink_to(victim)
+    monkeypatch.setattr(os, "urandom", lambda size: bytes(range(1, size + 1)))
+    result = cli("--data", str(MINIMAL), "list", "-o", str(tmp_path / "out.md"))
+    assert (result.code, result.err) == (
+        1,
+        f"painopts: error: cannot write {tmp_path / 'out.md'}: File exists\n",
+    )
+    assert victim.read_text() == "keep"
+
+
+def device(folder: Path, name: str, major: int, minor: int) -> Path:
+    """A character device: a node of its own in ``folder`` where this user may make one (root),
+    so that a broken painopts (a mutant) can never replace the system's; else ``/dev/name``."""
+    if os.geteuid() != 0:
+        return Path("/dev") / name
+    node = folder / name
+    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(major, minor))
+    return node
+
+
+def test_a_device_stays_a_device_and_gets_the_text(cli, tmp_path: Path) -> None:
+    node = device(tmp_path, "null", 1, 3)
+    assert cli("--data", str(MINIMAL), "list", "-o", str(node)).code == 0
+    facts = os.stat(node)
+    assert stat.S_ISCHR(facts.st_mode) and facts.st_rdev == os.makedev(1, 3)
+
+
+def test_a_full_device_as_output_is_one_line(cli, tmp_path: Path) -> None:
+    node = device(tmp_path, "full", 1, 7)
+    result = cli("--data", str(MINIMAL), "list", "-o", str(node))
+    assert (result.code, result.err) == (
+        1,
+        f"painopts: error: cannot write {node}: No space left on device\n",
+    )
+    assert stat.S_ISCHR(os.stat(node).st_mode)
+
+
+def test_a_closed_or_full_standard_output_is_one_line(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdout", None)
+    result = cli("--data", str(MINIMAL), "list")
+    assert (result.code, result.err) == (
+        1,
+        "painopts: error: cannot write the output: standard output is closed\n",
+    )
+    with device(tmp_path, "full", 1, 7).open("w") as full:
+        monkeypatch.setattr(sys, "stdout", full)
+        result = cli("--data", str(MINIMAL), "list")
+        assert (result.code, result.err) == (
+            1,
+            "painopts: error: cannot write the output: No space left on device\n",
+        )
+        full.write("more")
+        full.flush()  # what was left for stdout now goes nowhere: no error at exit
+
+
+def test_a_lone_surrogate_is_written_as_an_escape(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    write("name \udcff end\n", str(target))
+    assert target.read_bytes() == b"name \\udcff end\n"
+
+
+def test_an_input_that_cannot_be_read_does_not_block_the_output(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    write("new\n", str(target), inputs=[tmp_path / "gone.yaml"])
+    assert target.read_text() == "new\n"
+
+
+def test_write_in_place_refuses_a_link_put_in_the_files_place(tmp_path: Path) -> None:
+    """Between the check and the write, a link may replace the file: it is not followed."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep")
+    link = tmp_path / "report.csv"
+    link.symlink_to(victim)
+    with pytest.raises(OutputError) as raised:
+        write_in_place(link, b"new")
+    assert str(raised.value) == f"cannot write {link}: Too many levels of symbolic links"
+    assert victim.read_text() == "keep"
+
+
+def test_write_in_place_of_a_missing_file_says_so(tmp_path: Path) -> None:
+    with pytest.raises(OutputError) as raised:
+        write_in_place(tmp_path / "gone.csv", b"new")
+    assert str(raised.value) == f"cannot write {tmp_path / 'gone.csv'}: No such file or directory"
+
+
+def fake_room(monkeypatch: pytest.MonkeyPatch, blocks: int, block_size: int) -> None:
+    """The file system reports ``blocks`` free blocks of ``block_size`` bytes."""
+    room = os.statvfs_result((block_size, block_size, 1000, blocks, blocks, 100, 0, 0, 0, 255))
+    monkeypatch.setattr(os, "fstatvfs", lambda descriptor: room)
+
+
+def test_in_place_needs_room_only_for_what_the_file_grows_by(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = hard_linked(tmp_path, "o" * 1000)
+    fake_room(monkeypatch, blocks=125, block_size=4)  # exactly the 500 bytes it grows by
+    write("n" * 1500, str(first))
+    assert (tmp_path / "second.csv").read_text() == "n" * 1500
+    fake_room(monkeypatch, blocks=124, block_size=4)  # 4 bytes short
+    with pytest.raises(OutputError, match="No space left on device"):
+        write("m" * 2000, str(first))
+    assert first.read_text() == "n" * 1500
+
+
+def test_leftovers_are_removed_among_other_files(cli, tmp_path: Path) -> None:
+    """A leftover is tidied wherever it is listed among other files of the folder."""
+    hour_ago = time.time() - 3600
+    for index in range(8):
+        stale = tmp_path / f".painopts-0000000{index}.tmp"
+        stale.write_text("partial")
+        os.utime(stale, (hour_ago, hour_ago))
+        (tmp_path / f"notes-{index}.txt").write_text("keep")
+    assert cli("--data", str(MINIMAL), "list", "-o", str(tmp_path / "out.md")).code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["out.md", *(f"notes-{index}.txt" for index in range(8))]
+    )
+
+
+def test_a_leftover_named_link_is_kept_and_so_is_what_it_leads_to(cli, tmp_path: Path) -> None:
+    old_file = tmp_path / "data.csv"
+    old_file.write_text("keep")
+    hour_ago = time.time() - 3600
+    os.utime(old_file, (hour_ago, hour_ago))
+    link = tmp_path / ".painopts-0123abcd.tmp"
+    link.symlink_to(old_file)
+    os.utime(link, (hour_ago, hour_ago), follow_symlinks=False)
+    assert cli("--data", str(MINIMAL), "list", "-o", str(tmp_path / "out.md")).code == 0
+    assert link.is_symlink() and old_file.read_text() == "keep"
+
+
+OTHER_USER = 34567
+"""A user id (and its own group) that no account on the test machine is expected to use."""
+
+
+def unprivileged(action: Callable[[], None], groups: Sequence[int] = ()) -> tuple[int, str]:
+    """Run ``action`` as a user without root's powers: (0, "") or (1, the OutputError's text).
+
+    As root, in a child process that becomes `OTHER_USER` (in ``groups``); else right here.
+    """
+    if os.geteuid() != 0:
+        try:
+            action()
+        except OutputError as error:
+            return 1, str(error)
+        return 0, ""
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:
+        code = 2
+        try:
+            os.close(reading)
+            os.setgroups(list(groups))
+            os.setgid(OTHER_USER)
+            os.setuid(OTHER_USER)
+            action()
+            code = 0
+        except OutputError as error:
+            os.write(writing, str(error).encode())
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as stream:
+        message = stream.read().decode()
+    return os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]), message
+
+
+@contextmanager
+def open_folder(mode: int) -> Iterator[Path]:
+    """A new folder with ``mode`` that `unprivileged` can reach (pytest's tmp_path is 0700)."""
+    folder = Path(tempfile.mkdtemp(prefix="painopts-test-"))
+    folder.chmod(mode)
+    try:
+        yield folder
+    finally:
+        folder.chmod(0o700)
+        shutil.rmtree(folder)
+
+
+def test_a_folder_that_refuses_new_files_gets_its_file_written_in_place() -> None:
+    """As ``>`` would: the file is writable though the folder is not; a new file is refused."""
+    with open_folder(0o755) as folder:
+        target = folder / "report.csv"
+        write("old\n", str(target))  # as the test runs: the child's calls are not traced
+        target.chmod(0o666)
+        if os.geteuid() != 0:
+            folder.chmod(0o555)
+        inode = target.stat().st_ino
+        assert unprivileged(lambda: write("new\n", str(target))) == (0, "")
+        assert target.read_text() == "new\n" and target.stat().st_ino == inode
+        missing = folder / "new.csv"
+        code, message = unprivileged(lambda: write("new\n", str(missing)))
+        assert (code, message) == (1, f"cannot write {missing}: Permission denied")
+        assert not missing.exists()
+
+
+@root_only
+def test_another_users_file_keeps_its_group_when_the_writer_belongs_to_it() -> None:
+    with open_folder(0o777) as folder:
+        target = folder / "shared.csv"
+        target.write_text("old")
+        os.chown(target, 12345, 23456)
+        target.chmod(0o664)
+        write("root's\n", str(target))  # root gives the new file the old one's owner
+        facts = target.stat()
+        assert (facts.st_uid, facts.st_gid, oct(stat.S_IMODE(facts.st_mode))) == (
+            12345,
+            23456,
+            "0o664",
+        )
+        assert unprivileged(lambda: write("new\n", str(target)), groups=[23456]) == (0, "")
+        facts = target.stat()
+        assert (facts.st_uid, facts.st_gid, oct(stat.S_IMODE(facts.st_mode))) == (
+            OTHER_USER,
+            23456,
+            "0o664",
+        )
+        assert target.read_text() == "new\n"
+
+
+@root_only
+def test_a_link_of_another_user_outside_a_shared_folder_is_followed(cli, tmp_path: Path) -> None:
+    target = tmp_path / "real.csv"
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    os.chown(link, 12345, 12345, follow_symlinks=False)
+    assert cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(link)).code == 0
+    assert target.read_text().startswith("treatment,name,") and link.is_symlink()
+
+
+@root_only
+def test_refusing_another_users_link_names_it_and_its_folder(cli, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    link = shared / "out.csv"
+    link.symlink_to(tmp_path / "victim.txt")
+    os.chown(link, 12345, 12345, follow_symlinks=False)
+    result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(link))
+    assert (result.code, result.err) == (
+        1,
+        f"painopts: error: refusing to write {link}: it is a link made by another user in the "
+        f"shared folder {shared}; write to its target directly\n",
+    )
+    assert not (tmp_path / "victim.txt").exists()
+
+
+@root_only
+def test_a_links_folder_that_cannot_be_examined_is_one_line(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder changed between two looks (renamed, its mode changed): nothing is written."""
+    link = tmp_path / "out.csv"
+    link.symlink_to(tmp_path / "victim.txt")
+    os.chown(link, 12345, 12345, follow_symlinks=False)
+    real_stat = os.stat
+
+    def stat_refusing_the_folder(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if str(path) == str(tmp_path):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat_refusing_the_folder)
+    result = cli("--data", str(MINIMAL), "list", "-f", "csv", "-o", str(link))
+    assert (result.code, result.err) == (
+        1,
+        f"painopts: error: cannot write {link}: Permission denied\n",
+    )
+    assert not (tmp_path / "victim.txt").exists()

@@ -35,6 +35,7 @@ from painopts.load import load
 from painopts.model import KnowledgeBase, Value, Verdict
 from painopts.render import MODULES, Format, renderer
 from painopts.render.claimreview import RATINGS
+from painopts.render.csv_format import guard
 from painopts.render.text import (
     CERTAINTY_SYMBOLS,
     VERDICT_SYMBOLS,
@@ -44,7 +45,7 @@ from painopts.render.text import (
     one_line,
     verdict_label,
 )
-from painopts.views.document import Cell, Document, Section, Table
+from painopts.views.document import Cell, Document, Records, Section, Table
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "docs" / "output.schema.json").read_text())
 KB = two()
@@ -343,6 +344,61 @@ def test_csv_keeps_line_breaks_inside_a_cell() -> None:
     every = [cell for row in csv_rows(text) for cell in row]
     assert "line one\nline two [src1]" in every
     assert '"line one\nline two [src1]"' in text
+
+
+def records_document(
+    columns: tuple[str, ...], *rows: tuple[str | int | float | None, ...]
+) -> Document:
+    """A document whose CSV is the given records, as a view with records builds it."""
+    return Document(
+        kind="list",
+        title="Records",
+        sections=(),
+        references=(),
+        disclaimer="",
+        records=Records(columns, tuple(rows)),
+    )
+
+
+@pytest.mark.parametrize(
+    "start", ["=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20"]
+)
+def test_csv_guard_puts_an_apostrophe_before_every_formula_start(start: str) -> None:
+    # docs/security.md: = + - @, their full-width forms, tab and CR (OWASP's CSV injection list).
+    assert guard(start + "cmd|' /C calc'!A0") == "'" + start + "cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize("text", ["plain", " =1", "'=1", "1-2", "a=b", "\uff1e", ""])
+def test_csv_guard_leaves_other_text_alone(text: str) -> None:
+    assert guard(text) == text
+
+
+def test_csv_cells_and_column_names_starting_a_formula_read_back_guarded() -> None:
+    document = records_document(
+        ("=name", "note"),
+        ("\t=1+1", "\uff1dSUM(A1)"),
+        ("@cmd", "-2"),
+    )
+    text = render(Format.CSV, document, OPTIONS)
+    assert text == "'=name,note\r\n'=1+1,'\uff1dSUM(A1)\r\n'@cmd,'-2\r\n"
+
+
+def test_csv_numbers_are_never_guarded_and_nothing_is_an_empty_cell() -> None:
+    document = records_document(("id", "change", "n"), ("a", -15.79, None), ("b", -3, 12))
+    rows = csv_rows(render(Format.CSV, document, OPTIONS))
+    assert rows == [["id", "change", "n"], ["a", "-15.79", ""], ["b", "-3", "12"]]
+
+
+def test_csv_guard_off_writes_formula_text_as_it_is() -> None:
+    document = records_document(("=name",), ("@cmd",), ("\uff0b1",))
+    text = render(Format.CSV, document, options(KB, formula_guard=False))
+    assert text == "=name\r\n@cmd\r\n\uff0b1\r\n"
+
+
+def test_csv_of_a_document_without_tables_or_records_is_empty() -> None:
+    empty = Document(kind="list", title="Nothing", sections=(), references=(), disclaimer="")
+    assert render(Format.CSV, empty, OPTIONS) == ""
+    assert render(Format.CSV, records_document(()), OPTIONS) == ""
 
 
 # --- JSON ----------------------------------------------------------------------------------

@@ -1,11 +1,8 @@
 """A cache of validated knowledge bases, so that a file seen before is not parsed again.
 
-An entry is a header line and the whole base as JSON: nothing in it can run code. The header
-holds the file's SHA-256, the key of the code that validated it and a CRC-32 of the JSON; every
-value is type-checked when read; anything else is a miss. The folder must be the user's and
-writable by nobody else (otherwise one warning, and no cache); entries are regular files of the
-user's, opened without following links, within a size bound. ``PAINOPTS_CACHE_DIR`` (absolute)
-moves it; ``PAINOPTS_NO_CACHE=1`` turns it off. The bundled file's entry ships with painopts.
+An entry is a header line (the file's SHA-256, the code key, a CRC-32 of the JSON) and the base
+as JSON, every value type-checked when read; anything else is a miss. The bundled file's entry
+ships with painopts. What the cache promises: docs/security.md, "The cache".
 """
 
 from __future__ import annotations
@@ -18,20 +15,18 @@ import os
 import re
 import stat
 import sys
+import time
 import zlib
 from pathlib import Path
 
 from painopts.cache.build import build
 from painopts.model import KnowledgeBase, as_data
 
-MAGIC = b"painopts-cache"
-MAX_ENTRY_BYTES = 256 * 2**20
-"""The JSON of a knowledge file of at most 64 MiB is never near this."""
+MAX_ENTRY_BYTES = 256 * 2**20  # the JSON of a knowledge file of at most 64 MiB is never near
 KEEP_ENTRIES = 16
 STALE_TEMPORARY_SECONDS = 600
-DECIDING = ("model", "load", "cache", "validate", "codes")
-"""The modules whose code decides what a cached base holds: ``load`` and what it may import."""
 PACKAGE = Path(__file__).resolve().parent.parent
+DECIDING = ("model", "load", "cache", "validate", "codes")  # load and what it may import
 
 
 @functools.cache
@@ -39,27 +34,22 @@ def code_key(package: Path = PACKAGE) -> str:
     """A hash of the source of the modules that decide what a cached base holds."""
     digest = hashlib.sha256()
     for name in DECIDING:
-        try:
-            inner = sorted(each for each in os.listdir(package / name) if each.endswith(".py"))
-        except OSError:
-            inner = []  # a module, not a package
-        for path in [package / f"{name}.py", *(package / name / each for each in inner)]:
-            try:
+        folder = package / name
+        inner = sorted(os.listdir(folder)) if folder.is_dir() else []
+        for path in [folder / n for n in inner if n.endswith(".py")] or [package / f"{name}.py"]:
+            with contextlib.suppress(OSError):  # no source (a frozen application): code alone
                 digest.update(b"%s\0%s\0" % (path.name.encode(), path.read_bytes()))
-            except OSError:
-                digest.update(b"-\0")
     return digest.hexdigest()[:16]
 
 
 def encode(kb: KnowledgeBase, sha256: str) -> bytes:
     """An entry for a base validated from content with this hash (ValueError: not finite)."""
-    data = as_data(kb)
-    body = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
-    return _header(sha256, body) + b"\n" + body
+    text = json.dumps(as_data(kb), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return _header(sha256, text.encode()) + b"\n" + text.encode()
 
 
 def _header(sha256: str, body: bytes) -> bytes:
-    return b"%s %s %s %08x" % (MAGIC, sha256.encode(), code_key().encode(), zlib.crc32(body))
+    return b"painopts-cache %s %s %08x" % (sha256.encode(), code_key().encode(), zlib.crc32(body))
 
 
 def decode(raw: bytes, sha256: str) -> KnowledgeBase | None:
@@ -67,25 +57,20 @@ def decode(raw: bytes, sha256: str) -> KnowledgeBase | None:
     header, _, body = raw.partition(b"\n")
     if header != _header(sha256, body) or _escapes_a_surrogate(body):
         return None
-    try:  # strict UTF-8: no surrogate written raw; no NaN or Infinity
-        kb = build(KnowledgeBase, json.loads(body.decode(), parse_constant=_not_finite))
-    except (ValueError, TypeError, LookupError, AttributeError, RecursionError):
+    try:  # strict UTF-8: no surrogate written raw; NaN and Infinity are refused as floats
+        kb: KnowledgeBase = build(KnowledgeBase, json.loads(body.decode()))
+    except (ValueError, TypeError, LookupError, RecursionError):
         return None
-    return kb if isinstance(kb, KnowledgeBase) else None
-
-
-def _not_finite(constant: str) -> None:
-    raise ValueError(f"{constant} is not a number a knowledge file can hold")
+    return kb
 
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _escapes_a_surrogate(body: bytes) -> bool:
-    r"""Whether JSON text escapes a surrogate (text no knowledge file can hold), in linear time.
+    r"""Whether JSON text escapes a surrogate (which no knowledge file holds), in linear time.
 
-    Escaped backslashes go first, pair by pair from the left as JSON reads them: what is left of
-    ``\\ud800`` (text reading backslash-u) does not match; what is left of ``\ud800`` does.
+    Escaped backslashes go first, in pairs from the left as JSON reads them: ``\\ud800`` is text.
     """
     return b"\\u" in body and _SURROGATE_ESCAPE.search(body.replace(b"\\\\", b"")) is not None
 
@@ -101,22 +86,17 @@ def read_shipped(path: Path, sha256: str) -> KnowledgeBase | None:
 def location() -> Path | None:
     """The cache folder, or None when caching is off or has no safe home.
 
-    A relative path in ``PAINOPTS_CACHE_DIR`` or ``XDG_CACHE_HOME`` is ignored (it would move
-    with the working folder).
+    A relative path is ignored (it would move with the working folder), so is a relative HOME.
     """
-    override = os.environ.get("PAINOPTS_CACHE_DIR", "")
-    if os.environ.get("PAINOPTS_NO_CACHE") or os.path.isabs(override):
-        return None if os.environ.get("PAINOPTS_NO_CACHE") else Path(override)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA", "")
-        return Path(base, "painopts", "Cache") if os.path.isabs(base) else None
-    home = os.environ.get("HOME", "")
-    if not os.path.isabs(home):  # no HOME (a uid without a passwd entry) or an odd one
-        return None
-    if sys.platform == "darwin":
-        return Path(home, "Library", "Caches", "painopts")
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    return (Path(xdg) if os.path.isabs(xdg) else Path(home, ".cache")) / "painopts"
+    override, local, home, xdg = (
+        value if os.path.isabs(value := os.environ.get(name, "")) else ""
+        for name in ("PAINOPTS_CACHE_DIR", "LOCALAPPDATA", "HOME", "XDG_CACHE_HOME")
+    )
+    folder = override or {
+        "win32": local and os.path.join(local, "painopts", "Cache"),
+        "darwin": home and os.path.join(home, "Library", "Caches", "painopts"),
+    }.get(sys.platform, home and os.path.join(xdg or os.path.join(home, ".cache"), "painopts"))
+    return None if os.environ.get("PAINOPTS_NO_CACHE") or not folder else Path(folder)
 
 
 def entry_name(sha256: str) -> str:
@@ -129,29 +109,39 @@ class Cache:
 
     def __init__(self) -> None:
         self.warning = ""
-        self.path = location()
-        self._open = False
-        self._folder: int | None = None  # the checked folder, where the platform has dir_fd
-        if self.path is not None:
-            self._check(self.path, create=False)
+        self._folder: int | None = None  # the folder, opened once and checked; None: no cache
+        path = location()
+        if path is not None:
+            self._check(path)
 
     def get(self, sha256: str) -> KnowledgeBase | None:
-        """The base cached for this content, or None."""
-        raw = self._read(entry_name(sha256)) if self._open else None
-        return decode(raw, sha256) if raw is not None else None
+        """The base cached for this content, if a regular file of the user's within the bound."""
+        if self._folder is None:
+            return None
+        flags = os.O_RDONLY | _NOFOLLOW | _NONBLOCK
+        with (
+            contextlib.suppress(OSError),
+            open(os.open(entry_name(sha256), flags, dir_fd=self._folder), "rb") as stream,
+        ):
+            facts = os.fstat(stream.fileno())
+            if stat.S_ISREG(facts.st_mode) and facts.st_size <= MAX_ENTRY_BYTES and _mine(facts):
+                return decode(stream.read(MAX_ENTRY_BYTES + 1), sha256)
+        return None
 
     def put(self, sha256: str, kb: KnowledgeBase) -> None:
-        """Store a validated base; a folder that cannot be made or written is skipped."""
-        import time
-
-        try:
-            if not self._open and self.path is not None and _ours_to_make(self.path):
-                self._check(self.path, create=True)
-            if self._open:
-                self._write(entry_name(sha256), encode(kb, sha256))
-                self._prune(time.time())
-        except (OSError, ValueError):
-            pass  # a full disk, a read-only folder, or a number JSON cannot hold
+        """Store a validated base whole, or nothing: a private temporary file, then a rename."""
+        if (folder := self._folder) is None:
+            return
+        temporary = f".tmp-{os.getpid()}-{os.urandom(4).hex()}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+        with contextlib.suppress(OSError, ValueError):  # a full disk, a number JSON cannot hold
+            try:
+                with open(os.open(temporary, flags, 0o600, dir_fd=folder), "wb") as stream:
+                    stream.write(encode(kb, sha256))
+                os.replace(temporary, entry_name(sha256), src_dir_fd=folder, dst_dir_fd=folder)
+            finally:
+                self._remove(temporary)  # nothing left after the rename; a half-written file if not
+            self._prune(time.time())
 
     def close(self) -> None:
         """Let the folder go."""
@@ -159,100 +149,61 @@ class Cache:
             os.close(self._folder)
             self._folder = None
 
-    def _check(self, path: Path, create: bool) -> None:
-        """Open the folder (made private if asked): the user's own, writable by nobody else."""
+    def _check(self, path: Path) -> None:
+        """Open the folder (made private if need be): the user's own, writable by nobody else."""
         reason = ""
         try:
-            if create:
+            if _ours_to_make(path):
                 os.makedirs(path, mode=0o700, exist_ok=True)
-            if _HAS_DIR_FD:
-                self._folder = os.open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
-            reason = _unsafe(os.stat(path if self._folder is None else self._folder), path)
-            self._open = not reason
-        except OSError:  # not there yet, or there but not to be opened: a link? whose is it?
+            self._folder = os.open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
+            reason = _unsafe(os.fstat(self._folder), path)
+        except OSError:  # not made, or not to be opened: whose is it, is it a link?
             with contextlib.suppress(OSError):
-                link = os.path.islink(path)
-                reason = f"{path} is a symbolic link" if link else _unsafe(os.stat(path), path)
+                reason = _unsafe(os.lstat(path), path)
         if reason:
-            self.warning, self.path = f"not using the cache: {reason}", None
+            self.warning = f"not using the cache: {reason}"
             self.close()
-
-    def _place(self, name: str) -> str:
-        return name if self._folder is not None else os.path.join(str(self.path), name)
-
-    def _read(self, name: str) -> bytes | None:
-        """An entry's bytes; None unless it is a regular file of the user's within the bound."""
-        try:
-            flags = os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY
-            with open(os.open(self._place(name), flags, dir_fd=self._folder), "rb") as stream:
-                facts = os.fstat(stream.fileno())
-                mine = not _HAS_DIR_FD or facts.st_uid == os.geteuid()
-                if stat.S_ISREG(facts.st_mode) and facts.st_size <= MAX_ENTRY_BYTES and mine:
-                    return stream.read(MAX_ENTRY_BYTES + 1)
-        except OSError:
-            pass
-        return None
-
-    def _write(self, name: str, content: bytes) -> None:
-        """Write an entry whole, or nothing: a private temporary file, then a rename."""
-        temporary = self._place(f".tmp-{os.getpid()}-{os.urandom(4).hex()}")
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY
-        descriptor = os.open(temporary, flags, 0o600, dir_fd=self._folder)
-        try:
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(content)
-            folder = self._folder
-            os.replace(temporary, self._place(name), src_dir_fd=folder, dst_dir_fd=folder)
-        except BaseException:
-            self._remove(temporary)
-            raise
 
     def _prune(self, now: float) -> None:
         """Keep the newest entries, and no writer's leftover temporary file; nothing else."""
         entries: list[tuple[float, str]] = []
-        for name in os.listdir(str(self.path) if self._folder is None else self._folder):
-            place = self._place(name)
-            try:
-                modified = os.stat(place, dir_fd=self._folder, follow_symlinks=False).st_mtime
-            except OSError:
-                continue
-            if _OURS_TEMPORARY.fullmatch(name) and now - modified > STALE_TEMPORARY_SECONDS:
-                self._remove(place)
-            elif _OURS_ENTRY.fullmatch(name):
-                entries.append((modified, place))
-        for _, place in sorted(entries, reverse=True)[KEEP_ENTRIES:]:
-            self._remove(place)
+        for name in os.listdir(self._folder):
+            with contextlib.suppress(OSError):
+                age = now - os.stat(name, dir_fd=self._folder, follow_symlinks=False).st_mtime
+                if _OURS_TEMPORARY.fullmatch(name) and age > STALE_TEMPORARY_SECONDS:
+                    self._remove(name)
+                elif _OURS_ENTRY.fullmatch(name):
+                    entries.append((age, name))
+        for _, name in sorted(entries)[KEEP_ENTRIES:]:  # the newest first
+            self._remove(name)
 
-    def _remove(self, place: str) -> None:
+    def _remove(self, name: str) -> None:
         with contextlib.suppress(OSError):
-            os.unlink(place, dir_fd=self._folder)
+            os.unlink(name, dir_fd=self._folder)
 
 
-_OURS_ENTRY = re.compile(r"[0-9a-f]{40}-[0-9A-Za-z.+_-]+\.json")
-_OURS_TEMPORARY = re.compile(r"\.tmp-[0-9]+-[0-9a-f]{8}")
-"""Only what painopts writes (now, or as an earlier version) is ever removed."""
-_HAS_DIR_FD = os.open in os.supports_dir_fd and hasattr(os, "geteuid")
+_OURS_ENTRY = re.compile(r"[0-9a-f]{40}-[0-9A-Za-z.+_-]+\.json")  # also an earlier version's
+_OURS_TEMPORARY = re.compile(r"\.tmp-[0-9]+-[0-9a-f]{8}")  # nothing else is ever removed
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO planted as an entry must not hang the read
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-_BINARY = getattr(os, "O_BINARY", 0)
+
+
+def _mine(facts: os.stat_result) -> bool:
+    return not hasattr(os, "geteuid") or facts.st_uid == os.geteuid()
 
 
 def _unsafe(facts: os.stat_result, path: Path) -> str:
     """Why the folder is not to be used, or ""."""
     if not stat.S_ISDIR(facts.st_mode):
-        return f"{path} is not a folder"
-    if hasattr(os, "geteuid") and facts.st_uid != os.geteuid():
+        return f"{path} is {'a symbolic link' if stat.S_ISLNK(facts.st_mode) else 'not a folder'}"
+    if not _mine(facts):
         return f"{path} belongs to another user"
-    if facts.st_mode & 0o022:
-        return f"others can write to {path} (run: chmod 700 '{path}')"
-    return ""
+    return f"others can write to {path} (run: chmod 700 '{path}')" if facts.st_mode & 0o022 else ""
 
 
 def _ours_to_make(path: Path) -> bool:
     """Not as root in another user's folder (sudo keeping HOME): they could not remove it."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return True
-    while not os.path.lexists(path) and path != path.parent:
-        path = path.parent
-    return os.stat(path).st_uid == 0
+    return os.stat(next(p for p in [path, *path.parents] if os.path.lexists(p))).st_uid == 0

@@ -107,5 +107,5 @@ def names(kb: KnowledgeBase) -> Iterator[Problem]:
         ]
         for name, loc in named:
             if owners[fold_name(name)]:
-                message = f"'{name}' is named_and_counted as not covered but names a treatment"
+                message = f"'{name}' is listed as not covered but names a treatment"
                 yield problem("PO336", message, loc)
