@@ -97,12 +97,9 @@ def compare(
             if attributes or not kb.positions
             else (positions_section(kb, treatments, condition),)
         )
-        body = [
-            *_grid(chosen, treatments),
-            *places,
-            *effects,
-            *(claims_sections(claims, ABOUT_THESE, several=len(kb.articles) > 1) * claim_tables),
-        ]
+        several = len(kb.articles) > 1
+        tables = claims_sections(claims, ABOUT_THESE, several=several) if claim_tables else ()
+        body = [*_grid(chosen, treatments), *places, *effects, *tables]
     else:  # the hints together under the one table, so that the page fits a screen
         hints = tuple(hint for section in opening for hint in section.hints)
         opening = tuple(dataclasses.replace(section, hints=()) for section in opening)
