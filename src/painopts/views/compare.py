@@ -48,7 +48,7 @@ GROUP_HEADINGS = {
     Group.PRACTICAL: "Practical matters",
 }
 ABOUT_THESE = "about these treatments"
-"""What the full comparison's claims are about: its heading is CLAIMS_HEADING with one article."""
+"""What the full comparison's claims are about (the end of its heading, `claims_heading`)."""
 UNEQUAL_DEPTH = 2.0
 """Warn when one treatment's details are this many times longer than another's."""
 

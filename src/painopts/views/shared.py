@@ -35,9 +35,6 @@ def value_cell(value: Value | None) -> Cell:
     )
 
 
-CLAIMS_HEADING = "What the article claims about these treatments"
-
-
 def claims_heading(about: str = "", article: str | None = None) -> str:
     """'What the article claims' (about what), naming the article where several share the base."""
     said = f"What the article {article} claims" if article else "What the article claims"
