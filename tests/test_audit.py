@@ -29,12 +29,13 @@ from painopts.model import (
     ScoringRule,
     UnknownNameError,
     as_data,
+    hnr_stars,
 )
 from painopts.render import ACCEPTED, Format
 from painopts.render.review_jsonld import render as review_jsonld
 from painopts.validate import check
 from painopts.views.audit import audit, rating_label
-from painopts.views.scoring import hnr_stars, score
+from painopts.views.scoring import score
 from painopts.views.shared import quality_line
 
 SEED = "ketamine-vs-opioids-blog"

@@ -18,10 +18,9 @@ from painopts.model import (
     Instrument,
     Stars,
     Unrated,
-    hnr_stars,
 )
 
-__all__ = ["Score", "hnr_stars", "score"]
+__all__ = ["Score", "score"]
 
 
 @dataclass(frozen=True)
