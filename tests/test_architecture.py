@@ -123,3 +123,27 @@ def test_no_module_is_long() -> None:
     assert {name: size for name, size in sizes.items() if size > MAX_LINES} == {}
     split = {name: size for name, size in sizes.items() if name.startswith(("cli/", "validate/"))}
     assert len(split) >= 10 and max(split.values()) < 400, split
+
+
+def _decorators(tree: ast.Module) -> list[ast.expr]:
+    return [
+        decorator
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        for decorator in node.decorator_list
+    ]
+
+
+@pytest.mark.parametrize("path", sorted(SOURCE.rglob("*.py")), ids=str)
+def test_a_frozen_dataclass_is_declared_as_a_record(path: Path) -> None:
+    """``@dataclass(frozen=True)`` compiles six methods at import; ``@record`` one."""
+    for decorator in _decorators(ast.parse(path.read_text())):
+        keywords = decorator.keywords if isinstance(decorator, ast.Call) else []
+        frozen = [k for k in keywords if k.arg == "frozen"]
+        assert not frozen, f"{path.name}:{decorator.lineno}: use @record"
+
+
+@pytest.mark.parametrize("path", sorted((SOURCE / "model").glob("*.py")), ids=str)
+def test_the_model_does_not_postpone_its_annotations(path: Path) -> None:
+    """cache/build.py reads the model's field types as objects, without evaluating text."""
+    assert "from __future__ import annotations" not in path.read_text()

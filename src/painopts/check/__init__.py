@@ -23,7 +23,7 @@ from painopts.check.routing import article_pain, attributes_of
 from painopts.check.screen import Criterion, Line, screen
 from painopts.check.sentences import spans
 from painopts.check.treatments import Lexicon
-from painopts.model import Claim, KnowledgeBase
+from painopts.model import Claim, KnowledgeBase, record
 
 __all__ = ["KINDS", "ArticleError", "Criterion", "Result", "Statement", "check"]
 
@@ -33,7 +33,7 @@ TREATMENT_KINDS = frozenset(
 """Kinds of statement that are about a treatment, and so take one from the paragraph."""
 
 
-@dataclass(frozen=True)
+@record
 class Statement:
     """A check-worthy sentence and what painopts knows about it."""
 
@@ -61,7 +61,7 @@ class Statement:
 _ITEM = re.compile(r"^(?:[-*+\u2022]|\d+[.)])\s+")
 
 
-@dataclass(frozen=True)
+@record
 class Result:
     """An article checked: its statements in article order, what was left out, the screen."""
 
@@ -86,7 +86,7 @@ RECENT = 2
 often one sentence long)."""
 
 
-@dataclass(frozen=True)
+@record
 class _Tools:
     """What checking a sentence needs from the knowledge base, built once per article."""
 

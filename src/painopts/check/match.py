@@ -14,11 +14,10 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from painopts.check.paraphrase import normalised
-from painopts.model import Claim
+from painopts.model import Claim, record
 
 STOPWORDS = frozenset(
     [
@@ -196,7 +195,7 @@ def acronyms(text: str) -> frozenset[str]:
     return frozenset(term for word in _ACRONYM.findall(text) for term in terms(word))
 
 
-@dataclass(frozen=True)
+@record
 class Quote:
     """What the gates need of a claim's quote."""
 
@@ -209,7 +208,7 @@ class Quote:
     """The treatments its claim is about."""
 
 
-@dataclass(frozen=True)
+@record
 class Index:
     """BM25 over the claims' quotes, paraphrases and topics."""
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from painopts.model import record
 
 MAX_BYTES = 10_000_000
 """The largest article read; a bigger input is refused with a clear error."""
@@ -32,7 +34,7 @@ class ArticleError(ValueError):
     """The article cannot be read: binary, too large, or not in a known encoding."""
 
 
-@dataclass(frozen=True)
+@record
 class Block:
     """A paragraph, list item or heading: a span of the page's text."""
 
@@ -43,7 +45,7 @@ class Block:
     """A list item (after a marker such as '-', '*', '1.' or in an HTML list)."""
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     """An article as text in blocks, the kind it was read as, and its metadata."""
 

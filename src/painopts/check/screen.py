@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+
+from painopts.model import record
 
 _I = re.IGNORECASE
 
 
-@dataclass(frozen=True)
+@record
 class Criterion:
     """One criterion of the screen: found or not, and what shows it."""
 
@@ -26,7 +27,7 @@ class Criterion:
     evidence: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """What the screen reads of one sentence."""
 

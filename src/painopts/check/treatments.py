@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from painopts.model import KnowledgeBase, Treatment
+from painopts.model import KnowledgeBase, Treatment, record
 
 EXTRA_NAMES: Mapping[str, tuple[str, ...]] = {
     "cannabinoids": (
@@ -79,7 +78,7 @@ _TOPIC_AFTER = re.compile(
 _NOT_BEFORE = re.compile(r"(?:non|anti)[\s-]$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record
 class Mention:
     """A treatment named in a text, and where."""
 

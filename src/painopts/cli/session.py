@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -17,7 +17,7 @@ import typer
 from painopts import __version__, end_of_start_up
 from painopts.cli.inputs import inputs, refuse_inputs
 from painopts.load import KnowledgeFileError, Loaded, bundled_path
-from painopts.model import Report
+from painopts.model import Report, record
 from painopts.output import write
 from painopts.pager import page
 from painopts.render import Envelope, Format, Options
@@ -47,7 +47,7 @@ class Color(str, enum.Enum):
     NEVER = "never"
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """Global options, shared by every command."""
 

@@ -15,7 +15,6 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from painopts import cache
@@ -23,7 +22,7 @@ from painopts.codes import problem
 from painopts.load.errors import KnowledgeFileError
 from painopts.load.schema import json_schema, schema_checked, validate_data
 from painopts.load.yaml_text import MAX_DEPTH, locate, parse
-from painopts.model import KnowledgeBase, Problem
+from painopts.model import KnowledgeBase, Problem, record
 
 __all__ = [
     "MAX_BYTES",
@@ -55,7 +54,7 @@ CHECKED_NAME = "treatments.cache"
 """The bundled file, parsed and validated: its cache entry, shipped with painopts."""
 
 
-@dataclass(frozen=True)
+@record
 class Loaded:
     """A knowledge base together with where it came from."""
 

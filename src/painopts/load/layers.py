@@ -18,7 +18,7 @@ from typing import Any
 from painopts.codes import problem
 from painopts.load.errors import KnowledgeFileError
 from painopts.load.yaml_text import locate, parse
-from painopts.model import KnowledgeBase, Problem, Severity
+from painopts.model import KnowledgeBase, Problem, Severity, record
 
 REPLACES = "replaces"
 """The key under which a layer lists the lower layers' ids its records replace."""
@@ -30,7 +30,7 @@ UNKNOWN_REFERENCES = frozenset(
 """Reference warnings that are errors when the reference is made in an added layer."""
 
 
-@dataclass(frozen=True)
+@record
 class Layer:
     """One file's text and the name problems call it by."""
 
@@ -128,8 +128,8 @@ def _add_layer(merge: _Merge, number: int, data: object) -> None:
                 (number, problem("PO201", f"unknown key '{key}' ({why})", (key,)))
             )
             continue
-        for index, record in enumerate(records):
-            _add_record(merge, (number, index), key, record, replaces=replaces)
+        for index, item in enumerate(records):
+            _add_record(merge, (number, index), key, item, replaces=replaces)
 
 
 def _add_record(

@@ -101,6 +101,7 @@ from painopts.model.spec import (
     Url,
     Year,
     file_name,
+    record,
 )
 
 __all__ = [
@@ -181,6 +182,7 @@ __all__ = [
     "fold_name",
     "hnr_stars",
     "not_covered",
+    "record",
     "resolve_attribute",
     "resolve_condition",
     "resolve_treatment",

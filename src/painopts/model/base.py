@@ -1,20 +1,17 @@
 """A whole knowledge file, and lookups by id."""
 
-from __future__ import annotations
-
 import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Annotated, ClassVar
 
 from painopts.model.conditions import Condition, Guideline, Position
 from painopts.model.evidence import Effect, HeadToHead
 from painopts.model.instruments import ArticleRating, Instrument
 from painopts.model.records import Article, Attribute, Claim, Meta, NotCovered, Source, Treatment
-from painopts.model.spec import FORBID_EXTRA, MAX_SECTION, Spec, by_id, first_with_id
+from painopts.model.spec import FORBID_EXTRA, MAX_SECTION, Spec, by_id, first_with_id, record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class KnowledgeBase:
     """A whole knowledge file."""
 

@@ -5,15 +5,12 @@ covers. The rules that pick a condition's positions live here, so that every vie
 same ones: a position counts for a condition only when its guideline covers that condition.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
 from typing import Annotated
 
-from painopts.model.spec import FORBID_EXTRA, Id, Line, SourceId, Spec, Text
+from painopts.model.spec import FORBID_EXTRA, Id, Line, SourceId, Spec, Text, record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Condition:
     """A kind of chronic pain that evidence and guidelines are about."""
 
@@ -34,7 +31,7 @@ class Condition:
     sources: Annotated[tuple[SourceId, ...], Spec("Ids of sources that define it.")] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Guideline:
     """A guideline (one source) and the conditions it speaks for."""
 
@@ -58,7 +55,7 @@ A position's ``first`` says otherwise where the words mislead (a recommendation 
 other treatments failed)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Position:
     """Where one guideline places one treatment for one condition, in the guideline's words."""
 

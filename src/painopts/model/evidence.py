@@ -1,12 +1,9 @@
 """Quantified effects (NNT, NNH, mean differences ...) and head-to-head evidence."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Annotated
 
-from painopts.model.spec import FORBID_EXTRA, Id, Line, SourceId, Spec, StrEnum, Text
+from painopts.model.spec import FORBID_EXTRA, Id, Line, SourceId, Spec, StrEnum, Text, record
 
 
 class EffectMetric(StrEnum):
@@ -63,7 +60,7 @@ class EffectBasis(StrEnum):
     NO_FIGURE = "no figure"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Effect:
     """One quantified effect of a treatment on one outcome, or a statement that none exists."""
 
@@ -137,7 +134,7 @@ class Effect:
         return self.metric is EffectMetric.NNH
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class HeadToHead:
     """What is known of a direct comparison of two or more treatments (or that none was found)."""
 

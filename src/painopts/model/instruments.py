@@ -10,10 +10,7 @@ Each instrument scores an article by its own published rule (`Instrument.score`)
 - JAMA benchmarks (``jama-count``): how many of the benchmarks are met, 0 to their number.
 """
 
-from __future__ import annotations
-
 import math
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Annotated
 
@@ -28,6 +25,7 @@ from painopts.model.spec import (
     Text,
     TextOrNumber,
     first_with_id,
+    record,
 )
 
 Rating = Annotated[str, TextOrNumber(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
@@ -44,7 +42,7 @@ class ScoringRule(StrEnum):
     JAMA_COUNT = "jama-count"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class ScaleLevel:
     """One allowed rating of an instrument's criteria."""
 
@@ -54,7 +52,7 @@ class ScaleLevel:
     label: Annotated[Line, Spec("The rating in words, e.g. 'Satisfactory' or 'Definite no'.")]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Criterion:
     """One question of an instrument, in the project's own words."""
 
@@ -68,7 +66,7 @@ class Criterion:
     ] = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Instrument:
     """A published instrument for rating the quality of an article as a source."""
 
@@ -97,7 +95,7 @@ class Instrument:
         """The scale level written ``value``, if any."""
         return next((level for level in self.scale if level.value == value), None)
 
-    def score(self, rated: ArticleRating) -> InstrumentScore:
+    def score(self, rated: "ArticleRating") -> "InstrumentScore":
         """The article's score by this instrument's rule; `Unrated` while a criterion is."""
         values = {item.criterion: item.rating for item in rated.criteria}
         missing = tuple(c.id for c in self.criteria if c.id not in values)
@@ -113,7 +111,7 @@ class Instrument:
         return Count(sum(1 for c in self.criteria if values[c.id] == best), len(self.criteria))
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class CriterionRating:
     """One criterion of an instrument, rated for one article."""
 
@@ -126,7 +124,7 @@ class CriterionRating:
     claims: Annotated[tuple[Id, ...], Spec("Ids of claims the rating rests on.")] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class ArticleRating:
     """An article rated on one instrument, criterion by criterion."""
 
@@ -158,7 +156,7 @@ def hnr_stars(satisfactory: int, applicable: int) -> int:
     return math.ceil(Fraction(satisfactory, applicable) * HNR_STARS)
 
 
-@dataclass(frozen=True)
+@record
 class Stars:
     """HealthNewsReview: criteria satisfactory of those applicable; stars only when posted."""
 
@@ -167,7 +165,7 @@ class Stars:
     not_applicable: int
 
     @classmethod
-    def of(cls, ratings: list[str], satisfactory: str) -> Stars:
+    def of(cls, ratings: list[str], satisfactory: str) -> "Stars":
         """The tally of one rating per criterion."""
         not_applicable = sum(1 for rating in ratings if rating == NOT_APPLICABLE)
         met = sum(1 for rating in ratings if rating == satisfactory)
@@ -189,7 +187,7 @@ class Stars:
         return round(100 * self.satisfactory / self.applicable) if self.posted else None
 
 
-@dataclass(frozen=True)
+@record
 class Discern:
     """DISCERN: the overall rating (1-5), and the key questions rated with a number."""
 
@@ -198,7 +196,7 @@ class Discern:
     key_questions: int
 
     @classmethod
-    def of(cls, key: list[str], overall: str | None) -> Discern:
+    def of(cls, key: list[str], overall: str | None) -> "Discern":
         """From the key questions' ratings and the overall question's."""
         rated = tuple(number for number in map(_number, key) if number is not None)
         return cls(_number(overall), rated, len(key))
@@ -219,7 +217,7 @@ def _number(rating: str | None) -> int | None:
     return int(rating) if rating is not None and rating.isdigit() else None
 
 
-@dataclass(frozen=True)
+@record
 class Count:
     """JAMA benchmarks: how many are met, of how many."""
 
@@ -227,7 +225,7 @@ class Count:
     benchmarks: int
 
 
-@dataclass(frozen=True)
+@record
 class Unrated:
     """No score: these criteria of the instrument are not rated for the article."""
 

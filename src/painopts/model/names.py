@@ -1,7 +1,5 @@
 """Finding treatments and attributes by the names people type, and domain objects as data."""
 
-from __future__ import annotations
-
 import dataclasses
 import datetime as dt
 import enum

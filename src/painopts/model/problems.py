@@ -1,11 +1,9 @@
 """Problems found in a knowledge file, located and coded, and the report of a validation."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from painopts.model.spec import StrEnum
+from painopts.model.spec import StrEnum, record
 
 
 class Severity(StrEnum):
@@ -18,7 +16,7 @@ class Severity(StrEnum):
 Loc = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Problem:
     """One located problem in a knowledge file, with a stable code."""
 
@@ -38,7 +36,7 @@ class Problem:
         return text.lstrip(".") or "(file)"
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     """The outcome of validating one knowledge file."""
 

@@ -3,11 +3,8 @@
 Meta, attributes, values, treatments, sources, articles and claims.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
 from painopts.model.spec import (
@@ -25,6 +22,7 @@ from painopts.model.spec import (
     Url,
     Year,
     file_name,
+    record,
 )
 
 NOT_ASSESSED = "not assessed"
@@ -118,7 +116,7 @@ class SourceType(StrEnum):
     OTHER = "other"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Meta:
     """Who made the knowledge file, when it was last checked, and on what terms."""
 
@@ -151,7 +149,7 @@ class Meta:
     ] = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Attribute:
     """One row of a comparison: what is compared and how its values are read."""
 
@@ -182,7 +180,7 @@ class Attribute:
             return None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Value:
     """What is known about one attribute of one treatment."""
 
@@ -203,7 +201,7 @@ class Value:
         return self.value != NOT_ASSESSED
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Treatment:
     """A treatment option and its value for each attribute."""
 
@@ -223,7 +221,7 @@ class Treatment:
         return value.value if value is not None else default
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class NotCovered:
     """A treatment people ask about that the file deliberately leaves out, for now."""
 
@@ -234,7 +232,7 @@ class NotCovered:
     note: Annotated[str, Spec("Why it is left out, in our words.", max_length=20_000)] = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Source:
     """A document that a value or a verdict rests on."""
 
@@ -266,7 +264,7 @@ class Source:
         return tuple(dict.fromkeys(link for link in found if link))
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Article:
     """An article whose claims are checked."""
 
@@ -288,7 +286,7 @@ class Article:
     ] = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Claim:
     """One factual claim of an article, with its verdict."""
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 import enum
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from painopts.model import Meta
+from painopts.model import Meta, record
 from painopts.views.document import Document
 
 
@@ -46,7 +45,7 @@ class ProblemFormat(str, enum.Enum):
     GITHUB = "github"
 
 
-@dataclass(frozen=True)
+@record
 class Envelope:
     """Where the data came from, for formats that record it (JSON, HTML)."""
 
@@ -57,7 +56,7 @@ class Envelope:
     last_reviewed: str
 
 
-@dataclass(frozen=True)
+@record
 class Options:
     """How to render: plain ASCII symbols, the CSV formula guard, provenance, and who reviews.
 

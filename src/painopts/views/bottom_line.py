@@ -11,7 +11,6 @@ or meanings are not comparable.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
@@ -32,6 +31,7 @@ from painopts.model import (
     Verdict,
     as_data,
     counted,
+    record,
 )
 from painopts.views.document import Section
 from painopts.views.effects import figure
@@ -59,7 +59,7 @@ WORST_FIRST = (Verdict.CONTRADICTED, Verdict.MISLEADING, Verdict.UNSUPPORTED)
 CONDITION_HINT = "--condition ID: one condition."
 
 
-@dataclass(frozen=True)
+@record
 class BottomLine:
     """The bottom line, worked out once: its sections for people, its fields for scripts."""
 
@@ -98,13 +98,13 @@ def head_to_head(kb: KnowledgeBase, treatments: Sequence[Treatment]) -> str:
     place = {treatment.id: number for number, treatment in enumerate(treatments)}
     said = []
     covered: set[tuple[int, int]] = set()
-    for record in records:
-        among = sorted({place[i] for i in record.treatments if i in place})
+    for finding in records:
+        among = sorted({place[i] for i in finding.treatments if i in place})
         covered.update(combinations(among, 2))
-        prefix = "Head-to-head" if record.direct else "No head-to-head evidence"
+        prefix = "Head-to-head" if finding.direct else "No head-to-head evidence"
         if len(treatments) > 2:
             prefix += f" ({_names([treatments[number] for number in among])})"
-        said.append(f"{prefix}: {record.summary} [{', '.join(record.sources)}]")
+        said.append(f"{prefix}: {finding.summary} [{', '.join(finding.sources)}]")
     count = len(treatments) * (len(treatments) - 1) // 2 - len(covered)
     missing = _uncovered(treatments, covered) if count <= 3 else []
     if missing:

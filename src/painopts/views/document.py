@@ -7,13 +7,13 @@ script gets as JSON. Nothing here knows about terminals, Markdown or HTML.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, TypeAlias
 
-from painopts.model import Certainty, Claim, KnowledgeBase, Source, Verdict, as_data
+from painopts.model import Certainty, Claim, KnowledgeBase, Source, Verdict, as_data, record
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     """One table cell: its text, and what must travel with it (certainty, verdict, citations)."""
 
@@ -30,7 +30,7 @@ class Cell:
     renderers show with a symbol."""
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A titled grid; the first column labels the rows."""
 
@@ -43,7 +43,7 @@ class Table:
     """Each row's first cell is an id that names the row on a page (a claim's ``#claim-id``)."""
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """A heading with tables and short paragraphs (notes)."""
 
@@ -58,7 +58,7 @@ Scalar: TypeAlias = str | int | float | None
 """One value of a record: text, a number, or nothing (an empty CSV cell)."""
 
 
-@dataclass(frozen=True)
+@record
 class Records:
     """Data for scripts (CSV, plain): named columns, one observation a row, one value a cell.
 
@@ -75,7 +75,7 @@ def ids(keys: tuple[str, ...] | list[str]) -> str:
     return " ".join(keys)
 
 
-@dataclass(frozen=True)
+@record
 class Reference:
     """A citation key resolved to its source (None when the key names no source)."""
 
@@ -83,7 +83,7 @@ class Reference:
     source: Source | None
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """What a view answers: sections to show, references, warnings, and data for scripts."""
 

@@ -6,7 +6,7 @@ benchmarks); this module only says what a score means, in a line and in a few wo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from painopts.model import (
@@ -18,12 +18,13 @@ from painopts.model import (
     Instrument,
     Stars,
     Unrated,
+    record,
 )
 
 __all__ = ["Score", "score"]
 
 
-@dataclass(frozen=True)
+@record
 class Score:
     """An instrument's score for one article: a number out of ``best`` (or none), in words."""
 
