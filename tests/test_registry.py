@@ -59,9 +59,13 @@ def help_of(cli: Any, *command: str) -> str:
     return " ".join(result.out.split())
 
 
+def endings_in_help(cli: Any, command: str) -> list[str]:
+    text = help_of(cli, command)
+    return re.findall(r"\.[a-z]+", text.split("a name ending", 1)[1].split("picks the format")[0])
+
+
 def test_the_output_help_names_every_suffix_that_picks_a_format(cli) -> None:  # type: ignore[no-untyped-def]
-    text = help_of(cli, "compare")
-    named = re.findall(r"\.[a-z]+", text.split("a name ending", 1)[1].split("picks the format")[0])
+    named = endings_in_help(cli, "claims")
     assert len(named) == len(set(named)) >= 6
     for suffix in named:  # each one picks some format for some kind of document
         picked = set()
@@ -69,9 +73,29 @@ def test_the_output_help_names_every_suffix_that_picks_a_format(cli) -> None:  #
             with contextlib.suppress(FormatError):
                 picked.add(choose_format(kind, None, f"out{suffix}", Format.TABLE))
         assert picked - {Format.TABLE}, suffix
-    assert set(named) == {*SUFFIXES, ".jsonld"}
+    assert {*SUFFIXES, ".jsonld"} - {".yaml", ".yml"} == set(named)
     for other in (".txt", ".yaml.bak", ".tsv"):
         assert choose_format("compare", None, f"out{other}", Format.TABLE) is Format.TABLE
+
+
+@pytest.mark.parametrize(
+    ("command", "not_named"),
+    [
+        ("compare", {".jsonld", ".yaml", ".yml"}),
+        ("claims", {".yaml", ".yml"}),
+        ("report", {".csv", ".yaml", ".yml"}),
+        ("audit", {".yaml", ".yml"}),
+        ("check", {".jsonld"}),
+    ],
+)
+def test_each_commands_output_help_names_only_endings_it_writes(
+    cli: Any, command: str, not_named: set[str]
+) -> None:
+    named = endings_in_help(cli, command)
+    assert set(named) == {*SUFFIXES, ".jsonld"} - not_named
+    for suffix in not_named:  # the command refuses the format such a name would pick
+        with pytest.raises(FormatError):
+            choose_format(command, None, f"out{suffix}", Format.TABLE)
 
 
 @pytest.mark.parametrize("kind", sorted(set(ACCEPTED) - {"long"}))

@@ -10,13 +10,13 @@ from painopts.cli.app import app
 from painopts.cli.options import (
     ArticleOption,
     ConditionOption,
-    OutputOption,
     ReviewUrlOption,
     TreatmentArgument,
     complete_attributes,
     complete_treatments,
     condition_of,
     format_option,
+    output_option,
 )
 from painopts.cli.session import (
     choose,
@@ -66,7 +66,7 @@ def compare_command(
     condition: ConditionOption = None,
     article: ArticleOption = None,
     fmt: Annotated[Format | None, format_option("compare")] = None,
-    output: OutputOption = None,
+    output: Annotated[str | None, output_option("compare")] = None,
 ) -> None:
     """The bottom line, then the treatments side by side; --full gives every detail.
 
@@ -91,7 +91,7 @@ def list_command(
     ctx: typer.Context,
     condition: ConditionOption = None,
     fmt: Annotated[Format | None, format_option("list")] = None,
-    output: OutputOption = None,
+    output: Annotated[str | None, output_option("list")] = None,
 ) -> None:
     """List the treatments: class, route, US schedule, place in therapy.
 
@@ -108,7 +108,7 @@ def show_command(
     treatment: TreatmentArgument,
     condition: ConditionOption = None,
     fmt: Annotated[Format | None, format_option("show")] = None,
-    output: OutputOption = None,
+    output: Annotated[str | None, output_option("show")] = None,
 ) -> None:
     """Show one treatment in full, with the claims about it (its figures for one condition).
 
@@ -156,7 +156,7 @@ def claims_command(
         bool, typer.Option("--long", help="Each claim with its assessment and sources.")
     ] = False,
     fmt: Annotated[Format | None, format_option("claims")] = None,
-    output: OutputOption = None,
+    output: Annotated[str | None, output_option("claims")] = None,
     review_url: ReviewUrlOption = None,
 ) -> None:
     """A verdict tally and the article's claims, one line each; one claim id shows it in full.
@@ -186,7 +186,7 @@ def sources_command(
         ),
     ] = None,
     fmt: Annotated[Format | None, format_option("sources")] = None,
-    output: OutputOption = None,
+    output: Annotated[str | None, output_option("sources")] = None,
 ) -> None:
     """List the sources: title, publisher, year, type, link.
 
@@ -201,7 +201,7 @@ def sources_command(
 def info_command(
     ctx: typer.Context,
     fmt: Annotated[Format | None, format_option("info")] = None,
-    output: OutputOption = None,
+    output: Annotated[str | None, output_option("info")] = None,
 ) -> None:
     """Show the knowledge file's version, review date and policies."""
     loaded = load_for(ctx)
@@ -215,7 +215,7 @@ def report_command(
     condition: ConditionOption = None,
     article: ArticleOption = None,
     fmt: Annotated[Format | None, format_option("report")] = None,
-    output: OutputOption = None,
+    output: Annotated[str | None, output_option("report")] = None,
     review_url: ReviewUrlOption = None,
 ) -> None:
     """Write one printable document (Markdown unless asked): comparison, claims, audit, sources.
@@ -232,7 +232,7 @@ def audit_command(
     ctx: typer.Context,
     article: ArticleOption = None,
     fmt: Annotated[Format | None, format_option("audit")] = None,
-    output: OutputOption = None,
+    output: Annotated[str | None, output_option("audit")] = None,
 ) -> None:
     """Rate the article as a source: HealthNewsReview's criteria, DISCERN, the JAMA benchmarks.
 

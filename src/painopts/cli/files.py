@@ -11,7 +11,7 @@ import typer
 
 from painopts.cli.app import APP_SETTINGS, KNOWLEDGE_FILE, app
 from painopts.cli.inputs import reads
-from painopts.cli.options import OutputOption, WriteOption, format_option
+from painopts.cli.options import WriteOption, format_option, output_option
 from painopts.cli.session import (
     EXIT_DATA,
     EXIT_OK,
@@ -53,7 +53,7 @@ def check_command(
         typer.Option("--as", help="Read the article as text, markdown or html (default: guess)."),
     ] = None,
     fmt: Annotated[Format | None, format_option("check")] = None,
-    output: OutputOption = None,
+    output: Annotated[str | None, output_option("check")] = None,
 ) -> None:
     """Each check-worthy statement of an article beside the evidence, and a screen.
 

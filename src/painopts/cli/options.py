@@ -44,8 +44,10 @@ def _output_option(help_text: str) -> Any:
     return typer.Option("--output", "-o", help=help_text, metavar="PATH")
 
 
-OutputOption = Annotated[str | None, _output_option(output_help())]
-"""-o of a display command, whose name may pick the format."""
+def output_option(kind: str) -> Any:
+    """``-o`` of the command that makes this kind of document, whose name may pick the format."""
+    return _output_option(output_help(kind))
+
 
 WriteOption = Annotated[str | None, _output_option(WRITE_HELP)]
 """-o of a command that writes one kind of text (validate, schema, new)."""

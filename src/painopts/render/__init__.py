@@ -177,9 +177,13 @@ def formats_help(formats: Iterable[Format | ProblemFormat]) -> str:
 WRITE_HELP = "Write to this file instead of stdout ('-' is stdout)."
 
 
-def output_help() -> str:
-    """The -o help of a display command: the names that pick a format, as `choose_format` does."""
-    names = [*SUFFIXES, JSON_LD_SUFFIX]
+def output_help(kind: str) -> str:
+    """The -o help of the command that makes this kind of document.
+
+    It names the endings that pick one of the command's formats, as `choose_format` reads them.
+    """
+    names = [suffix for suffix, each in SUFFIXES.items() if each in ACCEPTED[kind]]
+    names += [JSON_LD_SUFFIX] if set(JSON_LD) & set(ACCEPTED[kind]) else []
     ending = ", ".join(names[:-1]) + " or " + names[-1]
     return f"{WRITE_HELP[:-1]}; a name ending {ending} picks the format when --format is not given."
 
