@@ -19,21 +19,26 @@ import time
 import zlib
 from pathlib import Path
 
-from painopts.cache.build import build
+from painopts.cache.build import builder
 from painopts.model import KnowledgeBase, as_data
 
 MAX_ENTRY_BYTES = 256 * 2**20  # the JSON of a knowledge file of at most 64 MiB is never near
 KEEP_ENTRIES = 16
 STALE_TEMPORARY_SECONDS = 600
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_OURS_ENTRY = re.compile(r"[0-9a-f]{40}-[0-9A-Za-z.+_-]+\.json")  # also an earlier version's
+_OURS_TEMPORARY = re.compile(r"\.tmp-[0-9]+-[0-9a-f]{8}")  # nothing else is ever removed
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO planted as an entry must not hang the read
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 PACKAGE = Path(__file__).resolve().parent.parent
-DECIDING = ("model", "load", "cache", "validate", "codes")  # load and what it may import
 
 
 @functools.cache
 def code_key(package: Path = PACKAGE) -> str:
     """A hash of the source of the modules that decide what a cached base holds."""
     digest = hashlib.sha256()
-    for name in DECIDING:
+    for name in ("model", "load", "cache", "validate", "codes"):  # load and what it may import
         folder = package / name
         inner = sorted(os.listdir(folder)) if folder.is_dir() else []
         for path in [folder / n for n in inner if n.endswith(".py")] or [package / f"{name}.py"]:
@@ -55,16 +60,12 @@ def _header(sha256: str, body: bytes) -> bytes:
 def decode(raw: bytes, sha256: str) -> KnowledgeBase | None:
     """The base in an entry for this content and this code, or None for anything else."""
     header, _, body = raw.partition(b"\n")
-    if header != _header(sha256, body) or _escapes_a_surrogate(body):
-        return None
-    try:  # strict UTF-8: no surrogate written raw; NaN and Infinity are refused as floats
-        kb: KnowledgeBase = build(KnowledgeBase, json.loads(body.decode()))
-    except (ValueError, TypeError, LookupError, RecursionError):
-        return None
-    return kb
-
-
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+    if header == _header(sha256, body) and not _escapes_a_surrogate(body):
+        # strict UTF-8: no surrogate written raw; NaN and Infinity are refused as floats
+        with contextlib.suppress(ValueError, TypeError, LookupError, RecursionError):
+            kb: KnowledgeBase = builder(KnowledgeBase)(json.loads(body.decode()))
+            return kb
+    return None
 
 
 def _escapes_a_surrogate(body: bytes) -> bool:
@@ -108,11 +109,23 @@ class Cache:
     """The user's cache folder for one command: get an entry, put one. Never raises."""
 
     def __init__(self) -> None:
+        """Open the folder (made private if need be): the user's own, writable by nobody else."""
         self.warning = ""
         self._folder: int | None = None  # the folder, opened once and checked; None: no cache
-        path = location()
-        if path is not None:
-            self._check(path)
+        if (path := location()) is None:
+            return
+        try:
+            if _ours_to_make(path):
+                os.makedirs(path, mode=0o700, exist_ok=True)
+            self._folder = os.open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
+            reason = _unsafe(os.fstat(self._folder), path)
+        except OSError:  # not made, or not to be opened: whose is it, is it a link?
+            reason = ""
+            with contextlib.suppress(OSError):
+                reason = _unsafe(os.lstat(path), path)
+        if reason:
+            self.warning = f"not using the cache: {reason}"
+            self.close()
 
     def get(self, sha256: str) -> KnowledgeBase | None:
         """The base cached for this content, if a regular file of the user's within the bound."""
@@ -149,21 +162,6 @@ class Cache:
             os.close(self._folder)
             self._folder = None
 
-    def _check(self, path: Path) -> None:
-        """Open the folder (made private if need be): the user's own, writable by nobody else."""
-        reason = ""
-        try:
-            if _ours_to_make(path):
-                os.makedirs(path, mode=0o700, exist_ok=True)
-            self._folder = os.open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
-            reason = _unsafe(os.fstat(self._folder), path)
-        except OSError:  # not made, or not to be opened: whose is it, is it a link?
-            with contextlib.suppress(OSError):
-                reason = _unsafe(os.lstat(path), path)
-        if reason:
-            self.warning = f"not using the cache: {reason}"
-            self.close()
-
     def _prune(self, now: float) -> None:
         """Keep the newest entries, and no writer's leftover temporary file; nothing else."""
         entries: list[tuple[float, str]] = []
@@ -180,13 +178,6 @@ class Cache:
     def _remove(self, name: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(name, dir_fd=self._folder)
-
-
-_OURS_ENTRY = re.compile(r"[0-9a-f]{40}-[0-9A-Za-z.+_-]+\.json")  # also an earlier version's
-_OURS_TEMPORARY = re.compile(r"\.tmp-[0-9]+-[0-9a-f]{8}")  # nothing else is ever removed
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO planted as an entry must not hang the read
-_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
 def _mine(facts: os.stat_result) -> bool:

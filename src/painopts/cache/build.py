@@ -11,35 +11,34 @@ import datetime as dt
 import enum
 import functools
 import math
-import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from painopts.model import FIELD_ALIASES, Spec
 
 Builder = Callable[[Any], Any]
 
 
-def build(kind: Any, data: Any) -> Any:
-    """A model object (or any part of one) of this type from JSON data; TypeError or ValueError."""
-    return _builder(kind)(data)
-
-
 @functools.cache
-def _builder(kind: Any) -> Builder:  # noqa: PLR0911 - one branch per kind of annotation
-    """A function that builds a value of this type from JSON data (made once per type)."""
+def builder(kind: Any, least: int = 0) -> Builder:  # noqa: PLR0911 - one branch per kind
+    """A function that builds a value of this type from JSON data (made once per type).
+
+    ``least`` is the fewest items a list may hold, from its Spec's ``min_length``: code may rely
+    on them (a scale's best level). The model's annotations are types, not text to evaluate.
+    """
     origin, arguments = typing.get_origin(kind), typing.get_args(kind)
     if origin is typing.Annotated:
-        return _annotated(arguments)
+        limits = [m.constraints.get("min_length") for m in arguments if isinstance(m, Spec)]
+        return builder(arguments[0], max((n for n in limits if isinstance(n, int)), default=0))
     if origin in (typing.Union, types.UnionType):  # X | None: the model has no other unions
-        (inner,) = [_builder(option) for option in arguments if option is not type(None)]
+        (inner,) = [builder(option) for option in arguments if option is not type(None)]
         return lambda data: None if data is None else inner(data)
     if origin is tuple:
-        return _tuple_builder(arguments[0])
+        return _tuple_builder(arguments[0], least)
     if origin in (Mapping, dict):
-        value = _builder(arguments[1])  # a JSON object's keys are text
+        value = builder(arguments[1])  # a JSON object's keys are text
         return lambda data: {k: value(v) for k, v in expect(data, dict).items()}
     if dataclasses.is_dataclass(kind):
         return _record_builder(kind)
@@ -51,18 +50,9 @@ def _builder(kind: Any) -> Builder:  # noqa: PLR0911 - one branch per kind of an
     return {dt.date: _date, float: _finite}[kind]  # KeyError: a type no entry can hold
 
 
-def _annotated(arguments: tuple[Any, ...]) -> Builder:
-    """A list's Spec's ``min_length``: code may rely on the items (a scale's best level)."""
-    limits = [m.constraints.get("min_length") for m in arguments if isinstance(m, Spec)]
-    least = max((n for n in limits if isinstance(n, int)), default=0)
-    if least and typing.get_origin(arguments[0]) is tuple:
-        return _tuple_builder(typing.get_args(arguments[0])[0], least)
-    return _builder(arguments[0])
-
-
-def _tuple_builder(kind: Any, least: int = 0) -> Builder:
+def _tuple_builder(kind: Any, least: int) -> Builder:
     """A tuple of this type's values from a JSON list of at least ``least`` items."""
-    item = _builder(kind)
+    item = builder(kind)
 
     def build_tuple(data: Any) -> Any:
         if type(data) is not list or len(data) < least:
@@ -74,10 +64,9 @@ def _tuple_builder(kind: Any, least: int = 0) -> Builder:
 
 def _record_builder(kind: Any) -> Builder:
     """A record from a JSON object with exactly its fields' keys (as named in the file)."""
-    namespace = vars(sys.modules[kind.__module__])
     plan = [
-        (FIELD_ALIASES.get(field.name, field.name), field.name, _builder(_hint(field, namespace)))
-        for field in dataclasses.fields(kind)
+        (FIELD_ALIASES.get(each.name, each.name), each.name, builder(cast(Any, each.type)))
+        for each in dataclasses.fields(kind)
     ]
     keys = {key for key, _, _ in plan}
 
@@ -89,11 +78,6 @@ def _record_builder(kind: Any) -> Builder:
         return record
 
     return build_record
-
-
-def _hint(field: dataclasses.Field[Any], namespace: dict[str, Any]) -> Any:
-    """A field's annotation, evaluated as typing.get_type_hints does (in a tenth of the time)."""
-    return eval(field.type, namespace) if isinstance(field.type, str) else field.type
 
 
 def _date(data: Any) -> dt.date:
