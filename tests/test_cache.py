@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+import typing
 import zlib
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from tests.conftest import MINIMAL, REPO
 
 from painopts import cache, load
 from painopts.cli import main_exit_code
-from painopts.model import Verdict
+from painopts.model import KnowledgeBase, Verdict
 
 BUNDLED = REPO / "data" / "treatments.yaml"
 SHIPPED = REPO / "data" / "treatments.cache"
@@ -631,6 +632,34 @@ def copy_of_painopts(tmp_path: Path) -> Path:
     )
     shutil.copytree(REPO / "data", tmp_path / "data")
     return tmp_path / "src"
+
+
+def text_annotations(root: object) -> tuple[list[object], int]:
+    """Field types written as text anywhere in a record's fields, and how many records hold them."""
+    seen: set[object] = set()
+    todo, texts = [root], []
+    while todo:
+        kind = todo.pop()
+        if isinstance(kind, str | typing.ForwardRef):
+            texts.append(kind)
+        elif kind not in seen:
+            seen.add(kind)
+            arguments = typing.get_args(kind)
+            annotated = typing.get_origin(kind) is typing.Annotated
+            todo.extend(arguments[:1] if annotated else arguments)
+            if dataclasses.is_dataclass(kind):
+                todo.extend(field.type for field in dataclasses.fields(kind))
+    return texts, sum(dataclasses.is_dataclass(kind) for kind in seen)
+
+
+def test_every_field_of_a_cached_base_has_a_type_not_text() -> None:
+    """cache/build.py builds from the field types themselves: a quoted one would make every
+    entry a miss. A forward reference belongs in a method's signature, not a field's."""
+    texts, records = text_annotations(KnowledgeBase)
+    assert texts == []
+    assert records >= 15  # the walk reaches the records inside the base
+    quoted = dataclasses.make_dataclass("Quoted", [("parts", "tuple[Quoted, ...]")])
+    assert text_annotations(quoted)[0] == ["tuple[Quoted, ...]"]
 
 
 def test_the_code_key_follows_the_code_that_decides_a_cached_base(tmp_path: Path) -> None:
