@@ -31,6 +31,7 @@ _OURS_TEMPORARY = re.compile(r"\.tmp-[0-9]+-[0-9a-f]{8}")  # nothing else is eve
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO planted as an entry must not hang the read
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_BY_DESCRIPTOR = os.open in os.supports_dir_fd  # False on Windows
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -88,16 +89,17 @@ def location() -> Path | None:
     """The cache folder, or None when caching is off or has no safe home.
 
     A relative path is ignored (it would move with the working folder), so is a relative HOME.
+    Where a folder cannot be opened to read entries relative to it (Windows), there is none.
     """
-    override, local, home, xdg = (
+    override, home, xdg = (
         value if os.path.isabs(value := os.environ.get(name, "")) else ""
-        for name in ("PAINOPTS_CACHE_DIR", "LOCALAPPDATA", "HOME", "XDG_CACHE_HOME")
+        for name in ("PAINOPTS_CACHE_DIR", "HOME", "XDG_CACHE_HOME")
     )
-    folder = override or {
-        "win32": local and os.path.join(local, "painopts", "Cache"),
-        "darwin": home and os.path.join(home, "Library", "Caches", "painopts"),
-    }.get(sys.platform, home and os.path.join(xdg or os.path.join(home, ".cache"), "painopts"))
-    return None if os.environ.get("PAINOPTS_NO_CACHE") or not folder else Path(folder)
+    mac = os.path.join(home, "Library", "Caches", "painopts")
+    linux = os.path.join(xdg or os.path.join(home, ".cache"), "painopts")
+    folder = override or (home and (mac if sys.platform == "darwin" else linux))
+    off = os.environ.get("PAINOPTS_NO_CACHE") or not _BY_DESCRIPTOR
+    return None if off or not folder else Path(folder)
 
 
 def entry_name(sha256: str) -> str:
@@ -119,7 +121,8 @@ class Cache:
                 os.makedirs(path, mode=0o700, exist_ok=True)
             self._folder = os.open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
             reason = _unsafe(os.fstat(self._folder), path)
-        except OSError:  # not made, or not to be opened: whose is it, is it a link?
+        except OSError:  # not made, opened or checked: whose is it, is it a link?
+            self.close()
             reason = ""
             with contextlib.suppress(OSError):
                 reason = _unsafe(os.lstat(path), path)
