@@ -1,14 +1,19 @@
 """Layers merged in-process on the small fixture base: fast enough for mutation testing.
 
 tests/test_layers.py checks the same promises through the CLI on the bundled file; these call
-`painopts.load.layers` directly, on tests/fixtures/minimal.yaml and layers of a few lines.
+`painopts.load.layers` and `for_display(..., added=...)` directly, on tests/fixtures/minimal.yaml
+and layers of a few lines.
 """
 
 from __future__ import annotations
 
-import pytest
-from tests.conftest import MINIMAL
+import hashlib
+from pathlib import Path
 
+import pytest
+from tests.conftest import MINIMAL, Stdin
+
+from painopts import load
 from painopts.load import KnowledgeFileError
 from painopts.load.layers import Layer, layer_problems, merged, sections
 
@@ -278,3 +283,109 @@ def test_layer_problems_of_a_refused_layer() -> None:
     name, problems = layer_problems([BASE, Layer("meta: {}\n", "one.yaml")])
     assert name == "one.yaml"
     assert [(found.code, found.line) for found in problems] == [("PO201", 1)]
+
+
+# Files read on top of one another: painopts.load.for_display(..., added=...) and layer_report.
+
+
+def _file(tmp_path: Path, text: str | bytes, name: str = "one.yaml") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return path
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_added_files_are_loaded_named_and_listed(tmp_path: Path) -> None:
+    one = _file(tmp_path, "sources:\n" + source("src2"))
+    two = _file(tmp_path, "sources:\n" + source("src3"), "two.yaml")
+    loaded = load.for_display(MINIMAL, added=[one, two])
+    assert [s.id for s in loaded.kb.sources] == ["src1", "src2", "src3"]
+    assert loaded.name == f"{MINIMAL} + {one} + {two}"
+    assert loaded.layers == (
+        (str(MINIMAL), _sha(MINIMAL)),
+        (str(one), _sha(one)),
+        (str(two), _sha(two)),
+    )
+    assert loaded.warnings == ()
+    assert len(loaded.sha256) == 64
+    assert loaded.sha256 not in {_sha(MINIMAL), _sha(one), _sha(two)}
+
+
+def test_added_files_are_cached_for_all_their_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = _file(tmp_path, "sources:\n" + source("src2"))
+    first = load.for_display(MINIMAL, added=[one])
+    monkeypatch.setattr("painopts.load.layers.merged", _refuse_to_merge)
+    again = load.for_display(MINIMAL, added=[one])
+    assert (again.kb, again.sha256) == (first.kb, first.sha256)
+    one.write_text("sources:\n" + source("src2", "Changed"))
+    with pytest.raises(AssertionError, match="merged again"):
+        load.for_display(MINIMAL, added=[one])
+
+
+def _refuse_to_merge(layers: object) -> None:
+    raise AssertionError("merged again")
+
+
+def test_added_files_with_a_cache_others_may_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o777)
+    monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(folder))
+    one = _file(tmp_path, "sources:\n" + source("src2"))
+    loaded = load.for_display(MINIMAL, added=[one])
+    assert [s.id for s in loaded.kb.sources] == ["src1", "src2"]
+    assert [w.startswith("not using the cache: ") for w in loaded.warnings] == [True]
+
+
+def test_an_added_file_from_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", Stdin(("sources:\n" + source("src2")).encode()))
+    loaded = load.for_display(MINIMAL, added=[Path("-")])
+    assert [s.id for s in loaded.kb.sources] == ["src1", "src2"]
+    assert loaded.name == f"{MINIMAL} + <stdin>"
+
+
+def test_an_added_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    one = _file(tmp_path, b"sources: []\n# caf\xe9\n")
+    with pytest.raises(KnowledgeFileError) as caught:
+        load.for_display(MINIMAL, added=[one])
+    assert caught.value.name == str(one)
+    assert [(p.code, p.line) for p in caught.value.problems] == [("PO103", 2)]
+
+
+def test_an_added_file_problem_is_named_for_display(tmp_path: Path) -> None:
+    one = _file(tmp_path, "sources:\n" + source("src1"))
+    with pytest.raises(KnowledgeFileError) as caught:
+        load.for_display(MINIMAL, added=[one])
+    assert caught.value.name == str(one)
+    assert f"already defined in {MINIMAL}:{SRC1_LINE} " in caught.value.problems[0].message
+
+
+def test_layer_report_of_clean_files(tmp_path: Path) -> None:
+    one = _file(tmp_path, "not_covered:\n  - {name: Omega, note: n}\n")
+    assert load.layer_report([MINIMAL, one]) == (str(one), [])
+
+
+def test_layer_report_of_a_warning(tmp_path: Path) -> None:
+    one = _file(tmp_path, "sources:\n" + source("src2"))
+    name, problems = load.layer_report([MINIMAL, one])
+    assert name == str(one)
+    assert [(p.code, p.line) for p in problems] == [("PO306", 2)]
+
+
+@pytest.mark.parametrize(("text", "code"), [(None, "PO101"), (b"\xfe\xffx", "PO103")])
+def test_layer_report_of_a_file_that_cannot_be_read(
+    tmp_path: Path, text: bytes | None, code: str
+) -> None:
+    one = tmp_path / "one.yaml"
+    if text is not None:
+        one.write_bytes(text)
+    name, problems = load.layer_report([MINIMAL, one])
+    assert name == str(one)
+    assert [p.code for p in problems] == [code]
