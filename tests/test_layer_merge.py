@@ -181,6 +181,44 @@ def test_a_bad_key_does_not_stop_the_next_section() -> None:
     ]
 
 
+@pytest.mark.parametrize("section", ["effects:\n", "effects:\n  one: 1\n"])
+def test_a_base_section_that_is_not_a_list_is_refused_in_the_base(section: str) -> None:
+    """Not a crash: the base's own schema problem, located in the base, as without a layer."""
+    base = Layer(BASE.text + section, "base.yaml")
+    with pytest.raises(KnowledgeFileError) as caught:
+        merged([base, Layer("effects:\n  - id: e1\n", "one.yaml")])
+    assert caught.value.name == "base.yaml"
+    assert [(p.code, p.line, p.dotted) for p in caught.value.problems] == [("PO203", 73, "effects")]
+
+
+@pytest.mark.parametrize("bad", ["base", "layer"])
+def test_a_yaml_syntax_error_is_named_in_its_file(bad: str) -> None:
+    broken = "sources: [\n"
+    base = Layer(broken, "base.yaml") if bad == "base" else BASE
+    layer = Layer(broken if bad == "layer" else "sources: []\n", "one.yaml")
+    with pytest.raises(KnowledgeFileError) as caught:
+        merged([base, layer])
+    assert caught.value.name == f"{'base' if bad == 'base' else 'one'}.yaml"
+    assert caught.value.problems[0].code == "PO104"
+
+
+@pytest.mark.parametrize("record", ["just text", "{id: [a, b]}"])
+def test_a_record_that_does_not_fit_is_refused_in_its_layer(record: str) -> None:
+    """A record that is not a mapping, or whose id is not text, is a schema problem, no crash."""
+    error = refused(Layer(f"sources:\n  - {record}\n", "one.yaml"))
+    assert error.name == "one.yaml"
+    assert {p.line for p in error.problems} == {2}
+
+
+def test_a_redefinition_names_the_line_of_the_lower_id() -> None:
+    one = Layer(
+        "sources:\n" + source("src2").replace("  - id: src2\n", "  -\n    id: src2\n"), "one.yaml"
+    )
+    two = Layer("sources:\n" + source("src2"), "two.yaml")
+    (found,) = refused(one, two).problems
+    assert "already defined in one.yaml:3 " in found.message
+
+
 def test_a_layer_that_is_not_a_mapping() -> None:
     error = refused(Layer("- one\n- two\n", "one.yaml"))
     assert error.name == "one.yaml"

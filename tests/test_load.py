@@ -7,6 +7,7 @@ import json
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import MINIMAL, Stdin
@@ -571,3 +572,87 @@ def test_an_overdue_file_is_a_warning(tmp_path: Path) -> None:
 
 def test_the_bundled_schema_is_the_knowledge_files() -> None:
     assert json.loads(loader.bundled_schema_text())["title"] == "painopts knowledge file"
+
+
+class _Reads:
+    """A stream that records the size each read asks for."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream, self.sizes = stream, []
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.sizes.append(size)
+        return bytes(self.stream.read(size))
+
+    def fileno(self) -> int:
+        return int(self.stream.fileno())
+
+    def __enter__(self) -> _Reads:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stream.close()
+
+
+def _spied(monkeypatch: pytest.MonkeyPatch) -> list[_Reads]:
+    opened: list[_Reads] = []
+    real = Path.open
+
+    def spy(path: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        stream = real(path, mode, *args, **kwargs)
+        if mode != "rb":  # the writer of a test's pipe
+            return stream
+        opened.append(_Reads(stream))
+        return opened[-1]
+
+    monkeypatch.setattr(Path, "open", spy)
+    return opened
+
+
+def test_a_regular_file_is_hashed_in_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/performance.md: hashed in pieces, never read whole (and not in tiny pieces)."""
+    size = 3 * 2**20 + 5
+    path = _sized(tmp_path, size)
+    opened = _spied(monkeypatch)
+    assert content_hash(path) == (None, hashlib.sha256(b"#" * size).hexdigest())
+    (stream,) = opened
+    assert all(isinstance(n, int) and 0 < n < size for n in stream.sizes)
+    assert len(stream.sizes) <= 6
+
+
+def _over_the_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str) -> list[Any]:
+    """The sizes asked for while reading 1,000 bytes against a bound of 100."""
+    monkeypatch.setattr(loader, "MAX_BYTES", 100)
+    raw = b"#" * 1000
+    if source == "stdin":
+        stdin = Stdin(raw)
+        stream = _Reads(stdin.buffer)
+        stdin.buffer = stream  # type: ignore[assignment]
+        monkeypatch.setattr("sys.stdin", stdin)
+        path, reader = Path("-"), read_file
+    else:
+        opened = _spied(monkeypatch)
+        pipe = source == "pipe"
+        path = _fed(tmp_path, raw) if pipe else _sized(tmp_path, 1000)
+        reader = content_hash if pipe else read_file
+    with pytest.raises(KnowledgeFileError) as caught:
+        reader(path)
+    assert caught.value.problems[0].code == "PO102"
+    return stream.sizes if source == "stdin" else opened[0].sizes
+
+
+@pytest.mark.parametrize("source", ["stdin", "pipe", "file"])
+def test_input_over_the_bound_is_read_no_further_than_one_byte_past_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    sizes = _over_the_bound(tmp_path, monkeypatch, source)
+    assert sizes
+    assert all(isinstance(n, int) and 0 < n <= 101 for n in sizes)
+
+
+def test_standard_input_at_the_bound_is_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "MAX_BYTES", 100)
+    monkeypatch.setattr("sys.stdin", Stdin(b"#" * 100))
+    assert read_file(Path("-"))[0] == b"#" * 100

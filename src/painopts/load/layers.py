@@ -128,6 +128,8 @@ def _add_layer(merge: _Merge, number: int, data: object) -> None:
                 (number, problem("PO201", f"unknown key '{key}' ({why})", (key,)))
             )
             continue
+        if not isinstance(merge.data.setdefault(key, []), list):
+            continue  # the base's section is not a list: the schema refuses it, in the base
         for index, record in enumerate(records):
             _add_record(merge, (number, index), key, record, replaces=replaces)
 
