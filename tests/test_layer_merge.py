@@ -191,6 +191,15 @@ def test_a_base_section_that_is_not_a_list_is_refused_in_the_base(section: str) 
     assert [(p.code, p.line, p.dotted) for p in caught.value.problems] == [("PO203", 73, "effects")]
 
 
+def test_after_a_base_section_that_is_not_a_list_the_next_sections_are_added() -> None:
+    base = Layer(BASE.text + "effects:\n", "base.yaml")
+    layer = Layer("effects: []\nsources:\n" + source("src1"), "one.yaml")
+    with pytest.raises(KnowledgeFileError) as caught:
+        merged([base, layer])
+    assert caught.value.name == "one.yaml"  # its redefinition, found while merging, comes first
+    assert [p.code for p in caught.value.problems] == ["PO301"]
+
+
 @pytest.mark.parametrize("bad", ["base", "layer"])
 def test_a_yaml_syntax_error_is_named_in_its_file(bad: str) -> None:
     broken = "sources: [\n"
@@ -211,9 +220,8 @@ def test_a_record_that_does_not_fit_is_refused_in_its_layer(record: str) -> None
 
 
 def test_a_redefinition_names_the_line_of_the_lower_id() -> None:
-    one = Layer(
-        "sources:\n" + source("src2").replace("  - id: src2\n", "  -\n    id: src2\n"), "one.yaml"
-    )
+    record = "  - title: T\n    id: src2\n    publisher: P\n    year: 2021\n    type: rct\n"
+    one = Layer("sources:\n" + record, "one.yaml")
     two = Layer("sources:\n" + source("src2"), "two.yaml")
     (found,) = refused(one, two).problems
     assert "already defined in one.yaml:3 " in found.message
@@ -348,8 +356,8 @@ def test_added_files_are_loaded_named_and_listed(tmp_path: Path) -> None:
         (str(two), _sha(two)),
     )
     assert loaded.warnings == ()
-    assert len(loaded.sha256) == 64
-    assert loaded.sha256 not in {_sha(MINIMAL), _sha(one), _sha(two)}
+    joined = f"{_sha(MINIMAL)} {_sha(one)} {_sha(two)}"  # docs/output.md
+    assert loaded.sha256 == hashlib.sha256(joined.encode()).hexdigest()
 
 
 def test_added_files_are_cached_for_all_their_bytes(

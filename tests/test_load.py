@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from tests.conftest import MINIMAL, Stdin
 
+from painopts import cache
 from painopts import load as loader
 from painopts.load import KnowledgeFileError, content_hash, decode, parse, read_file
 
@@ -539,12 +540,42 @@ def test_for_display_of_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
     assert loaded.kb.treatments[0].id == "alpha"
 
 
-def test_the_bundled_file_comes_from_the_shipped_entry() -> None:
-    loaded = loader.for_display(None)
-    assert loaded.name == str(loader.bundled_path())
-    assert loaded.sha256 == hashlib.sha256(loader.bundled_path().read_bytes()).hexdigest()
+def _shipped_minimal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder whose bundled file is minimal.yaml, shipped with its entry."""
+    (tmp_path / "treatments.yaml").write_bytes(MINIMAL.read_bytes())
+    digest = hashlib.sha256(MINIMAL.read_bytes()).hexdigest()
+    (tmp_path / "treatments.cache").write_bytes(cache.encode(loader.load(MINIMAL).kb, digest))
+    monkeypatch.setattr(loader, "DATA_FOLDER", tmp_path)
+    return tmp_path / "treatments.yaml"
+
+
+@pytest.mark.parametrize("given", [None, "path"])
+def test_the_bundled_file_comes_from_the_shipped_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str | None
+) -> None:
+    bundled = _shipped_minimal(tmp_path, monkeypatch)
+    loaded = loader.for_display(bundled if given else None)
     assert loaded.text is None  # not parsed
-    assert len(loaded.kb.treatments) > 1
+    assert loaded.kb == loader.load(MINIMAL).kb
+    assert loaded.name == str(bundled)
+    assert loaded.sha256 == hashlib.sha256(MINIMAL.read_bytes()).hexdigest()
+    other = tmp_path / "other.yaml"
+    other.write_text(MINIMAL.read_text() + "# one more line\n")
+    assert loader.for_display(other).text is not None  # other bytes: parsed
+
+
+def test_the_shipped_entry_is_the_bundled_files_validated_base(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundled = _shipped_minimal(tmp_path, monkeypatch)
+    digest = hashlib.sha256(MINIMAL.read_bytes()).hexdigest()
+    assert cache.decode(loader.checked_form(), digest) == loader.load(MINIMAL).kb
+    text = MINIMAL.read_text().replace("{value: second-line", "{value: third-line")
+    bundled.write_text(text)
+    with pytest.raises(KnowledgeFileError) as caught:
+        loader.checked_form()
+    assert caught.value.name == "treatments.yaml"
+    assert [(p.code, p.line) for p in caught.value.problems] == [("PO309", 38)]
 
 
 def test_a_cache_folder_others_may_write_is_a_warning(

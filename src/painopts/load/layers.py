@@ -138,7 +138,7 @@ def _add_record(
     merge: _Merge, origin: tuple[int, int], section: str, record: object, *, replaces: object
 ) -> None:
     number, index = origin
-    listed = merge.data.setdefault(section, [])
+    listed = merge.data[section]  # a list: _add_layer has checked it
     record_id = record.get("id") if isinstance(record, dict) else None
     below = merge.ids.get((section, record_id)) if isinstance(record_id, str) else None
     if below is None:
