@@ -576,6 +576,11 @@ def test_the_shipped_entry_is_the_bundled_files_validated_base(
         loader.checked_form()
     assert caught.value.name == "treatments.yaml"
     assert [(p.code, p.line) for p in caught.value.problems] == [("PO309", 38)]
+    bundled.write_bytes(b"a: caf\xe9\n")
+    with pytest.raises(KnowledgeFileError) as caught:
+        loader.checked_form()
+    assert caught.value.name == "treatments.yaml"
+    assert caught.value.problems[0].code == "PO103"
 
 
 def test_a_cache_folder_others_may_write_is_a_warning(
