@@ -33,6 +33,16 @@ def private_cache(
     return folder
 
 
+@pytest.fixture
+def shared_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder that others may write: painopts does not use it, and warns."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o777)
+    monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(folder))
+    return folder
+
+
 class Stdin:
     """A stand-in for ``sys.stdin`` that holds these bytes (for in-process reads of ``-``)."""
 

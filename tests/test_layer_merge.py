@@ -377,13 +377,7 @@ def _refuse_to_merge(layers: object) -> None:
     raise AssertionError("merged again")
 
 
-def test_added_files_with_a_cache_others_may_write(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    folder.chmod(0o777)
-    monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(folder))
+def test_added_files_with_a_cache_others_may_write(tmp_path: Path, shared_cache: Path) -> None:
     one = _file(tmp_path, "sources:\n" + source("src2"))
     loaded = load.for_display(MINIMAL, added=[one])
     assert [s.id for s in loaded.kb.sources] == ["src1", "src2"]

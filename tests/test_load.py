@@ -583,13 +583,7 @@ def test_the_shipped_entry_is_the_bundled_files_validated_base(
     assert caught.value.problems[0].code == "PO103"
 
 
-def test_a_cache_folder_others_may_write_is_a_warning(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    folder.chmod(0o777)
-    monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(folder))
+def test_a_cache_folder_others_may_write_is_a_warning(shared_cache: Path) -> None:
     loaded = loader.for_display(MINIMAL)
     assert loaded.kb.treatments[0].id == "alpha"
     assert [w.startswith("not using the cache: ") for w in loaded.warnings] == [True]
