@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -30,6 +31,23 @@ def private_cache(
     monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(folder))
     monkeypatch.delenv("PAINOPTS_NO_CACHE", raising=False)
     return folder
+
+
+@pytest.fixture
+def shared_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder that others may write: painopts does not use it, and warns."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o777)
+    monkeypatch.setenv("PAINOPTS_CACHE_DIR", str(folder))
+    return folder
+
+
+class Stdin:
+    """A stand-in for ``sys.stdin`` that holds these bytes (for in-process reads of ``-``)."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.buffer = io.BytesIO(raw)
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, Stdin
 
+from painopts import cache
 from painopts import load as loader
 from painopts.load import KnowledgeFileError, content_hash, decode, parse, read_file
 
@@ -359,3 +362,327 @@ def test_yaml_problems_say_where_in_the_data_and_the_text(
         parse(text, "t.yaml")
     (found,) = caught.value.problems
     assert (found.code, found.message, found.line, found.column, found.dotted) == expected
+
+
+# Reading: the bounds, the names and the messages of docs/security.md and docs/knowledge-file.md.
+
+
+def test_standard_input_is_read_whole_and_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = MINIMAL.read_bytes()
+    expected = hashlib.sha256(raw).hexdigest()
+    monkeypatch.setattr("sys.stdin", Stdin(raw))
+    assert read_file(Path("-")) == (raw, expected)
+    monkeypatch.setattr("sys.stdin", Stdin(raw))
+    assert content_hash(Path("-")) == (raw, expected)
+
+
+def test_a_closed_standard_input_cannot_be_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", None)
+    with pytest.raises(KnowledgeFileError) as caught:
+        read_file(Path("-"))
+    assert caught.value.name == "<stdin>"
+    assert [(p.code, p.message) for p in caught.value.problems] == [
+        ("PO101", "cannot read: standard input is closed")
+    ]
+
+
+@pytest.mark.parametrize("reader", [read_file, content_hash])
+def test_a_missing_file_and_a_folder_are_named(tmp_path: Path, reader: object) -> None:
+    for path, message in [
+        (tmp_path / "absent.yaml", "no such file"),
+        (tmp_path, "is a directory, not a knowledge file"),
+    ]:
+        with pytest.raises(KnowledgeFileError) as caught:
+            reader(path)  # type: ignore[operator]
+        assert caught.value.name == str(path)
+        assert [(p.code, p.message) for p in caught.value.problems] == [("PO101", message)]
+
+
+def _sized(tmp_path: Path, size: int) -> Path:
+    path = tmp_path / f"{size}.yaml"
+    path.write_bytes(b"#" * size)
+    return path
+
+
+@pytest.mark.parametrize("reader", [read_file, content_hash])
+def test_the_byte_bound_is_inclusive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: object
+) -> None:
+    """A file of exactly MAX_BYTES is read; one byte more is refused, named, in whole MiB."""
+    bound = 2 * 2**20 + 7  # more than one 1 MiB piece of content_hash
+    monkeypatch.setattr(loader, "MAX_BYTES", bound)
+    digest = reader(_sized(tmp_path, bound))[1]  # type: ignore[operator]
+    assert digest == hashlib.sha256(b"#" * bound).hexdigest()
+    large = _sized(tmp_path, bound + 1)
+    with pytest.raises(KnowledgeFileError) as caught:
+        reader(large)  # type: ignore[operator]
+    assert caught.value.name == str(large)
+    assert [(p.code, p.message) for p in caught.value.problems] == [
+        ("PO102", "file is larger than 2 MiB")
+    ]
+
+
+def test_the_bound_is_64_mib_by_default() -> None:
+    assert loader.MAX_BYTES == 64 * 1024 * 1024
+
+
+def _fed(tmp_path: Path, raw: bytes) -> Path:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    threading.Thread(target=pipe.write_bytes, args=(raw,), daemon=True).start()
+    return pipe
+
+
+def test_a_pipe_at_the_bound_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "MAX_BYTES", 100)
+    assert content_hash(_fed(tmp_path, b"#" * 100))[0] == b"#" * 100
+
+
+def test_a_pipe_over_the_bound_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "MAX_BYTES", 100)
+    pipe = _fed(tmp_path, b"#" * 101)
+    with pytest.raises(KnowledgeFileError) as caught:
+        content_hash(pipe)
+    assert caught.value.name == str(pipe)
+    assert caught.value.problems[0].code == "PO102"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"\xfe\xffa", "file is UTF-16; save it as UTF-8"),
+        (b"\xff\xfea", "file is UTF-16; save it as UTF-8"),
+        (b"a: 1\nb: \x00 \x00\n", "file contains a NUL byte; it is not a text file"),
+    ],
+)
+def test_text_that_is_not_utf8_is_named(raw: bytes, message: str) -> None:
+    with pytest.raises(KnowledgeFileError) as caught:
+        decode(raw, "kb.yaml")
+    assert caught.value.name == "kb.yaml"
+    assert [(p.code, p.message) for p in caught.value.problems] == [("PO103", message)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column"),
+    [
+        (b"a: 1\nb: \x00 \x00\n", 2, 4),  # the first NUL
+        (b"\nab\xff", 2, 3),  # a line break as the first byte
+        (b"ab\xff", 1, 3),
+    ],
+)
+def test_a_bad_byte_is_located(raw: bytes, line: int, column: int) -> None:
+    with pytest.raises(KnowledgeFileError) as caught:
+        decode(raw, "kb.yaml")
+    assert [(p.line, p.column) for p in caught.value.problems] == [(line, column)]
+
+
+def test_a_byte_order_mark_is_dropped() -> None:
+    assert decode("\ufeffa: 1\n".encode(), "kb.yaml") == "a: 1\n"
+
+
+def test_load_gives_the_sha256_and_the_text() -> None:
+    loaded = loader.load(MINIMAL)
+    assert loaded.sha256 == hashlib.sha256(MINIMAL.read_bytes()).hexdigest()
+    assert loaded.text == MINIMAL.read_text()
+    assert loaded.name == str(MINIMAL)
+
+
+def _written(tmp_path: Path, old: str, new: str) -> Path:
+    path = tmp_path / "kb.yaml"
+    text = MINIMAL.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+def test_a_rule_error_refuses_a_file_for_display(tmp_path: Path) -> None:
+    """A rule error (here a value off its attribute's scale) is refused, named and located."""
+    path = _written(
+        tmp_path, "neuropathic_line: {value: second-line", "neuropathic_line: {value: third-line"
+    )
+    with pytest.raises(KnowledgeFileError) as caught:
+        loader.for_display(path)
+    assert caught.value.name == str(path)
+    assert [(p.code, p.line) for p in caught.value.problems] == [("PO309", 38)]
+
+
+def test_a_schema_error_for_display_is_named(tmp_path: Path) -> None:
+    path = _written(tmp_path, "year: 2020", "year: someday")
+    with pytest.raises(KnowledgeFileError) as caught:
+        loader.for_display(path)
+    assert caught.value.name == str(path)
+    assert caught.value.problems[0].line == 49
+
+
+def test_bad_bytes_for_display_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "kb.yaml"
+    path.write_bytes(MINIMAL.read_bytes() + b"\xff")
+    with pytest.raises(KnowledgeFileError) as caught:
+        loader.for_display(path)
+    assert caught.value.name == str(path)
+
+
+def test_for_display_tells_the_length_before_a_parse_and_keeps_the_text() -> None:
+    told: list[int] = []
+    loaded = loader.for_display(MINIMAL, on_parse=told.append)
+    assert told == [len(MINIMAL.read_text())]
+    assert loaded.text == MINIMAL.read_text()
+    assert loaded.name == str(MINIMAL)
+    assert loaded.sha256 == hashlib.sha256(MINIMAL.read_bytes()).hexdigest()
+    assert loader.for_display(MINIMAL, on_parse=told.append).text is None  # cached: no parse
+    assert told == [len(MINIMAL.read_text())]
+
+
+def test_for_display_of_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", Stdin(MINIMAL.read_bytes()))
+    loaded = loader.for_display(Path("-"))
+    assert loaded.name == "<stdin>"
+    assert loaded.kb.treatments[0].id == "alpha"
+
+
+def _shipped_minimal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder whose bundled file is minimal.yaml, shipped with its entry."""
+    (tmp_path / "treatments.yaml").write_bytes(MINIMAL.read_bytes())
+    digest = hashlib.sha256(MINIMAL.read_bytes()).hexdigest()
+    (tmp_path / "treatments.cache").write_bytes(cache.encode(loader.load(MINIMAL).kb, digest))
+    monkeypatch.setattr(loader, "DATA_FOLDER", tmp_path)
+    return tmp_path / "treatments.yaml"
+
+
+@pytest.mark.parametrize("given", [None, "path"])
+def test_the_bundled_file_comes_from_the_shipped_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str | None
+) -> None:
+    bundled = _shipped_minimal(tmp_path, monkeypatch)
+    loaded = loader.for_display(bundled if given else None)
+    assert loaded.text is None  # not parsed
+    assert loaded.kb == loader.load(MINIMAL).kb
+    assert loaded.name == str(bundled)
+    assert loaded.sha256 == hashlib.sha256(MINIMAL.read_bytes()).hexdigest()
+    other = tmp_path / "other.yaml"
+    other.write_text(MINIMAL.read_text() + "# one more line\n")
+    assert loader.for_display(other).text is not None  # other bytes: parsed
+
+
+def test_the_shipped_entry_is_the_bundled_files_validated_base(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundled = _shipped_minimal(tmp_path, monkeypatch)
+    digest = hashlib.sha256(MINIMAL.read_bytes()).hexdigest()
+    assert cache.decode(loader.checked_form(), digest) == loader.load(MINIMAL).kb
+    text = MINIMAL.read_text().replace("{value: second-line", "{value: third-line")
+    bundled.write_text(text)
+    with pytest.raises(KnowledgeFileError) as caught:
+        loader.checked_form()
+    assert caught.value.name == "treatments.yaml"
+    assert [(p.code, p.line) for p in caught.value.problems] == [("PO309", 38)]
+    bundled.write_bytes(b"a: caf\xe9\n")
+    with pytest.raises(KnowledgeFileError) as caught:
+        loader.checked_form()
+    assert caught.value.name == "treatments.yaml"
+    assert caught.value.problems[0].code == "PO103"
+
+
+def test_a_cache_folder_others_may_write_is_a_warning(shared_cache: Path) -> None:
+    loaded = loader.for_display(MINIMAL)
+    assert loaded.kb.treatments[0].id == "alpha"
+    assert [w.startswith("not using the cache: ") for w in loaded.warnings] == [True]
+
+
+def test_an_overdue_file_is_a_warning(tmp_path: Path) -> None:
+    path = _written(
+        tmp_path,
+        "last_reviewed: 2026-01-31",
+        "last_reviewed: 2001-01-31\n  review_interval_days: 30",
+    )
+    warnings = loader.for_display(path).warnings
+    assert warnings
+    assert all(w.startswith("the knowledge file is out of date: ") for w in warnings)
+
+
+def test_the_bundled_schema_is_the_knowledge_files() -> None:
+    assert json.loads(loader.bundled_schema_text())["title"] == "painopts knowledge file"
+
+
+class _Reads:
+    """A stream that records the size each read asks for."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream, self.sizes = stream, []
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.sizes.append(size)
+        return bytes(self.stream.read(size))
+
+    def fileno(self) -> int:
+        return int(self.stream.fileno())
+
+    def __enter__(self) -> _Reads:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stream.close()
+
+
+def _spied(monkeypatch: pytest.MonkeyPatch) -> list[_Reads]:
+    opened: list[_Reads] = []
+    real = Path.open
+
+    def spy(path: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        stream = real(path, mode, *args, **kwargs)
+        if mode != "rb":  # the writer of a test's pipe
+            return stream
+        opened.append(_Reads(stream))
+        return opened[-1]
+
+    monkeypatch.setattr(Path, "open", spy)
+    return opened
+
+
+def test_a_regular_file_is_hashed_in_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/performance.md: hashed in pieces, never read whole (and not in tiny pieces)."""
+    size = 3 * 2**20 + 5
+    path = _sized(tmp_path, size)
+    opened = _spied(monkeypatch)
+    assert content_hash(path) == (None, hashlib.sha256(b"#" * size).hexdigest())
+    (stream,) = opened
+    assert all(isinstance(n, int) and 0 < n < size for n in stream.sizes)
+    assert len(stream.sizes) <= 6
+
+
+def _over_the_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str) -> list[Any]:
+    """The sizes asked for while reading 1,000 bytes against a bound of 100."""
+    monkeypatch.setattr(loader, "MAX_BYTES", 100)
+    raw = b"#" * 1000
+    if source == "stdin":
+        stdin = Stdin(raw)
+        stream = _Reads(stdin.buffer)
+        stdin.buffer = stream  # type: ignore[assignment]
+        monkeypatch.setattr("sys.stdin", stdin)
+        path, reader = Path("-"), read_file
+    else:
+        opened = _spied(monkeypatch)
+        pipe = source == "pipe"
+        path = _fed(tmp_path, raw) if pipe else _sized(tmp_path, 1000)
+        reader = content_hash if pipe else read_file
+    with pytest.raises(KnowledgeFileError) as caught:
+        reader(path)
+    assert caught.value.problems[0].code == "PO102"
+    return stream.sizes if source == "stdin" else opened[0].sizes
+
+
+@pytest.mark.parametrize("source", ["stdin", "pipe", "file"])
+def test_input_over_the_bound_is_read_no_further_than_one_byte_past_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    sizes = _over_the_bound(tmp_path, monkeypatch, source)
+    assert sizes
+    assert all(isinstance(n, int) and 0 < n <= 101 for n in sizes)
+
+
+def test_standard_input_at_the_bound_is_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "MAX_BYTES", 100)
+    monkeypatch.setattr("sys.stdin", Stdin(b"#" * 100))
+    assert read_file(Path("-"))[0] == b"#" * 100

@@ -128,6 +128,8 @@ def _add_layer(merge: _Merge, number: int, data: object) -> None:
                 (number, problem("PO201", f"unknown key '{key}' ({why})", (key,)))
             )
             continue
+        if not isinstance(merge.data.setdefault(key, []), list):
+            continue  # the base's section is not a list: the schema refuses it, in the base
         for index, item in enumerate(records):
             _add_record(merge, (number, index), key, item, replaces=replaces)
 
@@ -136,7 +138,7 @@ def _add_record(
     merge: _Merge, origin: tuple[int, int], section: str, record: object, *, replaces: object
 ) -> None:
     number, index = origin
-    listed = merge.data.setdefault(section, [])
+    listed = merge.data[section]  # a list: _add_layer has checked it
     record_id = record.get("id") if isinstance(record, dict) else None
     below = merge.ids.get((section, record_id)) if isinstance(record_id, str) else None
     if below is None:
