@@ -255,6 +255,17 @@ def test_the_folder_is_made_private_whatever_the_umask(tmp_path: Path, monkeypat
     assert len(entries(folder)) == 1
 
 
+def test_an_entry_nested_deeper_than_python_reads_is_a_miss(private_cache: Path) -> None:
+    """json.loads raises RecursionError on such nesting: a miss like any damage, not a crash."""
+    load.for_display(MINIMAL)
+    (entry,) = entries(private_cache)
+    magic, sha256, code, _ = entry.read_bytes().split(b"\n", 1)[0].split(b" ")
+    body = b"[" * 200_000 + b"]" * 200_000
+    entry.write_bytes(b"%s %s %s %08x\n" % (magic, sha256, code, zlib.crc32(body)) + body)
+    assert cache.Cache().get(digest_of(MINIMAL)) is None
+    assert load.for_display(MINIMAL).kb.treatments[0].id == "alpha"
+
+
 def rewritten(entry: Path, change) -> None:
     """Rewrite an entry's JSON as painopts would (valid header and checksum), changed."""
     header, body = entry.read_bytes().split(b"\n", 1)
