@@ -8,12 +8,13 @@ checked for the same constraints.
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
 from tests.conftest import MINIMAL
 
-from painopts.load import KnowledgeFileError, bundled_schema_text, validate_text
+from painopts.load import KnowledgeFileError, bundled_schema_text, json_schema, parse, validate_text
 from painopts.model import Spec
 
 TEXT = MINIMAL.read_text()
@@ -164,8 +165,6 @@ def test_the_bundled_schema_says_the_same_to_editors() -> None:
     ],
 )
 def test_the_schema_refuses_what_the_loader_refuses(old: str, new: str) -> None:
-    from painopts.load import parse
-
     validator = jsonschema.Draft7Validator(json.loads(bundled_schema_text()))
     assert not list(validator.iter_errors(parse(TEXT, "t.yaml")))
     changed = "\n".join(new if line == old else line for line in TEXT.splitlines())
@@ -175,3 +174,161 @@ def test_the_schema_refuses_what_the_loader_refuses(old: str, new: str) -> None:
 def test_an_unknown_constraint_is_a_mistake_in_the_model() -> None:
     with pytest.raises(TypeError, match="unknown constraint: colour"):
         Spec("A description.", colour="red")
+
+
+NAME = "    name: Alpha"
+ROUTES = "    routes: [oral]"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (NAME, "    name: 5", "a valid string, found a number (quote it to make it text)"),
+        (NAME, "    name: 5.5", "a valid string, found a number (quote it to make it text)"),
+        (NAME, "    name: true", "a valid string, found true/false (quote it to make it text)"),
+        (NAME, "    name:", "a valid string, found nothing"),
+        (NAME, "    name: {first: Alpha}", "a valid string, found a mapping"),
+        (NAME, "    name: [Alpha]", "a valid string, found a list"),
+        (ROUTES, "    routes: oral", "a valid list, found text"),
+    ],
+)
+def test_a_wrong_type_says_what_was_found(old: str, new: str, message: str) -> None:
+    """docs/knowledge-file.md, PO203: the type expected and what the file has instead."""
+    assert problems_after(old, new) == [
+        ("PO203", line_of(old), f"wrong type: Input should be {message}")
+    ]
+
+
+def test_an_unknown_key_and_a_missing_key_are_named() -> None:
+    assert problems_after(NAME, NAME + "\n    colour: red") == [
+        ("PO201", line_of(NAME) + 1, "unknown key 'colour'")
+    ]
+    assert problems_after(NAME, "") == [
+        ("PO202", line_of("  - id: alpha"), "missing required key 'name'")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("new", "problem"),
+    [
+        (
+            "    routes: [5]",
+            (
+                "PO203",
+                "wrong type: Input should be a valid string, found a number"
+                " (quote it to make it text)",
+            ),
+        ),
+        ("    routes: ['']", ("PO204", "invalid value: String should have at least 1 character")),
+    ],
+)
+def test_a_list_whose_item_is_wrong_is_not_also_called_too_short(
+    new: str, problem: tuple[str, str]
+) -> None:
+    """Pydantic also calls such a list (and the treatments around it) too short: one problem."""
+    code, message = problem
+    assert problems_after(ROUTES, new) == [(code, line_of(ROUTES), message)]
+
+
+def test_an_empty_list_is_too_short_beside_another_problem() -> None:
+    text = TEXT.replace(ROUTES, "    routes: []").replace(NAME, "    name: 5")
+    with pytest.raises(KnowledgeFileError) as caught:
+        validate_text(text, "t.yaml")
+    assert [(p.code, p.line, p.message) for p in caught.value.problems] == [
+        (
+            "PO203",
+            line_of(NAME),
+            "wrong type: Input should be a valid string, found a number (quote it to make it text)",
+        ),
+        (
+            "PO204",
+            line_of(ROUTES),
+            "invalid value: List should have at least 1 item after validation, not 0",
+        ),
+    ]
+
+
+def test_every_kind_pydantic_gives_an_unknown_or_a_missing_key_has_its_code() -> None:
+    """A record reports these as extra_forbidden or unexpected_keyword_argument, and as missing
+    or missing_keyword_only_argument, depending on how pydantic builds it."""
+    from pydantic import ValidationError
+
+    from painopts.load.schema import schema_problems
+
+    kinds = [
+        ("extra_forbidden", "colour"),
+        ("unexpected_keyword_argument", "shade"),
+        ("missing", "title"),
+        ("missing_keyword_only_argument", "version"),
+    ]
+    error = ValidationError.from_exception_data(
+        "KnowledgeBase", [{"type": kind, "loc": ("meta", key), "input": {}} for kind, key in kinds]
+    )
+    assert [(p.code, p.message, p.dotted) for p in schema_problems(error)] == [
+        ("PO201", "unknown key 'colour'", "meta.colour"),
+        ("PO201", "unknown key 'shade'", "meta.shade"),
+        ("PO202", "missing required key 'title'", "meta.title"),
+        ("PO202", "missing required key 'version'", "meta.version"),
+    ]
+
+
+def test_the_schema_is_draft_7_with_definitions_named_by_reference() -> None:
+    schema = json_schema()
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    text = json.dumps(schema)
+    assert "$defs" not in text
+    refs = set(re.findall(r'"\$ref": "([^"]*)"', text))
+    assert {"#/definitions/Meta", "#/definitions/Treatment", "#/definitions/Source"} <= refs
+    assert {ref.removeprefix("#/definitions/") for ref in refs} <= set(schema["definitions"])
+    assert schema["properties"]["treatments"]["items"] == {"$ref": "#/definitions/Treatment"}
+    treatment = schema["definitions"]["Treatment"]["properties"]
+    assert "class" in treatment and "class_" not in treatment  # the key written in the file
+    jsonschema.Draft7Validator.check_schema(schema)
+    validator = jsonschema.Draft7Validator(schema)
+    assert not list(validator.iter_errors(parse(TEXT, "t.yaml")))
+    assert list(validator.iter_errors(parse(TEXT.replace("  - id: alpha", "  - id: Alpha"), "t")))
+
+
+def test_records_are_described_whatever_the_pydantic_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pydantic before 2.13 leaves records undescribed: the schema is the same without it."""
+    from painopts.load import schema as module
+
+    real = module._validator()
+
+    class Undescribing:
+        def json_schema(self, **options: object) -> dict[str, object]:
+            generated = real.json_schema(**options)
+            for record in [generated, *generated["$defs"].values()]:
+                record.pop("description")
+            return generated
+
+    described = json_schema()
+    monkeypatch.setattr(module, "_validator", Undescribing)
+    undescribed = json_schema()
+    assert undescribed["description"] == "A whole knowledge file."
+    assert undescribed["definitions"]["Treatment"]["description"] == (
+        "A treatment option and its value for each attribute."
+    )
+    assert undescribed["definitions"]["Certainty"]["description"] == (
+        "GRADE certainty of an evidence statement."
+    )
+    assert undescribed == described
+
+
+def test_a_description_pydantic_wrote_is_kept_and_only_records_are_described() -> None:
+    """The rule json_schema applies to each definition: its record's docstring where it has none."""
+    from painopts.load.schema import _describe_records
+
+    definitions: dict[str, dict[str, str]] = {
+        "Treatment": {},
+        "Meta": {"description": "As pydantic wrote it."},
+        "NotARecord": {},
+    }
+    _describe_records(definitions)
+    assert definitions == {
+        "Treatment": {"description": "A treatment option and its value for each attribute."},
+        "Meta": {"description": "As pydantic wrote it."},
+        "NotARecord": {},
+    }

@@ -99,7 +99,8 @@ def _schema_problem(detail: Any) -> Problem:
     elif kind.endswith(_TYPE_ERRORS):
         code, message = "PO203", f"wrong type: {_describe_input(detail)}".replace("tuple", "list")
     else:
-        code, message = "PO204", f"invalid value: {detail['msg'].removeprefix('Value error, ')}"
+        words = detail["msg"].removeprefix("Value error, ").replace("Tuple", "List")
+        code, message = "PO204", f"invalid value: {words}"
     return problem(code, message, _clean_loc(loc))
 
 
