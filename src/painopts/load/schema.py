@@ -75,11 +75,11 @@ def schema_problems(error: ValidationError) -> list[Problem]:
     A list whose items failed is also reported by pydantic as too short; that echo is dropped.
     """
     details = error.errors(include_url=False)
-    inner = {tuple(detail["loc"][:-1]) for detail in details if detail["loc"]}
+    echoes = _prefixes(tuple(detail["loc"][:-1]) for detail in details if detail["loc"])
     return [
         _schema_problem(detail)
         for detail in details
-        if not (detail["type"] == "too_short" and tuple(detail["loc"]) in _prefixes(inner))
+        if not (detail["type"] == "too_short" and tuple(detail["loc"]) in echoes)
     ]
 
 
@@ -97,11 +97,16 @@ def _schema_problem(detail: Any) -> Problem:
     elif kind in {"missing", "missing_keyword_only_argument"}:
         code, message = "PO202", f"missing required key '{loc[-1]}'"
     elif kind.endswith(_TYPE_ERRORS):
-        code, message = "PO203", f"wrong type: {_describe_input(detail)}".replace("tuple", "list")
+        code, message = "PO203", f"wrong type: {_describe_input(detail)}"
     else:
-        words = detail["msg"].removeprefix("Value error, ").replace("Tuple", "List")
-        code, message = "PO204", f"invalid value: {words}"
+        code, message = "PO204", f"invalid value: {_said(detail)}"
     return problem(code, message, _clean_loc(loc))
+
+
+def _said(detail: Any) -> str:
+    """Pydantic's message in the file's words: a list, not the model's tuple."""
+    words: str = detail["msg"].removeprefix("Value error, ")
+    return words.replace("Tuple", "List").replace("tuple", "list")
 
 
 def _describe_input(detail: Any) -> str:
@@ -109,7 +114,7 @@ def _describe_input(detail: Any) -> str:
     words = {"NoneType": "nothing", "str": "text", "int": "a number", "float": "a number"}
     words |= {"bool": "true/false", "dict": "a mapping", "list": "a list"}
     hint = " (quote it to make it text)" if found in ("int", "float", "bool") else ""
-    return f"{detail['msg']}, found {words.get(found, found)}{hint}"
+    return f"{_said(detail)}, found {words.get(found, found)}{hint}"
 
 
 _SCHEMA_TAG = re.compile(

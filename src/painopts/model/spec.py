@@ -162,9 +162,10 @@ def record(kind: type[Kind] | None = None, /, *, kw_only: bool = False) -> Any:
 
     def make(kind: Any) -> Any:
         made: Any = dataclass(kind, kw_only=kw_only, eq=False, repr=False)
-        if any(not each.compare or not each.repr or each.hash is not None for each in fields(made)):
+        declared = fields(made)
+        if any(not each.compare or not each.repr or each.hash is not None for each in declared):
             raise TypeError(f"{kind.__name__}: a record's fields all take part in ==, hash, repr")
-        names = tuple(each.name for each in fields(made))
+        names = tuple(each.name for each in declared)
         made.__eq__, made.__hash__, made.__repr__ = _equality(names)
         made.__setattr__, made.__delattr__ = _immutability(frozenset(names))
         return made
